@@ -1,0 +1,48 @@
+package io.fedlink.core.algorithm;
+
+/**
+ * The ADMM server (SPEC 4.1): the global model is the mean of the uploads received in the round,
+ * and it is what the server broadcasts. A round in which nothing arrived leaves it unchanged.
+ */
+final class AveragingServer implements ServerRule {
+
+    private final RoundCollector collector;
+    private final double[] global;
+
+    AveragingServer(int clients, int dimension) {
+        this.collector = new RoundCollector(clients, dimension);
+        this.global = new double[dimension];
+    }
+
+    @Override
+    public void beginRound() {
+        collector.begin();
+    }
+
+    @Override
+    public void receive(int clientId, double[] upload) {
+        collector.add(clientId, upload);
+    }
+
+    @Override
+    public void closeRound() {
+        final int received = collector.received();
+        if (received == 0) {
+            return;
+        }
+        final double[] sum = collector.sum();
+        for (int i = 0; i < global.length; i++) {
+            global[i] = sum[i] / received;             // w_{n+1} = mean of uploads (6)
+        }
+    }
+
+    @Override
+    public double[] broadcast() {
+        return global;
+    }
+
+    @Override
+    public double[] globalModel() {
+        return global;
+    }
+}

@@ -1,0 +1,32 @@
+package io.fedlink.core.algorithm;
+
+/**
+ * The server's side of an algorithm: how it aggregates what it received and what it broadcasts.
+ *
+ * <p>A round is {@link #beginRound()}, then {@link #receive} once per upload in ascending client-id
+ * order (never arrival order: the determinism contract), then {@link #closeRound()}. The start-up
+ * round 0 has the same shape. Not thread-safe.
+ */
+public interface ServerRule {
+
+    /** Starts collecting the uploads of one round. */
+    void beginRound();
+
+    /**
+     * One received (noisy) upload of the current round.
+     *
+     * @param clientId k; strictly greater than the id of the previous upload of this round
+     * @param upload   the vector the uplink delivered, not modified and not kept
+     * @throws IllegalArgumentException if ids do not ascend or the length is not L
+     */
+    void receive(int clientId, double[] upload);
+
+    /** Aggregates the uploads of the round into the new global state. */
+    void closeRound();
+
+    /** The vector to broadcast to the clients polled next: a live view, read-only for the caller. */
+    double[] broadcast();
+
+    /** The server's current global model w_n: a live view, read-only for the caller. */
+    double[] globalModel();
+}

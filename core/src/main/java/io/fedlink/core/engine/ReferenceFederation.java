@@ -1,0 +1,147 @@
+package io.fedlink.core.engine;
+
+import io.fedlink.core.algorithm.ClientRule;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.algorithm.ServerRule;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.link.LinkNoise;
+import io.fedlink.core.random.RandomStream;
+import io.fedlink.core.random.StreamKeys;
+import io.fedlink.core.random.StreamPurpose;
+import io.fedlink.core.schedule.Scheduler;
+
+/**
+ * One trial of one series, simulated sequentially and exactly by the rules of SPEC section 4: the
+ * state the reference engine advances round by round.
+ *
+ * <p>Round 0 (the constructor) is the start-up: the clients the algorithm names upload their start
+ * vectors. Each later round:
+ * <ol>
+ *   <li>the scheduler draws S_n from the trial's scheduling stream;</li>
+ *   <li>for k = 0..K-1 in order: a polled client receives the broadcast through its downlink (its
+ *       own downlink-noise stream), steps, and its upload reaches the server through its uplink
+ *       (its own uplink-noise stream); an unpolled client takes its idle-round step;</li>
+ *   <li>the server aggregates the uploads in client-id order and forms the next broadcast.</li>
+ * </ol>
+ * Every stream is keyed by (seed, trial, purpose, client id), so the actor runtime, driving the same
+ * rules with the same streams, reproduces these numbers bit for bit.
+ */
+public final class ReferenceFederation {
+
+    private final FederatedProblem problem;
+    private final FederatedAlgorithm algorithm;
+    private final Scheduler scheduler;
+    private final LinkNoise links;
+    private final RandomStream schedule;
+    private final RandomStream[] downlinkNoise;
+    private final RandomStream[] uplinkNoise;
+    private final ClientRule[] clients;
+    private final ServerRule server;
+    private final int[] everyone;
+    private final double[] upload;
+    private final double[] received;
+    private final double[] deviation;
+    private int round;
+    private long clientUpdates;
+
+    /** Builds the federation of trial {@code trial} and runs its start-up round 0. */
+    public ReferenceFederation(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial) {
+        final int clientCount = problem.clientCount();
+        final long seed = experiment.seed();
+        this.problem = problem;
+        this.algorithm = series.algorithm();
+        this.scheduler = experiment.scheduler(series);
+        this.links = LinkNoise.uniform(clientCount, series.uplinkVariance(), series.downlinkVariance());
+        this.schedule = StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0);
+        this.downlinkNoise = new RandomStream[clientCount];
+        this.uplinkNoise = new RandomStream[clientCount];
+        this.clients = new ClientRule[clientCount];
+        this.everyone = new int[clientCount];
+        for (int k = 0; k < clientCount; k++) {
+            downlinkNoise[k] = StreamKeys.stream(seed, trial, StreamPurpose.DOWNLINK_NOISE, k);
+            uplinkNoise[k] = StreamKeys.stream(seed, trial, StreamPurpose.UPLINK_NOISE, k);
+            clients[k] = algorithm.newClient(problem.client(k));
+            everyone[k] = k;
+        }
+        this.server = algorithm.newServer(clientCount, problem.dimension());
+        this.upload = new double[problem.dimension()];
+        this.received = new double[problem.dimension()];
+        this.deviation = new double[clientCount];
+        startUp();
+        for (int k = 0; k < clientCount; k++) {
+            deviation[k] = problem.squaredDeviation(clients[k].model());
+        }
+    }
+
+    private void startUp() {
+        final int[] starters = algorithm.startUp() == FederatedAlgorithm.StartUp.ALL_CLIENTS
+                ? everyone
+                : scheduler.select(everyone, schedule);
+        server.beginRound();
+        for (int k : starters) {
+            clients[k].startUpload(upload);
+            links.uplink(k).deliver(upload, received, uplinkNoise[k]);
+            server.receive(k, received);
+        }
+        server.closeRound();
+    }
+
+    /**
+     * Runs the next round.
+     *
+     * @return the ids polled in it, ascending
+     */
+    public int[] runRound() {
+        round++;
+        final int[] polled = scheduler.select(everyone, schedule);
+        final double[] broadcast = server.broadcast();      // changes only in closeRound()
+        server.beginRound();
+        int next = 0;
+        for (int k = 0; k < clients.length; k++) {
+            if (next < polled.length && polled[next] == k) {
+                next++;
+                links.downlink(k).deliver(broadcast, received, downlinkNoise[k]);
+                clients[k].onPoll(received, upload);
+                links.uplink(k).deliver(upload, received, uplinkNoise[k]);
+                server.receive(k, received);
+                deviation[k] = problem.squaredDeviation(clients[k].model());
+                clientUpdates++;
+            } else if (algorithm.stepsWhenNotPolled()) {
+                clients[k].onIdleRound();
+                deviation[k] = problem.squaredDeviation(clients[k].model());
+                clientUpdates++;
+            }
+        }
+        server.closeRound();
+        return polled;
+    }
+
+    /** NMSE after the last round (eq. 35): mean over clients of ||w_k - w*||^2, over ||w*||^2. */
+    public double nmse() {
+        double sum = 0.0;
+        for (double d : deviation) {
+            sum += d;
+        }
+        return sum / (deviation.length * problem.optimumSquaredNorm());
+    }
+
+    /** Rounds run so far (0 after start-up). */
+    public int round() {
+        return round;
+    }
+
+    /** Local client steps taken so far. */
+    public long clientUpdates() {
+        return clientUpdates;
+    }
+
+    /** Client k's local model w_k, a copy. */
+    public double[] clientModel(int clientId) {
+        return clients[clientId].model().clone();
+    }
+
+    /** The server's global model, a copy. */
+    public double[] globalModel() {
+        return server.globalModel().clone();
+    }
+}

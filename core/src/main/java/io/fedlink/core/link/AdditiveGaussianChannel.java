@@ -1,0 +1,38 @@
+package io.fedlink.core.link;
+
+import io.fedlink.core.random.RandomStream;
+
+/**
+ * The paper's link (SPEC section 2, eq. 11): additive, zero-mean, white Gaussian noise of a fixed
+ * variance, independent per element, per link and per transmission.
+ *
+ * <p>A noiseless link (variance 0) copies without drawing from the stream, so the stream of a
+ * noiseless link is never touched.
+ */
+public record AdditiveGaussianChannel(double variance) implements ChannelModel {
+
+    public AdditiveGaussianChannel {
+        if (!(variance >= 0.0) || Double.isInfinite(variance)) {
+            throw new IllegalArgumentException("link noise variance must be a finite number >= 0, got " + variance);
+        }
+    }
+
+    @Override
+    public void deliver(double[] sent, double[] received, RandomStream rng) {
+        if (variance == 0.0) {
+            if (received != sent) {
+                System.arraycopy(sent, 0, received, 0, sent.length);
+            }
+            return;
+        }
+        final double deviation = Math.sqrt(variance);
+        for (int i = 0; i < sent.length; i++) {
+            received[i] = sent[i] + deviation * rng.nextGaussian();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "awgn(" + variance + ")";
+    }
+}

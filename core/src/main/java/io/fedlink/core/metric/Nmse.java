@@ -1,0 +1,44 @@
+package io.fedlink.core.metric;
+
+/**
+ * The metric of SPEC section 5: NMSE_n = (1/K) sum_k ||w_{k,n} - w*||^2 / ||w*||^2 (eq. 35), averaged
+ * over trials in linear scale and reported in dB; the steady state of a curve is the linear mean of
+ * its last 20% of rounds.
+ */
+public final class Nmse {
+
+    /** Fraction of the final rounds that the steady state averages. */
+    public static final double STEADY_STATE_FRACTION = 0.2;
+
+    private Nmse() {
+    }
+
+    /** 10 log10(x). */
+    public static double toDb(double linear) {
+        return 10.0 * Math.log10(linear);
+    }
+
+    /** Each entry in dB, a new array. */
+    public static double[] toDb(double[] linear) {
+        final double[] db = new double[linear.length];
+        for (int i = 0; i < linear.length; i++) {
+            db[i] = toDb(linear[i]);
+        }
+        return db;
+    }
+
+    /** Number of final rounds the steady state averages: ceil(20% of T), at least one. */
+    public static int steadyStateWindow(int rounds) {
+        return Math.max(1, (int) Math.ceil(STEADY_STATE_FRACTION * rounds - 1e-9));
+    }
+
+    /** The steady state in dB: linear mean over the last 20% of the (linear) curve. */
+    public static double steadyStateDb(double[] linearCurve) {
+        final int window = steadyStateWindow(linearCurve.length);
+        double sum = 0.0;
+        for (int i = linearCurve.length - window; i < linearCurve.length; i++) {
+            sum += linearCurve[i];
+        }
+        return toDb(sum / window);
+    }
+}
