@@ -1,0 +1,347 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.schedule.SchedulingPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The experiment flags shared by the commands that describe a federation. Every flag maps onto one
+ * experiment parameter; a flag left out takes the preset's value, then the built-in default.
+ * {@link #resolve} validates everything before any work starts.
+ */
+public final class ExperimentOptions {
+
+    static final String DEFAULT_ALGORITHM = "rerce";
+    static final int DEFAULT_SELECTED = 10;
+    static final double DEFAULT_LINK_NOISE = 6.25e-4;
+    static final int DEFAULT_ROUNDS = 500;
+    static final long DEFAULT_SEED = 1L;
+    private static final Pattern RANGE = Pattern.compile("\\s*(-?\\d+)\\s*-\\s*(-?\\d+)\\s*");
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "One of the paper's experiments: ${COMPLETION-CANDIDATES}. Flags given with a preset "
+                    + "override it. With no series flags (--algorithm, --selected, the noise flags) and no "
+                    + "preset, paper-fig4 runs.",
+            completionCandidates = PresetNames.class)
+    String preset;
+
+    @Option(names = "--algorithm", split = ",", paramLabel = "NAME",
+            description = "Algorithm(s), comma separated: admm, dual-free, rerce, rerce-continual (default: "
+                    + DEFAULT_ALGORITHM + ").")
+    List<String> algorithms;
+
+    @Option(names = "--clients", paramLabel = "K", description = "Number of clients K (default: 100).")
+    Integer clients;
+
+    @Option(names = "--dim", paramLabel = "L", description = "Model dimension L (default: 128).")
+    Integer dimension;
+
+    @Option(names = "--selected", split = ",", paramLabel = "C",
+            description = "Clients polled per round, comma list allowed, 1..K (default: " + DEFAULT_SELECTED + ").")
+    List<Integer> selected;
+
+    @Option(names = "--rho", paramLabel = "RHO", description = "ADMM penalty rho > 0 (default: 1).")
+    Double rho;
+
+    @Option(names = "--samples", paramLabel = "MIN-MAX",
+            description = "Range of the per-client sample count d_k, or 'paper' for the paper's counts "
+                    + "(default: paper when K = 100, else 50-90).")
+    String samples;
+
+    @Option(names = "--link-noise", split = ",", paramLabel = "VAR",
+            description = "Link noise variance, uplink = downlink; comma list allowed (default: "
+                    + DEFAULT_LINK_NOISE + ").")
+    List<Double> linkNoise;
+
+    @Option(names = "--uplink-noise", split = ",", paramLabel = "VAR",
+            description = "Uplink (client to server) noise variance; overrides --link-noise for the uplink. "
+                    + "Comma list allowed: with --downlink-noise, every pair is a series.")
+    List<Double> uplinkNoise;
+
+    @Option(names = "--downlink-noise", split = ",", paramLabel = "VAR",
+            description = "Downlink (server to client) noise variance; overrides --link-noise for the downlink.")
+    List<Double> downlinkNoise;
+
+    @Option(names = "--scheduler", paramLabel = "NAME",
+            description = "uniform (exactly C of K per round, the paper's) or bernoulli (each client with "
+                    + "probability C/K) (default: uniform).")
+    String scheduler;
+
+    @Option(names = "--rounds", paramLabel = "T", description = "Rounds after start-up (default: the preset's, else "
+            + DEFAULT_ROUNDS + ").")
+    Integer rounds;
+
+    @Option(names = "--trials", paramLabel = "M", description = "Monte Carlo trials (default: 100).")
+    Integer trials;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Root seed of every random stream (default: "
+            + DEFAULT_SEED + ").")
+    Long seed;
+
+    /** Lists the preset names for picocli's help. */
+    static final class PresetNames extends ArrayList<String> {
+        PresetNames() {
+            for (Preset p : Preset.values()) {
+                add(p.id());
+            }
+        }
+    }
+
+    /** True when the user named the series (then no preset is implied). */
+    boolean definesSeries() {
+        return algorithms != null || selected != null || linkNoise != null || uplinkNoise != null || downlinkNoise != null;
+    }
+
+    /**
+     * The preset in force: the one named, or paper-fig4 when neither a preset nor any series flag
+     * was given; null for a fully custom experiment.
+     */
+    Preset presetInForce(CommandLine cmd) {
+        if (preset != null) {
+            try {
+                return Preset.byId(preset);
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, "--preset " + preset + ": unknown preset; expected one of " + Preset.ids());
+            }
+        }
+        return definesSeries() ? null : Preset.DEFAULT;
+    }
+
+    /** Validates every flag and builds the experiment. Throws a picocli usage error naming the flag. */
+    Resolved resolve(CommandLine cmd) {
+        final Preset chosen = presetInForce(cmd);
+
+        final int k = clients != null ? clients : Preset.CLIENTS;
+        if (k < 1) {
+            throw usage(cmd, "--clients " + k + ": the federation needs at least 1 client");
+        }
+        final int l = dimension != null ? dimension : Preset.DIMENSION;
+        if (l < 2) {
+            throw usage(cmd, "--dim " + l + ": the model dimension L must be at least 2 (omega is centred)");
+        }
+        final double penalty = rho != null ? rho : Preset.RHO;
+        if (!(penalty > 0.0) || Double.isInfinite(penalty)) {
+            throw usage(cmd, "--rho " + penalty + ": rho must be a positive, finite number");
+        }
+
+        final List<FederatedAlgorithm> algs = new ArrayList<>();
+        if (algorithms != null) {
+            for (String name : algorithms) {
+                try {
+                    algs.add(FederatedAlgorithm.byId(name));
+                } catch (IllegalArgumentException e) {
+                    throw usage(cmd, "--algorithm " + name + ": unknown algorithm; expected one of "
+                            + FederatedAlgorithm.ids());
+                }
+            }
+        } else if (chosen != null) {
+            algs.addAll(chosen.algorithms());
+        } else {
+            algs.add(FederatedAlgorithm.byId(DEFAULT_ALGORITHM));
+        }
+
+        final List<Integer> cs = selected != null ? selected
+                : chosen != null && clients == null ? chosen.selected()
+                : chosen != null ? scaleSelected(chosen.selected(), k)
+                : List.of(Math.min(DEFAULT_SELECTED, k));
+        for (int c : cs) {
+            if (c < 1 || c > k) {
+                throw usage(cmd, "--selected " + c + ": C must lie in 1..K, and K = " + k + " (--clients)");
+            }
+        }
+        for (FederatedAlgorithm a : algs) {
+            if (a.requiresFullParticipation()) {
+                for (int c : cs) {
+                    if (c != k) {
+                        throw usage(cmd, "--algorithm " + a.id() + " with --selected " + c + ": " + a.id()
+                                + " is defined for full participation only (C = K = " + k + "); "
+                                + "use --algorithm rerce for partial participation");
+                    }
+                }
+            }
+        }
+
+        final SampleCounts counts = parseSamples(cmd, k);
+        final int minSamples = counts instanceof SampleCounts.UniformRange r ? r.min() : 51;
+        if ((long) minSamples * k < l) {
+            throw usage(cmd, "--samples " + counts.describe() + " with --clients " + k + " and --dim " + l
+                    + ": the federation could hold as few as " + ((long) minSamples * k)
+                    + " samples, fewer than L = " + l + ", and then w* is not determined; raise --clients or --samples");
+        }
+
+        final NoiseGrid noise = resolveNoise(cmd, chosen);
+
+        final SchedulingPolicy policy;
+        try {
+            policy = scheduler != null ? SchedulingPolicy.byId(scheduler) : SchedulingPolicy.UNIFORM;
+        } catch (IllegalArgumentException e) {
+            throw usage(cmd, "--scheduler " + scheduler + ": unknown scheduler; expected uniform or bernoulli");
+        }
+
+        final int t = rounds != null ? rounds : chosen != null ? chosen.rounds() : DEFAULT_ROUNDS;
+        if (t < 1) {
+            throw usage(cmd, "--rounds " + t + ": at least 1 round is needed");
+        }
+        final int m = trials != null ? trials : Preset.TRIALS;
+        if (m < 1) {
+            throw usage(cmd, "--trials " + m + ": at least 1 trial is needed");
+        }
+        final long s = seed != null ? seed : DEFAULT_SEED;
+
+        checkMemory(cmd, k, l);
+
+        final List<SeriesSpec> series = new ArrayList<>();
+        for (FederatedAlgorithm a : algs) {
+            for (int c : cs) {
+                for (double[] pair : noise.pairs()) {
+                    series.add(new SeriesSpec(a, c, pair[0], pair[1]));
+                }
+            }
+        }
+        final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, policy, series);
+        return new Resolved(experiment, chosen, algs, cs, noise);
+    }
+
+    /** A preset's C values when K is overridden: kept if they fit, else capped at K (dual-free needs C = K). */
+    private static List<Integer> scaleSelected(List<Integer> presetSelected, int k) {
+        final Set<Integer> out = new LinkedHashSet<>();
+        for (int c : presetSelected) {
+            out.add(c == Preset.CLIENTS ? k : Math.min(c, k));
+        }
+        return List.copyOf(out);
+    }
+
+    private SampleCounts parseSamples(CommandLine cmd, int k) {
+        if (samples == null) {
+            return SampleCounts.defaultFor(k);
+        }
+        if (samples.trim().toLowerCase(Locale.ROOT).equals("paper")) {
+            if (k != SampleCounts.PAPER_CLIENTS) {
+                throw usage(cmd, "--samples paper: the paper's counts describe exactly " + SampleCounts.PAPER_CLIENTS
+                        + " clients, but --clients is " + k + "; give a range MIN-MAX instead");
+            }
+            return SampleCounts.paper();
+        }
+        final Matcher match = RANGE.matcher(samples);
+        if (!match.matches()) {
+            throw usage(cmd, "--samples " + samples + ": expected a range MIN-MAX of whole numbers (e.g. 50-90) or 'paper'");
+        }
+        final int min;
+        final int max;
+        try {
+            min = Integer.parseInt(match.group(1));
+            max = Integer.parseInt(match.group(2));
+        } catch (NumberFormatException e) {
+            throw usage(cmd, "--samples " + samples + ": numbers out of range");
+        }
+        if (min < 1 || max < min) {
+            throw usage(cmd, "--samples " + samples + ": the range must satisfy 1 <= MIN <= MAX");
+        }
+        return SampleCounts.uniform(min, max);
+    }
+
+    private NoiseGrid resolveNoise(CommandLine cmd, Preset chosen) {
+        final List<Double> link = linkNoise != null ? linkNoise
+                : chosen != null ? chosen.linkNoise() : List.of(DEFAULT_LINK_NOISE);
+        checkVariances(cmd, "--link-noise", link);
+        if (uplinkNoise != null) {
+            checkVariances(cmd, "--uplink-noise", uplinkNoise);
+        }
+        if (downlinkNoise != null) {
+            checkVariances(cmd, "--downlink-noise", downlinkNoise);
+        }
+        return NoiseGrid.of(dedupe(link), uplinkNoise == null ? null : dedupe(uplinkNoise),
+                downlinkNoise == null ? null : dedupe(downlinkNoise));
+    }
+
+    private static List<Double> dedupe(List<Double> values) {
+        return List.copyOf(new LinkedHashSet<>(values));
+    }
+
+    private static void checkVariances(CommandLine cmd, String flag, List<Double> values) {
+        for (double v : values) {
+            if (!(v >= 0.0) || Double.isInfinite(v)) {
+                throw usage(cmd, flag + " " + v + ": a noise variance must be a finite number >= 0");
+            }
+        }
+    }
+
+    /** Refuses, before any work, a federation whose per-client matrices cannot fit in the heap. */
+    private static void checkMemory(CommandLine cmd, int k, int l) {
+        final double needed = (double) k * l * l * Double.BYTES;
+        final double available = Runtime.getRuntime().maxMemory();
+        if (needed > 0.8 * available) {
+            throw usage(cmd, String.format(Locale.ROOT,
+                    "--clients %d with --dim %d: the per-client matrices P_k alone need %.1f GiB, but the JVM may "
+                            + "use %.1f GiB; lower --clients or --dim, or raise the heap (FEDLINK_JAVA_OPTS=-Xmx...)",
+                    k, l, needed / (1 << 30), available / (1 << 30)));
+        }
+    }
+
+    static CommandLine.ParameterException usage(CommandLine cmd, String message) {
+        return new CommandLine.ParameterException(cmd, message);
+    }
+
+    /** What {@link #resolve} produced: the experiment, the preset in force, and the resolved series axes. */
+    record Resolved(Experiment experiment, Preset preset, List<FederatedAlgorithm> algorithms,
+                    List<Integer> selected, NoiseGrid noise) {
+
+        /** A command line that reproduces this experiment on its own, every parameter explicit. */
+        String reproducingArguments() {
+            final StringBuilder b = new StringBuilder();
+            b.append("--algorithm ").append(String.join(",", algorithms.stream().map(FederatedAlgorithm::id).toList()));
+            b.append(" --clients ").append(experiment.clients());
+            b.append(" --dim ").append(experiment.dimension());
+            b.append(" --selected ").append(String.join(",", selected.stream().map(String::valueOf).toList()));
+            b.append(" --rho ").append(experiment.rho());
+            b.append(" --samples ").append(experiment.samples().describe());
+            b.append(' ').append(noise.arguments());
+            b.append(" --scheduler ").append(experiment.scheduling().id());
+            b.append(" --rounds ").append(experiment.rounds());
+            b.append(" --trials ").append(experiment.trials());
+            b.append(" --seed ").append(experiment.seed());
+            return b.toString();
+        }
+    }
+
+    /**
+     * The link-noise points of an experiment. With --link-noise alone each value is one point with
+     * uplink = downlink; once --uplink-noise or --downlink-noise is given, the points are every
+     * (uplink, downlink) pair, a missing side taking the --link-noise values.
+     */
+    record NoiseGrid(List<double[]> pairs, String arguments) {
+
+        static NoiseGrid of(List<Double> link, List<Double> up, List<Double> down) {
+            final List<double[]> pairs = new ArrayList<>();
+            if (up == null && down == null) {
+                for (double v : link) {
+                    pairs.add(new double[] {v, v});
+                }
+                return new NoiseGrid(pairs, "--link-noise " + join(link));
+            }
+            final List<Double> ups = up != null ? up : link;
+            final List<Double> downs = down != null ? down : link;
+            for (double u : ups) {
+                for (double d : downs) {
+                    pairs.add(new double[] {u, d});
+                }
+            }
+            return new NoiseGrid(pairs, "--uplink-noise " + join(ups) + " --downlink-noise " + join(downs));
+        }
+
+        private static String join(List<Double> values) {
+            return String.join(",", values.stream().map(SeriesSpec::format).toList());
+        }
+    }
+}

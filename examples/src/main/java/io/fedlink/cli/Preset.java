@@ -1,0 +1,87 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The paper's large-scale experiments (SPEC section 6): K = 100, L = 128, rho = 1, the paper's
+ * sample counts, uplink = downlink noise, 100 Monte Carlo trials. Flags given with a preset
+ * override it.
+ */
+public enum Preset {
+    /** Figure 1: ADMM against its dual-free form under full participation. */
+    PAPER_FIG1("paper-fig1", List.of(FederatedAlgorithm.ADMM, FederatedAlgorithm.DUAL_FREE),
+            List.of(100), List.of(6.25e-4), 100),
+    /** Figure 3: RERCE-Fed with 4, 10 and 25 clients polled per round. */
+    PAPER_FIG3("paper-fig3", List.of(FederatedAlgorithm.RERCE), List.of(4, 10, 25), List.of(6.25e-4), 250),
+    /** Figure 4: RERCE-Fed with and without continual updates, C = 4, both link variances. */
+    PAPER_FIG4("paper-fig4", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+            List.of(4), List.of(6.25e-4, 1e-2), 500),
+    /** Figure 5: as Figure 4 with C = 10. */
+    PAPER_FIG5("paper-fig5", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+            List.of(10), List.of(6.25e-4, 1e-2), 500),
+    /** Figure 6: as Figure 4 with C = 25. */
+    PAPER_FIG6("paper-fig6", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+            List.of(25), List.of(6.25e-4, 1e-2), 500);
+
+    /** The experiment `fedlink simulate` runs when given no arguments. */
+    public static final Preset DEFAULT = PAPER_FIG4;
+
+    static final int CLIENTS = 100;
+    static final int DIMENSION = 128;
+    static final double RHO = 1.0;
+    static final int TRIALS = 100;
+
+    private final String id;
+    private final List<FederatedAlgorithm> algorithms;
+    private final List<Integer> selected;
+    private final List<Double> linkNoise;
+    private final int rounds;
+
+    Preset(String id, List<FederatedAlgorithm> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds) {
+        this.id = id;
+        this.algorithms = algorithms;
+        this.selected = selected;
+        this.linkNoise = linkNoise;
+        this.rounds = rounds;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public List<FederatedAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    public List<Integer> selected() {
+        return selected;
+    }
+
+    /** Uplink = downlink variances, one series per value. */
+    public List<Double> linkNoise() {
+        return linkNoise;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public static Preset byId(String id) {
+        final String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.id.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown preset '" + id + "'; expected one of " + ids()));
+    }
+
+    public static String ids() {
+        return Arrays.stream(values()).map(Preset::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,101 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.SeriesResult;
+import io.fedlink.core.engine.SimulationEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fedlink simulate}: runs an experiment and writes its curves, summary, plot and command line. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a Monte Carlo experiment: every combination of algorithm x selected x link noise is one series.",
+            "Writes curves.csv, summary.csv, nmse.png and command.txt to --out, and prints the summary.",
+            "With no arguments it runs the paper's Figure 4 (paper-fig4)."
+        })
+final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ExperimentOptions options;
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder (default: results/<preset>, or results/<timestamp> without a preset).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        final CommandLine cmd = spec.commandLine();
+        final ExperimentOptions.Resolved resolved = options.resolve(cmd);
+        final SimulationEngine engine = engineOptions.engine(cmd);
+        final Path dir = out != null ? out : defaultOutput(resolved.preset());
+        final String problemWithDir = ResultFiles.checkWritable(dir);
+        if (problemWithDir != null) {
+            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
+        }
+
+        final Experiment experiment = resolved.experiment();
+        final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink simulate";
+        System.out.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
+                experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
+                experiment.dimension(), engine.id());
+
+        final FederatedProblem problem = experiment.generateProblem();
+        final List<SeriesResult> results;
+        final long totalTrials = (long) experiment.series().size() * experiment.trials();
+        if (quiet) {
+            results = engine.run(experiment, problem, io.fedlink.core.engine.ProgressListener.NONE);
+        } else {
+            try (ConsoleProgress progress = new ConsoleProgress(title, totalTrials)) {
+                results = engine.run(experiment, problem, progress);
+            }
+        }
+
+        ResultFiles.writeCurves(dir, results);
+        ResultFiles.writeSummary(dir, results);
+        ResultFiles.writeCommand(dir, typedCommand(cmd),
+                "fedlink simulate " + resolved.reproducingArguments() + " --engine " + engine.id(), engine.id());
+        NmsePlot.write(dir.resolve(ResultFiles.PLOT), title, results);
+
+        System.out.println();
+        SummaryTable.print(System.out, results);
+        System.out.println();
+        System.out.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY + ", "
+                + ResultFiles.PLOT + ", " + ResultFiles.COMMAND);
+        return 0;
+    }
+
+    private static Path defaultOutput(Preset preset) {
+        final String name = preset != null ? preset.id()
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("results", name);
+    }
+
+    /** The command as typed, with arguments quoted where a shell would need it. */
+    static String typedCommand(CommandLine cmd) {
+        final StringBuilder b = new StringBuilder("fedlink");
+        for (String arg : cmd.getParseResult().originalArgs()) {
+            b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
+    }
+}

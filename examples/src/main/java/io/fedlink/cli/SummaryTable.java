@@ -1,0 +1,29 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.engine.SeriesResult;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The closing console table: one line per series with its steady state. */
+final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    static void print(PrintStream out, List<SeriesResult> results) {
+        int width = "series".length();
+        for (SeriesResult r : results) {
+            width = Math.max(width, r.spec().label().length());
+        }
+        final String header = String.format(Locale.ROOT, "%-" + width + "s  %16s  %6s  %6s  %9s  %15s",
+                "series", "steady state dB", "rounds", "trials", "seconds", "updates/second");
+        out.println(header);
+        out.println("-".repeat(header.length()));
+        for (SeriesResult r : results) {
+            out.println(String.format(Locale.ROOT, "%-" + width + "s  %16.2f  %6d  %6d  %9.2f  %15.0f",
+                    r.spec().label(), r.steadyStateDb(), r.rounds(), r.trials(), r.seconds(),
+                    r.clientUpdates() / Math.max(r.seconds(), 1e-9)));
+        }
+    }
+}
