@@ -50,6 +50,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
+        final java.io.PrintWriter console = cmd.getOut();
         final ExperimentOptions.Resolved resolved = options.resolve(cmd);
         final SimulationEngine engine = engineOptions.engine(cmd);
         final String problemWithDir = ResultFiles.checkWritable(out);
@@ -76,13 +77,13 @@ final class BenchmarkCommand implements Callable<Integer> {
         final double total = (finished - start) / 1e9;
         final double rate = updates / total;
 
-        System.out.printf(Locale.ROOT, "%s on the %s engine, %d threads: %d series x %d trials x %d rounds, K = %d, L = %d%n",
+        console.printf(Locale.ROOT, "%s on the %s engine, %d threads: %d series x %d trials x %d rounds, K = %d, L = %d%n",
                 name, engine.id(), threads, experiment.series().size(), experiment.trials(), experiment.rounds(),
                 experiment.clients(), experiment.dimension());
-        SummaryTable.print(System.out, results);
-        System.out.printf(Locale.ROOT, "%nclient updates: %d; data generation %.2f s, trials %.2f s, total %.2f s%n",
+        SummaryTable.print(console, results);
+        console.printf(Locale.ROOT, "%nclient updates: %d; data generation %.2f s, trials %.2f s, total %.2f s%n",
                 updates, generation, run, total);
-        System.out.printf(Locale.ROOT, "end to end: %.0f client updates per second%n", rate);
+        console.printf(Locale.ROOT, "end to end: %.0f client updates per second%n", rate);
 
         final Path csv = out.resolve(CSV);
         if (!Files.exists(csv)) {
@@ -92,6 +93,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 name, engine.id(), threads, experiment.clients(), experiment.dimension(), experiment.series().size(),
                 experiment.trials(), experiment.rounds(), updates, generation, run, total, rate),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        console.flush();
         return 0;
     }
 }

@@ -45,6 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
+        final java.io.PrintWriter console = cmd.getOut();
         final ExperimentOptions.Resolved resolved = options.resolve(cmd);
         final SimulationEngine engine = engineOptions.engine(cmd);
         final Path dir = out != null ? out : defaultOutput(resolved.preset());
@@ -55,7 +56,7 @@ final class SimulateCommand implements Callable<Integer> {
 
         final Experiment experiment = resolved.experiment();
         final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink simulate";
-        System.out.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
+        console.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
                 experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
                 experiment.dimension(), engine.id());
 
@@ -76,11 +77,12 @@ final class SimulateCommand implements Callable<Integer> {
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine " + engine.id(), engine.id());
         NmsePlot.write(dir.resolve(ResultFiles.PLOT), title, results);
 
-        System.out.println();
-        SummaryTable.print(System.out, results);
-        System.out.println();
-        System.out.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY + ", "
+        console.println();
+        SummaryTable.print(console, results);
+        console.println();
+        console.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY + ", "
                 + ResultFiles.PLOT + ", " + ResultFiles.COMMAND);
+        console.flush();
         return 0;
     }
 

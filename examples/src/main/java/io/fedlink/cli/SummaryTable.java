@@ -1,7 +1,7 @@
 package io.fedlink.cli;
 
 import io.fedlink.core.engine.SeriesResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +11,7 @@ final class SummaryTable {
     private SummaryTable() {
     }
 
-    static void print(PrintStream out, List<SeriesResult> results) {
+    static void print(PrintWriter out, List<SeriesResult> results) {
         int width = "series".length();
         for (SeriesResult r : results) {
             width = Math.max(width, r.spec().label().length());
@@ -25,5 +25,6 @@ final class SummaryTable {
                     r.spec().label(), r.steadyStateDb(), r.rounds(), r.trials(), r.seconds(),
                     r.clientUpdates() / Math.max(r.seconds(), 1e-9)));
         }
+        out.flush();
     }
 }

@@ -1,0 +1,75 @@
+package io.fedlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every bad flag is refused before any work starts, with exit status 2, a message that names the
+ * flag and the value and says what is allowed, and no stack trace.
+ */
+class UsageErrorTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--selected 0                           | --selected 0        | 1..K",
+        "--selected 101                         | --selected 101      | 1..K",
+        "--clients 10 --selected 11             | --selected 11       | K = 10",
+        "--algorithm dual-free --selected 4     | dual-free           | rerce",
+        "--preset paper-fig4 --algorithm dual-free | dual-free        | rerce",
+        "--rho 0                                | --rho 0.0           | positive",
+        "--rho -1                               | --rho -1.0          | positive",
+        "--link-noise -1e-3                     | --link-noise -0.001 | >= 0",
+        "--uplink-noise -1                      | --uplink-noise -1.0 | >= 0",
+        "--downlink-noise -1                    | --downlink-noise -1.0 | >= 0",
+        "--link-noise NaN                       | --link-noise NaN    | finite",
+        "--samples 9-3                          | --samples 9-3       | MIN <= MAX",
+        "--samples 0-3                          | --samples 0-3       | 1 <= MIN",
+        "--samples lots                         | --samples lots      | MIN-MAX",
+        "--samples paper --clients 50           | --samples paper     | 100 clients",
+        "--clients 2 --samples 2-3 --dim 128    | --samples 2-3       | w* is not determined",
+        "--algorithm sgd                        | --algorithm sgd     | admm, dual-free, rerce, rerce-continual",
+        "--preset paper-fig2                    | --preset paper-fig2 | paper-fig1",
+        "--scheduler round-robin                | --scheduler round-robin | uniform or bernoulli",
+        "--rounds 0                             | --rounds 0          | at least 1",
+        "--trials 0                             | --trials 0          | at least 1",
+        "--clients 0                            | --clients 0         | at least 1",
+        "--dim 1                                | --dim 1             | at least 2",
+        "--engine quantum                       | --engine quantum    | reference",
+        "--threads 0                            | --threads 0         | at least 1",
+        "--rounds ten                           | --rounds            | 'ten' is not an int",
+        "--frobnicate                           | --frobnicate        | Unknown option",
+        "--clients 100000000                    | --clients 100000000 | GiB",
+    })
+    void badFlagIsAUsageError(String args, String names, String allowed) {
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(
+                ("simulate --out " + tmp.resolve("never") + " " + args).trim().split("\\s+"));
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains(names), () -> "message should name '" + names + "': " + run.err());
+        assertTrue(run.err().contains(allowed), () -> "message should say '" + allowed + "': " + run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+        assertFalse(Files.exists(tmp.resolve("never").resolve("curves.csv")), "no work may start");
+    }
+
+    @Test
+    void unwritableOutputFolderIsAUsageError() throws Exception {
+        final Path file = tmp.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run("simulate", "--rounds", "1", "--trials", "1",
+                "--out", file.resolve("sub").toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("--out " + file.resolve("sub")), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+}
