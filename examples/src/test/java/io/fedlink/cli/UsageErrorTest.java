@@ -45,7 +45,7 @@ class UsageErrorTest {
         "--trials 0                             | --trials 0          | at least 1",
         "--clients 0                            | --clients 0         | at least 1",
         "--dim 1                                | --dim 1             | at least 2",
-        "--engine quantum                       | --engine quantum    | reference",
+        "--engine quantum                       | --engine quantum    | actors or reference",
         "--threads 0                            | --threads 0         | at least 1",
         "--rounds ten                           | --rounds            | 'ten' is not an int",
         "--frobnicate                           | --frobnicate        | Unknown option",

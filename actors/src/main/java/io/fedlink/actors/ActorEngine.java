@@ -1,0 +1,116 @@
+package io.fedlink.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
+import io.fedlink.core.engine.SeriesResult;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.engine.SimulationEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The actor engine: runs an experiment as Pekko Typed federations in one ActorSystem, trials side by
+ * side, and averages their curves through a Pekko Streams graph. In lockstep mode its curves are
+ * bit-identical to the {@link io.fedlink.core.engine.ReferenceEngine}'s for the same seed and settings.
+ *
+ * <pre>
+ *   TrialMonitor x M --offer--> Source.queue --alsoTo--> progress
+ *                                             \--fold--> mean curve (trial order) --> SeriesResult
+ * </pre>
+ */
+public final class ActorEngine implements SimulationEngine {
+
+    private final int maxConcurrentTrials;
+    private final Duration roundTimeout;
+
+    /**
+     * @param maxConcurrentTrials trials whose federations exist at once (bounds memory and keeps the
+     *                            cores busy while one trial waits between rounds)
+     * @param roundTimeout        how long a server waits for a silent client before dropping it
+     */
+    public ActorEngine(int maxConcurrentTrials, Duration roundTimeout) {
+        if (maxConcurrentTrials < 1) {
+            throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
+        }
+        this.maxConcurrentTrials = maxConcurrentTrials;
+        this.roundTimeout = roundTimeout;
+    }
+
+    /** Two trials per core, and a round timeout generous enough for any local catch-up. */
+    public static ActorEngine usingAllCores() {
+        return new ActorEngine(2 * Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
+    }
+
+    @Override
+    public String id() {
+        return "actors";
+    }
+
+    /** The ActorSystem's configuration: quiet logging, the dispatcher sized to the cores. */
+    static Config config() {
+        return ConfigFactory.parseString("""
+                pekko.loglevel = WARNING
+                pekko.log-dead-letters = off
+                pekko.log-dead-letters-during-shutdown = off
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                """).withFallback(ConfigFactory.load());
+    }
+
+    @Override
+    public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
+        final ActorSystem<ExperimentDriver.Command> system = ActorSystem.create(
+                ExperimentDriver.create(maxConcurrentTrials, roundTimeout), "fedlink", config());
+        try {
+            final List<SeriesResult> results = new ArrayList<>();
+            for (SeriesSpec series : experiment.series()) {
+                results.add(runSeries(system, experiment, problem, series, listener));
+            }
+            return results;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
+        }
+    }
+
+    private static SeriesResult runSeries(ActorSystem<ExperimentDriver.Command> system, Experiment experiment,
+                                          FederatedProblem problem, SeriesSpec series, ProgressListener listener) {
+        listener.seriesStarted(series);
+        final long start = System.nanoTime();
+        final int rounds = experiment.rounds();
+        final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph =
+                Source.<RoundMetrics>queue(4096)
+                        .alsoTo(Sink.foreach(m -> {
+                            if (m.round() == rounds) {
+                                listener.trialCompleted(series, m.trial());
+                            }
+                        }))
+                        .toMat(Sink.fold(new CurveAccumulator(experiment.trials(), rounds), CurveAccumulator::add),
+                                Keep.both())
+                        .run(system);
+        system.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first()));
+        final CurveAccumulator curves;
+        try {
+            curves = graph.second().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + series.label(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("series " + series.label() + " failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        return new SeriesResult(series, curves.mean(), experiment.trials(), curves.clientUpdates(), seconds);
+    }
+}

@@ -1,0 +1,112 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.link.ChannelModel;
+import io.fedlink.core.link.LinkNoise;
+import io.fedlink.core.random.RandomStream;
+import io.fedlink.core.random.StreamKeys;
+import io.fedlink.core.random.StreamPurpose;
+import io.fedlink.protocol.ModelMessage;
+import io.fedlink.protocol.ServerMessage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The noisy-mailbox decorator: wraps the receiving side of an actor and delivers every incoming
+ * model-carrying message through its link's channel, with that link's own random stream. Other
+ * messages pass untouched. The perturbed vector is a new array in a new message; the sender's array
+ * is never modified (in one JVM it is shared by reference).
+ *
+ * <p>Noise is infrastructure: the algorithm actors inside never draw link noise. A message whose
+ * vector does not have the federation's length L passes through unperturbed, for the actor to
+ * reject; so does an upload naming a client the federation does not have.
+ *
+ * @param <T> the decorated actor's message type
+ */
+public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
+
+    /** A link as the receiver sees it: its channel model and its own random stream. */
+    public record Link(ChannelModel channel, RandomStream stream) {
+    }
+
+    /** Picks the link a model message arrived on; null to pass the message through untouched. */
+    @FunctionalInterface
+    public interface LinkSelector {
+        Link linkOf(ModelMessage<?> message);
+    }
+
+    private final int dimension;
+    private final LinkSelector links;
+    private long perturbed;
+
+    private NoisyMailbox(Class<T> messageClass, int dimension, LinkSelector links) {
+        super(messageClass);
+        this.dimension = dimension;
+        this.links = links;
+    }
+
+    /** Decorates any behavior with a link selector (tests, other channel layouts). */
+    public static <T> Behavior<T> decorate(Class<T> messageClass, int dimension, Supplier<LinkSelector> links,
+                                           Behavior<T> behavior) {
+        return Behaviors.intercept(() -> new NoisyMailbox<>(messageClass, dimension, links.get()), behavior);
+    }
+
+    /**
+     * A client's mailbox: everything model-carrying it receives came down its downlink.
+     *
+     * @param trial the trial whose stream (seed, trial, downlink, k) is used
+     */
+    public static <T> Behavior<T> downlink(Class<T> messageClass, int dimension, long seed, int trial, int clientId,
+                                           ChannelModel channel, Behavior<T> client) {
+        return decorate(messageClass, dimension, () -> {
+            final Link link = new Link(channel, StreamKeys.stream(seed, trial, StreamPurpose.DOWNLINK_NOISE, clientId));
+            return message -> link;
+        }, client);
+    }
+
+    /** The server's mailbox: an upload from client k came up k's uplink, with k's own stream. */
+    public static Behavior<ServerMessage> uplinks(int dimension, long seed, int trial, LinkNoise noise,
+                                                  Behavior<ServerMessage> server) {
+        return decorate(ServerMessage.class, dimension, () -> {
+            final Link[] links = new Link[noise.clientCount()];
+            return message -> {
+                if (!(message instanceof ServerMessage.LocalModel upload)) {
+                    return null;
+                }
+                final int k = upload.clientId();
+                if (k < 0 || k >= links.length) {
+                    return null;
+                }
+                if (links[k] == null) {      // streams are created on first use: a million clients stay cheap
+                    links[k] = new Link(noise.uplink(k), StreamKeys.stream(seed, trial, StreamPurpose.UPLINK_NOISE, k));
+                }
+                return links[k];
+            };
+        }, server);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T message, ReceiveTarget<T> target) {
+        if (message instanceof ModelMessage<?> model) {
+            final double[] sent = model.vector();
+            if (sent != null && sent.length == dimension) {
+                final Link link = links.linkOf(model);
+                if (link != null) {
+                    final double[] received = new double[sent.length];
+                    link.channel().deliver(sent, received, link.stream());
+                    perturbed++;
+                    return target.apply(ctx, (T) model.withVector(received));
+                }
+            }
+        }
+        return target.apply(ctx, message);
+    }
+
+    @Override
+    public String toString() {
+        return "NoisyMailbox(L=" + dimension + ", perturbed=" + perturbed + ")";
+    }
+}

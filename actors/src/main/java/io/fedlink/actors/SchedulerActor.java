@@ -1,0 +1,145 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.random.RandomStream;
+import io.fedlink.core.schedule.Scheduler;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.ClientMessage.FinishTrial;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.TrialEnded;
+import io.fedlink.protocol.SchedulerMessage;
+import io.fedlink.protocol.SchedulerMessage.RegisterClient;
+import io.fedlink.protocol.SchedulerMessage.RoundClosed;
+import io.fedlink.protocol.ServerMessage;
+import io.fedlink.protocol.ServerMessage.RoundPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The scheduler: each round it selects the clients to poll from those currently registered and
+ * reachable (uniform C of K by default, Bernoulli as an option; the rule is core/'s, its draws from
+ * the trial's scheduling stream) and paces the rounds: the next plan goes out when the server has
+ * closed the previous round. A client that stops is never polled again; one that registers late is
+ * polled from the next plan on.
+ *
+ * <p>Round 0 is the start-up: every registered client, or a scheduled subset when the algorithm
+ * starts that way (`rerce`). After the last round it tells every client, and the monitor, that the
+ * trial has ended.
+ */
+public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
+
+    private record ClientTerminated(int clientId) implements SchedulerMessage.Local {
+    }
+
+    private final Scheduler rule;
+    private final RandomStream schedule;
+    private final FederatedAlgorithm.StartUp startUp;
+    private final int rounds;
+    private final int quorum;
+    private final ActorRef<ServerMessage> server;
+    private final ActorRef<MonitorMessage> monitor;
+    private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
+    private final TreeSet<Integer> stopped = new TreeSet<>();
+    private boolean started;
+    private int planned = -1;
+
+    private SchedulerActor(ActorContext<SchedulerMessage> context, Scheduler rule, RandomStream schedule,
+                           FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
+                           ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
+        super(context);
+        this.rule = rule;
+        this.schedule = schedule;
+        this.startUp = startUp;
+        this.rounds = rounds;
+        this.quorum = quorum;
+        this.server = server;
+        this.monitor = monitor;
+    }
+
+    /**
+     * @param rule     the selection rule from core/
+     * @param schedule the trial's scheduling stream (seed, trial, schedule, 0)
+     * @param startUp  who uploads in round 0
+     * @param rounds   T, the last round planned
+     * @param quorum   registrations awaited before round 0 (K in a local simulation)
+     */
+    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
+                                                    FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
+                                                    ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
+        return Behaviors.setup(ctx -> new SchedulerActor(ctx, rule, schedule, startUp, rounds, quorum, server, monitor));
+    }
+
+    @Override
+    public Receive<SchedulerMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RegisterClient.class, this::onRegisterClient)
+                .onMessage(RoundClosed.class, this::onRoundClosed)
+                .onMessage(ClientTerminated.class, this::onClientTerminated)
+                .build();
+    }
+
+    private Behavior<SchedulerMessage> onRegisterClient(RegisterClient msg) {
+        if (stopped.contains(msg.clientId())) {
+            getContext().getLog().warn("client {} registered again after it stopped; ignored", msg.clientId());
+            return this;
+        }
+        final ActorRef<ClientMessage> previous = registered.put(msg.clientId(), msg.client());
+        if (previous == null || !previous.equals(msg.client())) {
+            getContext().watchWith(msg.client(), new ClientTerminated(msg.clientId()));
+        }
+        if (!started && registered.size() >= quorum) {
+            started = true;
+            plan(0);
+        }
+        return this;
+    }
+
+    private Behavior<SchedulerMessage> onRoundClosed(RoundClosed msg) {
+        if (msg.round() != planned) {
+            getContext().getLog().warn("round {} closed, but round {} was planned; ignored", msg.round(), planned);
+            return this;
+        }
+        if (planned >= rounds) {
+            finish();
+            return this;
+        }
+        plan(planned + 1);
+        return this;
+    }
+
+    private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
+        registered.remove(msg.clientId());
+        stopped.add(msg.clientId());
+        getContext().getLog().info("client {} stopped; it will not be polled again", msg.clientId());
+        return this;
+    }
+
+    private void plan(int round) {
+        final int[] available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
+        final int[] polled = round == 0 && startUp == FederatedAlgorithm.StartUp.ALL_CLIENTS
+                ? available
+                : rule.select(available, schedule);
+        final List<ActorRef<ClientMessage>> clients = new ArrayList<>(polled.length);
+        for (int k : polled) {
+            clients.add(registered.get(k));
+        }
+        planned = round;
+        server.tell(new RoundPlan(round, polled, clients, getContext().getSelf()));
+    }
+
+    private void finish() {
+        for (Map.Entry<Integer, ActorRef<ClientMessage>> client : registered.entrySet()) {
+            client.getValue().tell(new FinishTrial(rounds));
+        }
+        monitor.tell(new TrialEnded(rounds, stopped.stream().mapToInt(Integer::intValue).toArray()));
+    }
+}

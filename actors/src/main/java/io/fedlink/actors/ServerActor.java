@@ -1,0 +1,218 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.algorithm.ServerRule;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.ClientMessage.GlobalModel;
+import io.fedlink.protocol.ClientMessage.StartUp;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.RoundReport;
+import io.fedlink.protocol.SchedulerMessage;
+import io.fedlink.protocol.SchedulerMessage.RoundClosed;
+import io.fedlink.protocol.ServerMessage;
+import io.fedlink.protocol.ServerMessage.LocalModel;
+import io.fedlink.protocol.ServerMessage.RoundPlan;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The server: broadcasts the global vector to the polled clients, collects their uploads, and closes
+ * the round when every polled client has answered, has stopped, or the round timeout expires (a
+ * stopped or silent client is dropped for that round, never waited on forever). It then aggregates
+ * the uploads in client-id order, whatever their arrival order, with the algorithm's server rule
+ * from core/, and reports the round to the scheduler and the monitor.
+ *
+ * <p>This is Pekko's device-group query shape: watch every polled client, one timeout per round,
+ * collect until nothing is outstanding. An upload for another round, from a client not polled in
+ * this round, a second upload from the same client, or one of the wrong length is rejected,
+ * counted, logged, and changes nothing.
+ */
+public final class ServerActor extends AbstractBehavior<ServerMessage> {
+
+    private record RoundTimeout(int round) implements ServerMessage.Local {
+    }
+
+    private record ClientStopped(int clientId) implements ServerMessage.Local {
+    }
+
+    private final ServerRule rule;
+    private final int dimension;
+    private final Duration roundTimeout;
+    private final ActorRef<MonitorMessage> monitor;
+    private final TimerScheduler<ServerMessage> timers;
+    private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
+    private final Set<Integer> stopped = new HashSet<>();
+
+    private int round = -1;
+    private boolean open;
+    private int[] polled = new int[0];
+    private double[][] uploads = new double[0][];
+    private boolean[] dropped = new boolean[0];
+    private int outstanding;
+    private int rejected;
+    private ActorRef<SchedulerMessage> scheduler;
+
+    private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule rule,
+                        int dimension, Duration roundTimeout, ActorRef<MonitorMessage> monitor) {
+        super(context);
+        this.timers = timers;
+        this.rule = rule;
+        this.dimension = dimension;
+        this.roundTimeout = roundTimeout;
+        this.monitor = monitor;
+    }
+
+    /**
+     * @param rule         the algorithm's server rule, before round 0
+     * @param dimension    L
+     * @param roundTimeout how long a round waits for silent clients
+     * @param monitor      where round reports go
+     */
+    public static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
+                                                 ActorRef<MonitorMessage> monitor) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new ServerActor(ctx, timers, rule, dimension, roundTimeout, monitor)));
+    }
+
+    @Override
+    public Receive<ServerMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RoundPlan.class, this::onRoundPlan)
+                .onMessage(LocalModel.class, this::onLocalModel)
+                .onMessage(RoundTimeout.class, this::onRoundTimeout)
+                .onMessage(ClientStopped.class, this::onClientStopped)
+                .build();
+    }
+
+    private Behavior<ServerMessage> onRoundPlan(RoundPlan plan) {
+        if (open) {
+            getContext().getLog().warn("round plan {} while round {} is open; ignored", plan.round(), round);
+            return this;
+        }
+        round = plan.round();
+        scheduler = plan.replyTo();
+        polled = plan.polled().clone();
+        uploads = new double[polled.length][];
+        dropped = new boolean[polled.length];
+        outstanding = polled.length;
+        open = true;
+
+        final ClientMessage request = round == 0
+                ? new StartUp(getContext().getSelf())
+                : new GlobalModel(round, rule.broadcast().clone(), getContext().getSelf());
+        for (int i = 0; i < polled.length; i++) {
+            final ActorRef<ClientMessage> client = plan.clients().get(i);
+            if (watched.add(client)) {
+                getContext().watchWith(client, new ClientStopped(polled[i]));
+            }
+            if (stopped.contains(polled[i])) {
+                drop(i);
+            } else {
+                client.tell(request);
+            }
+        }
+        if (outstanding == 0) {
+            return closeRound();
+        }
+        timers.startSingleTimer(new RoundTimeout(round), roundTimeout);
+        return this;
+    }
+
+    private Behavior<ServerMessage> onLocalModel(LocalModel upload) {
+        final int slot = open && upload.round() == round ? Arrays.binarySearch(polled, upload.clientId()) : -1;
+        final String problem;
+        if (!open || upload.round() != round) {
+            problem = "it answers round " + upload.round() + " but the open round is " + (open ? round : "none");
+        } else if (slot < 0) {
+            problem = "client " + upload.clientId() + " was not polled in round " + round;
+        } else if (uploads[slot] != null || dropped[slot]) {
+            problem = "client " + upload.clientId() + " has already been " + (dropped[slot] ? "dropped" : "heard")
+                    + " in round " + round;
+        } else if (upload.vector() == null || upload.vector().length != dimension) {
+            problem = "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
+                    + ", expected L = " + dimension;
+        } else {
+            problem = null;
+        }
+        if (problem != null) {
+            rejected++;
+            getContext().getLog().warn("rejected an upload from client {}: {}", upload.clientId(), problem);
+            return this;
+        }
+        uploads[slot] = upload.vector();
+        outstanding--;
+        return outstanding == 0 ? closeRound() : this;
+    }
+
+    private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {
+        if (!open || timeout.round() != round) {
+            return this;
+        }
+        for (int i = 0; i < polled.length; i++) {
+            if (uploads[i] == null && !dropped[i]) {
+                getContext().getLog().warn("client {} silent in round {} after {}; dropped for this round",
+                        polled[i], round, roundTimeout);
+                drop(i);
+            }
+        }
+        return closeRound();
+    }
+
+    private Behavior<ServerMessage> onClientStopped(ClientStopped stop) {
+        stopped.add(stop.clientId());
+        if (!open) {
+            return this;
+        }
+        final int slot = Arrays.binarySearch(polled, stop.clientId());
+        if (slot >= 0 && uploads[slot] == null && !dropped[slot]) {
+            getContext().getLog().warn("client {} stopped during round {}; dropped", stop.clientId(), round);
+            drop(slot);
+            if (outstanding == 0) {
+                return closeRound();
+            }
+        }
+        return this;
+    }
+
+    private void drop(int slot) {
+        dropped[slot] = true;
+        outstanding--;
+    }
+
+    /** Aggregates in client-id order (the determinism contract), then reports the round. */
+    private Behavior<ServerMessage> closeRound() {
+        timers.cancel(new RoundTimeout(round));
+        rule.beginRound();
+        int received = 0;
+        int droppedCount = 0;
+        for (int i = 0; i < polled.length; i++) {
+            if (uploads[i] != null) {
+                rule.receive(polled[i], uploads[i]);
+                received++;
+            } else {
+                droppedCount++;
+            }
+        }
+        rule.closeRound();
+        final int[] droppedIds = new int[droppedCount];
+        for (int i = 0, j = 0; i < polled.length; i++) {
+            if (uploads[i] == null) {
+                droppedIds[j++] = polled[i];
+            }
+        }
+        open = false;
+        uploads = new double[0][];
+        monitor.tell(new RoundReport(round, polled.length, received, droppedIds, rejected));
+        rejected = 0;                                          // later rejections count towards the next report
+        scheduler.tell(new RoundClosed(round, polled.length, received, droppedIds));
+        return this;
+    }
+}

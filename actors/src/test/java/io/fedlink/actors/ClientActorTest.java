@@ -1,0 +1,117 @@
+package io.fedlink.actors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.fedlink.core.algorithm.ClientRule;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.ClientMessage.FinishTrial;
+import io.fedlink.protocol.ClientMessage.GlobalModel;
+import io.fedlink.protocol.ClientMessage.StartUp;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.DeviationReport;
+import io.fedlink.protocol.ServerMessage;
+import io.fedlink.protocol.ServerMessage.LocalModel;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A client answers only when polled, and under continual updates steps every round it is not. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClientActorTest {
+
+    @JUnit5TestKit
+    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+    private static final FederatedProblem PROBLEM =
+            FederatedProblem.generate(3L, 4, 6, SampleCounts.uniform(2, 5), 1.0);
+
+    private ActorRef<ClientMessage> spawn(FederatedAlgorithm algorithm, TestProbe<MonitorMessage> monitor) {
+        return testKit.spawn(ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM, monitor.getRef(),
+                algorithm.stepsWhenNotPolled()));
+    }
+
+    @Test
+    void clientAnswersOnlyWhenPolled() {
+        final TestProbe<ServerMessage> server = testKit.createTestProbe(ServerMessage.class);
+        final TestProbe<MonitorMessage> monitor = testKit.createTestProbe(MonitorMessage.class);
+        final ActorRef<ClientMessage> client = spawn(FederatedAlgorithm.RERCE, monitor);
+        server.expectNoMessage(Duration.ofMillis(100));            // nothing unasked
+
+        client.tell(new StartUp(server.getRef()));
+        final LocalModel start = server.expectMessageClass(LocalModel.class);
+        assertEquals(0, start.round());
+        assertArrayEquals(PROBLEM.client(1).localSolution(), start.vector(), 0.0, "rerce uploads wh_k at start-up");
+
+        final double[] broadcast = {1, 2, 3, 4, 5, 6};
+        client.tell(new GlobalModel(4, broadcast, server.getRef()));
+        final LocalModel upload = server.expectMessageClass(LocalModel.class);
+        assertEquals(4, upload.round());
+        assertEquals(1, upload.clientId());
+        server.expectNoMessage(Duration.ofMillis(50));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, broadcast, 0.0, "the received array is not touched");
+
+        client.tell(new GlobalModel(4, broadcast, server.getRef()));     // the same round again: ignored
+        client.tell(new FinishTrial(6));                                 // not a poll: no upload
+        server.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void continualClientStepsInRoundsItIsNotPolled() {
+        final TestProbe<ServerMessage> server = testKit.createTestProbe(ServerMessage.class);
+        final TestProbe<MonitorMessage> monitor = testKit.createTestProbe(MonitorMessage.class);
+        final ActorRef<ClientMessage> client = spawn(FederatedAlgorithm.RERCE_CONTINUAL, monitor);
+        final DeviationReport initial = monitor.expectMessageClass(DeviationReport.class);
+        assertEquals(0, initial.firstRound());
+
+        final double[] first = {0.5, -0.5, 1, 0, 2, 1};
+        final double[] second = {1, 1, 1, 1, 1, 1};
+        client.tell(new GlobalModel(1, first, server.getRef()));
+        server.expectMessageClass(LocalModel.class);
+        monitor.expectMessageClass(DeviationReport.class);
+        client.tell(new GlobalModel(4, second, server.getRef()));       // not polled in rounds 2 and 3
+        final LocalModel upload = server.expectMessageClass(LocalModel.class);
+        final DeviationReport report = monitor.expectMessageClass(DeviationReport.class);
+
+        // Independent computation with the rule itself: poll, two idle steps, poll.
+        final ClientRule rule = FederatedAlgorithm.RERCE_CONTINUAL.newClient(PROBLEM.client(1));
+        final double[] expected = new double[6];
+        rule.onPoll(first, expected);
+        final double[] deviations = new double[3];
+        rule.onIdleRound();
+        deviations[0] = PROBLEM.squaredDeviation(rule.model());
+        rule.onIdleRound();
+        deviations[1] = PROBLEM.squaredDeviation(rule.model());
+        rule.onPoll(second, expected);
+        deviations[2] = PROBLEM.squaredDeviation(rule.model());
+
+        assertArrayEquals(expected, upload.vector(), 0.0);
+        assertEquals(2, report.firstRound());
+        assertArrayEquals(deviations, report.deviations(), 0.0);
+        assertNotEquals(deviations[0], deviations[1], "the model moved in a round it was not polled");
+    }
+
+    @Test
+    void finishTrialReportsTheRoundsStillOwed() {
+        final TestProbe<MonitorMessage> monitor = testKit.createTestProbe(MonitorMessage.class);
+        final ActorRef<ClientMessage> client = spawn(FederatedAlgorithm.RERCE, monitor);
+        final double start = monitor.expectMessageClass(DeviationReport.class).deviations()[0];
+        client.tell(new FinishTrial(5));
+        final DeviationReport report = monitor.expectMessageClass(DeviationReport.class);
+        assertEquals(1, report.firstRound());
+        assertArrayEquals(new double[] {start, start, start, start, start}, report.deviations(), 0.0,
+                "a rerce client that was never polled keeps w_k = wh_k");
+    }
+}

@@ -1,0 +1,41 @@
+package io.fedlink.protocol;
+
+/**
+ * What a trial's monitor hears: the measurements behind the metric. They carry no model, so no
+ * link perturbs them; in a real deployment they are the evaluation hook, not part of learning.
+ */
+public sealed interface MonitorMessage extends FedlinkMessage
+        permits MonitorMessage.DeviationReport, MonitorMessage.RoundReport, MonitorMessage.TrialEnded,
+                MonitorMessage.Local {
+
+    /**
+     * Client k's squared deviation ||w_k - w*||^2 after each of the rounds
+     * {@code firstRound .. firstRound + deviations.length - 1}.
+     */
+    record DeviationReport(int clientId, int firstRound, double[] deviations) implements MonitorMessage {
+    }
+
+    /**
+     * The server's account of a closed round.
+     *
+     * @param rejected uploads refused in this round (stale, unknown client, wrong length, duplicate)
+     */
+    record RoundReport(int round, int polled, int received, int[] dropped, int rejected) implements MonitorMessage {
+    }
+
+    /**
+     * The scheduler has planned its last round, {@code lastRound}; every client owes its deviations
+     * through it.
+     *
+     * @param stoppedClients ids of clients that stopped during the trial: they report no more
+     */
+    record TrialEnded(int lastRound, int[] stoppedClients) implements MonitorMessage {
+    }
+
+    /**
+     * Messages an actor sends itself (timers, watch notifications), declared privately in that
+     * actor. They never leave the JVM and are not part of the wire protocol.
+     */
+    non-sealed interface Local extends MonitorMessage {
+    }
+}

@@ -1,0 +1,51 @@
+package io.fedlink.protocol;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What the server hears: round plans from the scheduler and uploads from clients. */
+public sealed interface ServerMessage extends FedlinkMessage
+        permits ServerMessage.RoundPlan, ServerMessage.LocalModel, ServerMessage.Local {
+
+    /**
+     * The scheduler's plan for one round: poll these clients. Round 0 is the start-up.
+     *
+     * @param round   n >= 0
+     * @param polled  client ids, ascending, distinct; never modified after sending
+     * @param clients the polled clients' mailboxes, in the order of {@code polled}
+     * @param replyTo where the {@link SchedulerMessage.RoundClosed} goes
+     */
+    record RoundPlan(int round, int[] polled, List<ActorRef<ClientMessage>> clients,
+                     ActorRef<SchedulerMessage> replyTo) implements ServerMessage {
+        public RoundPlan {
+            clients = List.copyOf(clients);
+            if (polled.length != clients.size()) {
+                throw new IllegalArgumentException("a round plan needs one mailbox per polled client");
+            }
+        }
+    }
+
+    /**
+     * A client's upload in round {@code round}: everything the server needs to reject it when it is
+     * stale (old round), from a client not polled in this round, or of the wrong length.
+     *
+     * @param round    the round the upload answers
+     * @param clientId k
+     * @param vector   length L; never modified after sending
+     */
+    record LocalModel(int round, int clientId, double[] vector)
+            implements ServerMessage, ModelMessage<LocalModel> {
+
+        @Override
+        public LocalModel withVector(double[] received) {
+            return new LocalModel(round, clientId, received);
+        }
+    }
+
+    /**
+     * Messages an actor sends itself (timers, watch notifications), declared privately in that
+     * actor. They never leave the JVM and are not part of the wire protocol.
+     */
+    non-sealed interface Local extends ServerMessage {
+    }
+}
