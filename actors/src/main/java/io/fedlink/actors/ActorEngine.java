@@ -33,6 +33,7 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class ActorEngine implements SimulationEngine {
 
     private final int maxConcurrentTrials;
+    private final FederationMode mode;
     private final Duration roundTimeout;
 
     /**
@@ -41,6 +42,16 @@ public final class ActorEngine implements SimulationEngine {
      * @param roundTimeout        how long a server waits for a silent client before dropping it
      */
     public ActorEngine(int maxConcurrentTrials, Duration roundTimeout) {
+        this(maxConcurrentTrials, new FederationMode.Lockstep(), roundTimeout);
+    }
+
+    /**
+     * @param maxConcurrentTrials trials whose federations exist at once
+     * @param mode                lockstep (bit-identical to the reference engine) or free-running
+     * @param roundTimeout        how long a lockstep server waits for a silent client
+     */
+    public ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
+        this.mode = mode;
         if (maxConcurrentTrials < 1) {
             throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
         }
@@ -58,9 +69,23 @@ public final class ActorEngine implements SimulationEngine {
         return "actors";
     }
 
-    /** The ActorSystem's configuration: quiet logging, the dispatcher sized to the cores. */
-    static Config config() {
-        return ConfigFactory.parseString("""
+    @Override
+    public String toString() {
+        return "actors (" + mode.id() + ")";
+    }
+
+    /** The mode the federations run in. */
+    public FederationMode mode() {
+        return mode;
+    }
+
+    /**
+     * The ActorSystem's configuration: quiet logging; in free-running mode a 1 ms scheduler tick, so
+     * that clients' clocks of a few milliseconds are kept (Pekko's default tick is 10 ms).
+     */
+    Config config() {
+        final String tick = mode instanceof FederationMode.FreeRunning ? "pekko.scheduler.tick-duration = 1ms\n" : "";
+        return ConfigFactory.parseString(tick + """
                 pekko.loglevel = WARNING
                 pekko.log-dead-letters = off
                 pekko.log-dead-letters-during-shutdown = off
@@ -71,7 +96,7 @@ public final class ActorEngine implements SimulationEngine {
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
         final ActorSystem<ExperimentDriver.Command> system = ActorSystem.create(
-                ExperimentDriver.create(maxConcurrentTrials, roundTimeout), "fedlink", config());
+                ExperimentDriver.create(maxConcurrentTrials, mode, roundTimeout), "fedlink", config());
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {
@@ -111,6 +136,7 @@ public final class ActorEngine implements SimulationEngine {
                     e.getCause());
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        return new SeriesResult(series, curves.mean(), experiment.trials(), curves.clientUpdates(), seconds);
+        return new SeriesResult(series, curves.mean(), experiment.trials(), curves.clientUpdates(), seconds,
+                curves.meanSeconds());
     }
 }

@@ -7,6 +7,7 @@ package io.fedlink.actors;
 final class CurveAccumulator {
 
     private final double[][] curves;
+    private final double[][] seconds;
     private final int[] delivered;
     private long clientUpdates;
     private long droppedPolls;
@@ -14,11 +15,13 @@ final class CurveAccumulator {
 
     CurveAccumulator(int trials, int rounds) {
         this.curves = new double[trials][rounds];
+        this.seconds = new double[trials][rounds];
         this.delivered = new int[trials];
     }
 
     CurveAccumulator add(RoundMetrics m) {
         curves[m.trial()][m.round() - 1] = m.nmse();
+        seconds[m.trial()][m.round() - 1] = m.seconds();
         delivered[m.trial()]++;
         clientUpdates += m.clientUpdates();
         droppedPolls += m.dropped();
@@ -40,6 +43,20 @@ final class CurveAccumulator {
         }
         for (int n = 0; n < rounds; n++) {
             mean[n] /= curves.length;
+        }
+        return mean;
+    }
+
+    /** When each round closed, in seconds since its trial's start-up, averaged over trials. */
+    double[] meanSeconds() {
+        final double[] mean = new double[seconds[0].length];
+        for (double[] trial : seconds) {
+            for (int n = 0; n < mean.length; n++) {
+                mean[n] += trial[n];
+            }
+        }
+        for (int n = 0; n < mean.length; n++) {
+            mean[n] /= seconds.length;
         }
         return mean;
     }

@@ -31,19 +31,22 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     }
 
     private final int maxConcurrentTrials;
+    private final FederationMode mode;
     private final Duration roundTimeout;
     private RunSeries current;
     private int nextTrial;
     private int finished;
 
-    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, Duration roundTimeout) {
+    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, FederationMode mode,
+                             Duration roundTimeout) {
         super(context);
         this.maxConcurrentTrials = maxConcurrentTrials;
+        this.mode = mode;
         this.roundTimeout = roundTimeout;
     }
 
-    public static Behavior<Command> create(int maxConcurrentTrials, Duration roundTimeout) {
-        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentTrials, roundTimeout));
+    public static Behavior<Command> create(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
+        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentTrials, mode, roundTimeout));
     }
 
     @Override
@@ -75,7 +78,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         final MetricsOutlet outlet = metrics -> run.metrics().offer(metrics)
                 == org.apache.pekko.stream.QueueOfferResult.enqueued();
         getContext().spawnAnonymous(TrialActor.create(run.experiment(), run.problem(), run.series(), trial,
-                roundTimeout, outlet, getContext().messageAdapter(TrialMonitor.TrialDone.class, TrialFinished::new)));
+                mode, roundTimeout, outlet, getContext().messageAdapter(TrialMonitor.TrialDone.class, TrialFinished::new)));
     }
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {

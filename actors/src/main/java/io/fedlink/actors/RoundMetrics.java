@@ -11,7 +11,8 @@ package io.fedlink.actors;
  * @param dropped  polled clients that stopped or stayed silent
  * @param rejected uploads the server refused (stale, unknown, duplicate, wrong length)
  * @param clientUpdates local steps taken in the round
+ * @param seconds  when the round closed, in seconds since the trial's start-up round closed
  */
 public record RoundMetrics(int trial, int round, double nmse, int polled, int received, int dropped, int rejected,
-                           int clientUpdates) {
+                           int clientUpdates, double seconds) {
 }

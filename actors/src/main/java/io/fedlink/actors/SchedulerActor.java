@@ -12,6 +12,7 @@ import io.fedlink.protocol.SchedulerMessage.RegisterClient;
 import io.fedlink.protocol.SchedulerMessage.RoundClosed;
 import io.fedlink.protocol.ServerMessage;
 import io.fedlink.protocol.ServerMessage.RoundPlan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The scheduler: each round it selects the clients to poll from those currently registered and
@@ -33,11 +35,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Round 0 is the start-up: every registered client, or a scheduled subset when the algorithm
  * starts that way (`rerce`). After the last round it tells every client, and the monitor, that the
- * trial has ended.
+ * trial has ended. In free-running mode a timer paces the rounds instead (see {@link FederationMode}).
  */
 public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private record ClientTerminated(int clientId) implements SchedulerMessage.Local {
+    }
+
+    private enum Pace implements SchedulerMessage.Local {
+        INSTANCE
     }
 
     private final Scheduler rule;
@@ -47,15 +53,20 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final int quorum;
     private final ActorRef<ServerMessage> server;
     private final ActorRef<MonitorMessage> monitor;
+    private final Duration pacing;
+    private final TimerScheduler<SchedulerMessage> timers;
     private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
     private final TreeSet<Integer> stopped = new TreeSet<>();
     private boolean started;
     private int planned = -1;
 
-    private SchedulerActor(ActorContext<SchedulerMessage> context, Scheduler rule, RandomStream schedule,
-                           FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
-                           ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
+    private SchedulerActor(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
+                           Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
+                           int quorum, ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor,
+                           Duration pacing) {
         super(context);
+        this.timers = timers;
+        this.pacing = pacing;
         this.rule = rule;
         this.schedule = schedule;
         this.startUp = startUp;
@@ -75,7 +86,20 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
                                                     FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
                                                     ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
-        return Behaviors.setup(ctx -> new SchedulerActor(ctx, rule, schedule, startUp, rounds, quorum, server, monitor));
+        return create(rule, schedule, startUp, rounds, quorum, server, monitor, null);
+    }
+
+    /**
+     * A scheduler that, after the start-up round, plans a round every {@code pacing} instead of waiting
+     * for the server to close the previous one (free-running mode); null paces by round closure.
+     * After round T it sends one empty plan, which makes the server aggregate round T.
+     */
+    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
+                                                    FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
+                                                    ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor,
+                                                    Duration pacing) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SchedulerActor(ctx, timers, rule, schedule,
+                startUp, rounds, quorum, server, monitor, pacing)));
     }
 
     @Override
@@ -84,6 +108,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
                 .onMessage(RegisterClient.class, this::onRegisterClient)
                 .onMessage(RoundClosed.class, this::onRoundClosed)
                 .onMessage(ClientTerminated.class, this::onClientTerminated)
+                .onMessageEquals(Pace.INSTANCE, this::onPace)
                 .build();
     }
 
@@ -104,6 +129,14 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onRoundClosed(RoundClosed msg) {
+        if (pacing != null) {
+            if (msg.round() == 0 && planned == 0) {
+                timers.startTimerWithFixedDelay(Pace.INSTANCE, pacing);   // no catch-up bursts after a stall
+            } else if (msg.round() == rounds) {
+                finish();
+            }
+            return this;
+        }
         if (msg.round() != planned) {
             getContext().getLog().warn("round {} closed, but round {} was planned; ignored", msg.round(), planned);
             return this;
@@ -113,6 +146,17 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             return this;
         }
         plan(planned + 1);
+        return this;
+    }
+
+    private Behavior<SchedulerMessage> onPace() {
+        if (planned < rounds) {
+            plan(planned + 1);
+        } else {
+            timers.cancel(Pace.INSTANCE);
+            planned = rounds + 1;
+            server.tell(new RoundPlan(planned, new int[0], List.of(), getContext().getSelf()));
+        }
         return this;
     }
 

@@ -31,16 +31,21 @@ public final class TrialActor {
 
     /**
      * @param problem      the experiment's problem, shared read-only by all trials
-     * @param roundTimeout how long the server waits for a silent client
+     * @param mode         lockstep or free-running
+     * @param roundTimeout how long the server waits for a silent client (lockstep)
      * @param outlet       the metrics stream's entry
      * @param replyTo      told when the trial is complete
      */
     public static Behavior<TrialMonitor.TrialDone> create(Experiment experiment, FederatedProblem problem,
-                                                          SeriesSpec series, int trial, Duration roundTimeout,
-                                                          MetricsOutlet outlet,
+                                                          SeriesSpec series, int trial, FederationMode mode,
+                                                          Duration roundTimeout, MetricsOutlet outlet,
                                                           ActorRef<TrialMonitor.TrialDone> replyTo) {
         return Behaviors.setup(ctx -> {
-            spawnFederation(ctx, experiment, problem, series, trial, roundTimeout, outlet);
+            if (mode instanceof FederationMode.FreeRunning freeRunning) {
+                spawnFreeRunning(ctx, experiment, problem, series, trial, freeRunning, outlet);
+            } else {
+                spawnFederation(ctx, experiment, problem, series, trial, roundTimeout, outlet);
+            }
             return Behaviors.receive(TrialMonitor.TrialDone.class)
                     .onMessage(TrialMonitor.TrialDone.class, done -> {
                         replyTo.tell(done);
@@ -70,6 +75,33 @@ public final class TrialActor {
             final ActorRef<ClientMessage> client = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension, seed,
                     trial, k, links.downlink(k), ClientActor.create(algorithm.newClient(problem.client(k)), problem,
                             monitor, algorithm.stepsWhenNotPolled())), "client-" + k);
+            scheduler.tell(new RegisterClient(k, client));
+        }
+    }
+
+    private static void spawnFreeRunning(ActorContext<TrialMonitor.TrialDone> ctx, Experiment experiment,
+                                         FederatedProblem problem, SeriesSpec series, int trial,
+                                         FederationMode.FreeRunning mode, MetricsOutlet outlet) {
+        final int clients = problem.clientCount();
+        final int dimension = problem.dimension();
+        final long seed = experiment.seed();
+        final FederatedAlgorithm algorithm = series.algorithm();
+        final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
+
+        final ActorRef<MonitorMessage> monitor = ctx.spawn(FreeRunningMonitor.create(trial, clients,
+                experiment.rounds(), problem.optimumSquaredNorm(), outlet, ctx.getSelf()), "monitor");
+        final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
+                FreeRunningServerActor.create(algorithm.newServer(clients, dimension), clients, dimension, monitor)),
+                "server");
+        final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
+                StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(), experiment.rounds(),
+                clients, server, monitor, mode.serverPeriod()), "scheduler");
+        for (int k = 0; k < clients; k++) {
+            final Duration period = mode.clientPeriod(
+                    StreamKeys.stream(seed, trial, StreamPurpose.CLIENT_CLOCK, k).nextDouble());
+            final ActorRef<ClientMessage> client = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension, seed,
+                    trial, k, links.downlink(k), FreeRunningClientActor.create(algorithm.newClient(problem.client(k)),
+                            problem, monitor, algorithm.stepsWhenNotPolled(), period)), "client-" + k);
             scheduler.tell(new RegisterClient(k, client));
         }
     }

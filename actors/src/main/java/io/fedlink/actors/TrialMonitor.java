@@ -5,7 +5,6 @@ import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.MonitorMessage.RoundReport;
 import io.fedlink.protocol.MonitorMessage.TrialEnded;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,7 +40,6 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private final int rounds;
     private final double normaliser;
     private final boolean stepsWhenNotPolled;
-    private final MetricsOutlet outlet;
     private final ActorRef<TrialDone> trialDone;
     private final TimerScheduler<MonitorMessage> timers;
 
@@ -50,7 +48,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private final int[] reportedThrough;
     private final double[] lastDeviation;
     private final RoundReport[] reports;
-    private final ArrayDeque<RoundMetrics> outbox = new ArrayDeque<>();
+    private final MetricsOutbox outbox;
+    private final long[] reportNanos;
     private int nextRound = 1;
     private int droppedPolls;
     private int rejectedUploads;
@@ -67,8 +66,9 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         this.rounds = rounds;
         this.normaliser = clients * optimumSquaredNorm;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
-        this.outlet = outlet;
+        this.outbox = new MetricsOutbox(outlet);
         this.trialDone = trialDone;
+        this.reportNanos = new long[rounds + 1];
         this.deviations = new double[rounds + 1][];
         this.coverage = new int[rounds + 1];
         this.reportedThrough = new int[clients];
@@ -133,6 +133,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
         if (report.round() >= 0 && report.round() <= rounds) {
             reports[report.round()] = report;
+            reportNanos[report.round()] = System.nanoTime();
             if (report.round() == 0) {
                 rejectedUploads += report.rejected();
             }
@@ -162,7 +163,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             final RoundReport report = reports[nextRound];
             final int updates = stepsWhenNotPolled ? activeClients : report.received();
             outbox.add(new RoundMetrics(trial, nextRound, sum / normaliser, report.polled(), report.received(),
-                    report.dropped().length, report.rejected(), updates));
+                    report.dropped().length, report.rejected(), updates,
+                    (reportNanos[nextRound] - reportNanos[0]) / 1e9));
             droppedPolls += report.dropped().length;
             rejectedUploads += report.rejected();
             clientUpdates += updates;
@@ -173,12 +175,9 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     }
 
     private Behavior<MonitorMessage> flush() {
-        while (!outbox.isEmpty()) {
-            if (!outlet.offer(outbox.peek())) {
-                timers.startSingleTimer(Flush.INSTANCE, RETRY);
-                return this;
-            }
-            outbox.poll();
+        if (!outbox.flush()) {
+            timers.startSingleTimer(Flush.INSTANCE, RETRY);
+            return this;
         }
         if (nextRound > rounds) {
             trialDone.tell(new TrialDone(trial, droppedPolls, rejectedUploads, clientUpdates));

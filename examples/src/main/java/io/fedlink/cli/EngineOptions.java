@@ -1,6 +1,7 @@
 package io.fedlink.cli;
 
 import io.fedlink.actors.ActorEngine;
+import io.fedlink.actors.FederationMode;
 import io.fedlink.core.engine.ReferenceEngine;
 import io.fedlink.core.engine.SimulationEngine;
 import java.time.Duration;
@@ -19,6 +20,27 @@ public final class EngineOptions {
                     + "sequential oracle). Both give bit-identical curves.")
     String engine;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "Actor engine's timing: lockstep (one local step per client per round; bit-identical to "
+                    + "the reference engine; default) or free-running (clients step on their own clocks, the server "
+                    + "aggregates on its own cadence).")
+    String mode;
+
+    @Option(names = "--server-period", paramLabel = "MS",
+            description = "Free-running: the server aggregates every MS milliseconds (default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
+    double serverPeriodMillis;
+
+    @Option(names = "--client-period", paramLabel = "MS",
+            description = "Free-running: the fastest client's step period in milliseconds (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2")
+    double clientPeriodMillis;
+
+    @Option(names = "--speed-spread", paramLabel = "S",
+            description = "Free-running: client periods are log-uniform in [MS, S x MS], S >= 1 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
+    double speedSpread;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Trials run at once (default: the reference engine one per core, the actor engine "
                     + "two per core; here ${sys:fedlink.cores} cores).")
@@ -28,14 +50,52 @@ public final class EngineOptions {
         System.setProperty("fedlink.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     }
 
+    /** The federation's timing, validated. */
+    FederationMode federationMode(CommandLine cmd) {
+        final String name = mode == null ? "lockstep" : mode.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("lockstep")) {
+            return new FederationMode.Lockstep();
+        }
+        if (!name.equals("free-running")) {
+            throw ExperimentOptions.usage(cmd, "--mode " + mode + ": unknown mode; expected lockstep or free-running");
+        }
+        if (!(serverPeriodMillis >= 1.0) || serverPeriodMillis > 60_000) {
+            throw ExperimentOptions.usage(cmd, "--server-period " + serverPeriodMillis
+                    + ": expected milliseconds in 1..60000 (the scheduler's clock ticks every millisecond)");
+        }
+        if (!(clientPeriodMillis >= 1.0) || clientPeriodMillis > 60_000) {
+            throw ExperimentOptions.usage(cmd, "--client-period " + clientPeriodMillis
+                    + ": expected milliseconds in 1..60000 (the scheduler's clock ticks every millisecond)");
+        }
+        if (!(speedSpread >= 1.0) || speedSpread > 1000) {
+            throw ExperimentOptions.usage(cmd, "--speed-spread " + speedSpread + ": expected a ratio in 1..1000");
+        }
+        return new FederationMode.FreeRunning(Duration.ofNanos(Math.round(serverPeriodMillis * 1e6)),
+                Duration.ofNanos(Math.round(clientPeriodMillis * 1e6)), speedSpread);
+    }
+
+    /** The engine's name and mode as command-line arguments, for command.txt. */
+    String arguments(SimulationEngine chosen) {
+        if (chosen instanceof ActorEngine actors && actors.mode() instanceof FederationMode.FreeRunning f) {
+            return "--engine actors --mode free-running --server-period " + f.serverPeriod().toNanos() / 1e6
+                    + " --client-period " + f.clientPeriod().toNanos() / 1e6 + " --speed-spread " + f.speedSpread();
+        }
+        return "--engine " + chosen.id() + (chosen instanceof ActorEngine ? " --mode lockstep" : "");
+    }
+
     SimulationEngine engine(CommandLine cmd) {
         if (threads != null && threads < 1) {
             throw ExperimentOptions.usage(cmd, "--threads " + threads + ": at least 1 thread is needed");
         }
         final int cores = Runtime.getRuntime().availableProcessors();
         final String name = engine == null ? "actors" : engine.trim().toLowerCase(Locale.ROOT);
+        final FederationMode federationMode = federationMode(cmd);
+        if (federationMode instanceof FederationMode.FreeRunning && name.equals("reference")) {
+            throw ExperimentOptions.usage(cmd, "--mode free-running with --engine reference: the reference engine "
+                    + "is lockstep only; use --engine actors");
+        }
         return switch (name) {
-            case "actors" -> new ActorEngine(threads != null ? threads : 2 * cores, ROUND_TIMEOUT);
+            case "actors" -> new ActorEngine(threads != null ? threads : 2 * cores, federationMode, ROUND_TIMEOUT);
             case "reference" -> new ReferenceEngine(threads != null ? threads : cores);
             default -> throw ExperimentOptions.usage(cmd, "--engine " + engine
                     + ": unknown engine; expected actors or reference");

@@ -26,22 +26,32 @@ final class NmsePlot {
     }
 
     static void write(Path file, String title, List<SeriesResult> results) throws IOException {
+        draw(file, title, "round", results, false);
+    }
+
+    /** Free-running mode: the same curves against wall-clock seconds since the start-up round. */
+    static void writeAgainstTime(Path file, String title, List<SeriesResult> results) throws IOException {
+        draw(file, title, "seconds", results, true);
+    }
+
+    private static void draw(Path file, String title, String xAxis, List<SeriesResult> results, boolean againstTime)
+            throws IOException {
         final XYChart chart = new XYChartBuilder().width(1000).height(640).title(title)
-                .xAxisTitle("round").yAxisTitle("NMSE (dB)").build();
+                .xAxisTitle(xAxis).yAxisTitle("NMSE (dB)").build();
         final XYStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setXAxisMin(1.0);
-        styler.setXAxisDecimalPattern("#");
+        styler.setXAxisMin(againstTime ? 0.0 : 1.0);
+        styler.setXAxisDecimalPattern(againstTime ? "#.##" : "#");
         styler.setXAxisTickMarkSpacingHint(140);
         styler.setYAxisDecimalPattern("#");
         int i = 0;
         for (SeriesResult r : results) {
-            final double[] rounds = new double[r.rounds()];
-            for (int n = 0; n < rounds.length; n++) {
-                rounds[n] = n + 1;
+            final double[] x = new double[r.rounds()];
+            for (int n = 0; n < x.length; n++) {
+                x[n] = againstTime ? r.roundSeconds()[n] : n + 1;
             }
-            final XYSeries series = chart.addSeries(r.spec().legend(), rounds, r.nmseDb());
+            final XYSeries series = chart.addSeries(r.spec().legend(), x, r.nmseDb());
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(PALETTE[i % PALETTE.length]);
             // Continual updates dashed, as the paper sets its variants apart.

@@ -21,6 +21,10 @@ final class ResultFiles {
     static final String SUMMARY = "summary.csv";
     static final String COMMAND = "command.txt";
     static final String PLOT = "nmse.png";
+    static final String TIME_CURVES = "curves-time.csv";
+    static final String TIME_PLOT = "nmse-time.png";
+    static final String TIME_CURVES_HEADER =
+            "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db";
 
     static final String CURVES_HEADER = "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db";
     static final String SUMMARY_HEADER =
@@ -55,6 +59,26 @@ final class ResultFiles {
                 final double[] db = r.nmseDb();
                 for (int n = 0; n < db.length; n++) {
                     out.write(prefix + "," + (n + 1) + "," + db[n]);
+                    out.newLine();
+                }
+            }
+        }
+    }
+
+    /**
+     * curves-time.csv (free-running mode): as curves.csv, with the wall-clock time at which each server
+     * round closed, in seconds since the start-up round, averaged over trials.
+     */
+    static void writeTimedCurves(Path dir, List<SeriesResult> results) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(TIME_CURVES), StandardCharsets.UTF_8)) {
+            out.write(TIME_CURVES_HEADER);
+            out.newLine();
+            for (SeriesResult r : results) {
+                final String prefix = seriesColumns(r.spec());
+                final double[] db = r.nmseDb();
+                for (int n = 0; n < db.length; n++) {
+                    out.write(prefix + "," + (n + 1) + "," + String.format(Locale.ROOT, "%.6f", r.roundSeconds()[n])
+                            + "," + db[n]);
                     out.newLine();
                 }
             }

@@ -58,7 +58,8 @@ final class SimulateCommand implements Callable<Integer> {
         final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink simulate";
         console.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
                 experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
-                experiment.dimension(), engine.id());
+                experiment.dimension(), engine);
+        console.flush();
 
         final FederatedProblem problem = experiment.generateProblem();
         final List<SeriesResult> results;
@@ -74,8 +75,15 @@ final class SimulateCommand implements Callable<Integer> {
         ResultFiles.writeCurves(dir, results);
         ResultFiles.writeSummary(dir, results);
         ResultFiles.writeCommand(dir, typedCommand(cmd),
-                "fedlink simulate " + resolved.reproducingArguments() + " --engine " + engine.id(), engine.id());
+                "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
+                engine.toString());
         NmsePlot.write(dir.resolve(ResultFiles.PLOT), title, results);
+        final boolean freeRunning = engine instanceof io.fedlink.actors.ActorEngine actors
+                && actors.mode() instanceof io.fedlink.actors.FederationMode.FreeRunning;
+        if (freeRunning) {
+            ResultFiles.writeTimedCurves(dir, results);
+            NmsePlot.writeAgainstTime(dir.resolve(ResultFiles.TIME_PLOT), title + " (free-running)", results);
+        }
 
         console.println();
         SummaryTable.print(console, results);

@@ -114,4 +114,24 @@ class SimulateCommandTest {
         assertEquals(0, run(concat(common, "--seed", "2", "--out", b.toString())).status());
         assertFalse(Files.readString(a.resolve("curves.csv")).equals(Files.readString(b.resolve("curves.csv"))));
     }
+
+    @Test
+    void freeRunningModeAlsoWritesCurvesAgainstTime() throws IOException {
+        final Path dir = tmp.resolve("free");
+        final Run run = run("simulate", "--clients", "10", "--dim", "6", "--samples", "3-6", "--rounds", "30",
+                "--trials", "2", "--algorithm", "rerce-continual", "--selected", "3", "--mode", "free-running",
+                "--server-period", "2", "--client-period", "1", "--speed-spread", "2", "--quiet", "--out", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        final List<String> timed = Files.readAllLines(dir.resolve("curves-time.csv"));
+        assertEquals(ResultFiles.TIME_CURVES_HEADER, timed.get(0));
+        assertEquals(31, timed.size());
+        double previous = -1;
+        for (String row : timed.subList(1, timed.size())) {
+            final double seconds = Double.parseDouble(row.split(",")[6]);
+            assertTrue(seconds > previous, "time runs forward: " + row);
+            previous = seconds;
+        }
+        assertTrue(Files.size(dir.resolve("nmse-time.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("command.txt")).contains("--mode free-running --server-period 2.0"));
+    }
 }

@@ -5,14 +5,20 @@ package io.fedlink.protocol;
  * link perturbs them; in a real deployment they are the evaluation hook, not part of learning.
  */
 public sealed interface MonitorMessage extends FedlinkMessage
-        permits MonitorMessage.DeviationReport, MonitorMessage.RoundReport, MonitorMessage.TrialEnded,
-                MonitorMessage.Local {
+        permits MonitorMessage.DeviationReport, MonitorMessage.DeviationSample, MonitorMessage.RoundReport,
+                MonitorMessage.TrialEnded, MonitorMessage.Local {
 
     /**
      * Client k's squared deviation ||w_k - w*||^2 after each of the rounds
      * {@code firstRound .. firstRound + deviations.length - 1}.
      */
     record DeviationReport(int clientId, int firstRound, double[] deviations) implements MonitorMessage {
+    }
+
+    /**
+     * Free-running mode: client k's squared deviation ||w_k - w*||^2 just after one of its local steps.
+     */
+    record DeviationSample(int clientId, double deviation) implements MonitorMessage {
     }
 
     /**

@@ -8,8 +8,16 @@ import io.fedlink.core.metric.Nmse;
  * @param nmse          linear NMSE, index n-1 for round n; not to be modified
  * @param clientUpdates local client steps performed over all trials (start-up uploads excluded)
  * @param seconds       wall-clock time the series took
+ * @param roundSeconds  when each round closed, in seconds since its trial started, averaged over trials;
+ *                      null when the engine does not measure it (the reference engine counts rounds only)
  */
-public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds) {
+public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds,
+                           double[] roundSeconds) {
+
+    /** A result without round timings. */
+    public SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds) {
+        this(spec, nmse, trials, clientUpdates, seconds, null);
+    }
 
     /** The curve in dB, a new array. */
     public double[] nmseDb() {

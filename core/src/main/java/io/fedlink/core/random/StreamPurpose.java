@@ -11,7 +11,9 @@ public enum StreamPurpose {
     /** Noise of the downlink to client k (server to client), one stream per trial and client. */
     DOWNLINK_NOISE(4),
     /** Noise of the uplink from client k (client to server), one stream per trial and client. */
-    UPLINK_NOISE(5);
+    UPLINK_NOISE(5),
+    /** Client k's clock speed in free-running mode (one draw per trial and client). */
+    CLIENT_CLOCK(6);
 
     private final int code;
 

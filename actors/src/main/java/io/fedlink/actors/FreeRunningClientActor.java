@@ -1,0 +1,123 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.algorithm.ClientRule;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.ClientMessage.FinishTrial;
+import io.fedlink.protocol.ClientMessage.GlobalModel;
+import io.fedlink.protocol.ClientMessage.StartUp;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.DeviationReport;
+import io.fedlink.protocol.MonitorMessage.DeviationSample;
+import io.fedlink.protocol.ServerMessage.LocalModel;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A client in free-running mode: it steps on its own clock, one local step per tick of its period,
+ * as a device of its own speed would. A poll is answered at the client's next tick (a newer poll
+ * replaces one not yet answered); on a tick with no poll waiting, it takes the algorithm's idle step
+ * (a real step under continual updates, nothing otherwise). The clock starts with the first message
+ * from the server. Every step is sampled for the monitor.
+ */
+public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage> {
+
+    private enum Tick implements ClientMessage.Local {
+        INSTANCE
+    }
+
+    private final TimerScheduler<ClientMessage> timers;
+    private final ClientRule rule;
+    private final FederatedProblem problem;
+    private final ActorRef<MonitorMessage> monitor;
+    private final boolean stepsWhenNotPolled;
+    private final Duration period;
+    private final int dimension;
+    private boolean ticking;
+    private GlobalModel waiting;
+
+    private FreeRunningClientActor(ActorContext<ClientMessage> context, TimerScheduler<ClientMessage> timers,
+                                   ClientRule rule, FederatedProblem problem, ActorRef<MonitorMessage> monitor,
+                                   boolean stepsWhenNotPolled, Duration period) {
+        super(context);
+        this.timers = timers;
+        this.rule = rule;
+        this.problem = problem;
+        this.monitor = monitor;
+        this.stepsWhenNotPolled = stepsWhenNotPolled;
+        this.period = period;
+        this.dimension = problem.dimension();
+        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {problem.squaredDeviation(rule.model())}));
+    }
+
+    /** @param period this client's step period (its speed) */
+    public static Behavior<ClientMessage> create(ClientRule rule, FederatedProblem problem,
+                                                 ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
+                                                 Duration period) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new FreeRunningClientActor(ctx, timers, rule, problem, monitor, stepsWhenNotPolled, period)));
+    }
+
+    @Override
+    public Receive<ClientMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StartUp.class, this::onStartUp)
+                .onMessage(GlobalModel.class, this::onGlobalModel)
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessage(FinishTrial.class, this::onFinishTrial)
+                .build();
+    }
+
+    private Behavior<ClientMessage> onStartUp(StartUp msg) {
+        final double[] upload = new double[dimension];
+        rule.startUpload(upload);
+        msg.replyTo().tell(new LocalModel(0, rule.clientId(), upload));
+        startClock();
+        return this;
+    }
+
+    private Behavior<ClientMessage> onGlobalModel(GlobalModel msg) {
+        if (msg.vector().length != dimension) {
+            getContext().getLog().warn("client {}: global model of length {}, expected L = {}; ignored",
+                    rule.clientId(), msg.vector().length, dimension);
+            return this;
+        }
+        waiting = msg;
+        startClock();
+        return this;
+    }
+
+    private void startClock() {
+        if (!ticking) {
+            ticking = true;
+            timers.startTimerWithFixedDelay(Tick.INSTANCE, period);
+        }
+    }
+
+    private Behavior<ClientMessage> onTick() {
+        if (waiting != null) {
+            final double[] upload = new double[dimension];
+            rule.onPoll(waiting.vector(), upload);
+            waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), upload));
+            waiting = null;
+        } else if (stepsWhenNotPolled) {
+            rule.onIdleRound();
+        } else {
+            return this;
+        }
+        monitor.tell(new DeviationSample(rule.clientId(), problem.squaredDeviation(rule.model())));
+        return this;
+    }
+
+    private Behavior<ClientMessage> onFinishTrial(FinishTrial msg) {
+        timers.cancelAll();
+        ticking = true;                                         // the clock stays stopped
+        return this;
+    }
+}

@@ -1,0 +1,162 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.algorithm.ServerRule;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.ClientMessage.GlobalModel;
+import io.fedlink.protocol.ClientMessage.StartUp;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.RoundReport;
+import io.fedlink.protocol.SchedulerMessage;
+import io.fedlink.protocol.SchedulerMessage.RoundClosed;
+import io.fedlink.protocol.ServerMessage;
+import io.fedlink.protocol.ServerMessage.LocalModel;
+import io.fedlink.protocol.ServerMessage.RoundPlan;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The server in free-running mode: it aggregates on its own cadence (each plan the scheduler's timer
+ * sends closes the open round) from whatever uploads have arrived, in client-id order, and polls the
+ * next clients. An upload counts when it answers that client's latest poll, however late; an answer
+ * to a poll that a newer one replaced, a second answer, or one of the wrong length is rejected.
+ * The start-up round 0 closes when every client asked has answered or stopped, as in lockstep.
+ */
+public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage> {
+
+    private record ClientStopped(int clientId) implements ServerMessage.Local {
+    }
+
+    private final ServerRule rule;
+    private final int dimension;
+    private final ActorRef<MonitorMessage> monitor;
+    private final int[] latestPoll;
+    private final double[][] arrived;
+    private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
+    private final Set<Integer> stopped = new HashSet<>();
+    private int round = -1;
+    private int polledInRound;
+    private int arrivedCount;
+    private int startUpOutstanding;
+    private int rejected;
+    private ActorRef<SchedulerMessage> scheduler;
+
+    private FreeRunningServerActor(ActorContext<ServerMessage> context, ServerRule rule, int clients, int dimension,
+                                   ActorRef<MonitorMessage> monitor) {
+        super(context);
+        this.rule = rule;
+        this.dimension = dimension;
+        this.monitor = monitor;
+        this.latestPoll = new int[clients];
+        Arrays.fill(latestPoll, -1);
+        this.arrived = new double[clients][];
+    }
+
+    public static Behavior<ServerMessage> create(ServerRule rule, int clients, int dimension,
+                                                 ActorRef<MonitorMessage> monitor) {
+        return Behaviors.setup(ctx -> new FreeRunningServerActor(ctx, rule, clients, dimension, monitor));
+    }
+
+    @Override
+    public Receive<ServerMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RoundPlan.class, this::onRoundPlan)
+                .onMessage(LocalModel.class, this::onLocalModel)
+                .onMessage(ClientStopped.class, this::onClientStopped)
+                .build();
+    }
+
+    private Behavior<ServerMessage> onRoundPlan(RoundPlan plan) {
+        scheduler = plan.replyTo();
+        if (round >= 1) {
+            aggregate();                                        // the cadence closes the open round
+        }
+        round = plan.round();
+        polledInRound = plan.polled().length;
+        final ClientMessage request = round == 0
+                ? new StartUp(getContext().getSelf())
+                : new GlobalModel(round, rule.broadcast().clone(), getContext().getSelf());
+        for (int i = 0; i < plan.polled().length; i++) {
+            final int k = plan.polled()[i];
+            final ActorRef<ClientMessage> client = plan.clients().get(i);
+            if (watched.add(client)) {
+                getContext().watchWith(client, new ClientStopped(k));
+            }
+            if (stopped.contains(k) || k < 0 || k >= latestPoll.length) {
+                continue;
+            }
+            latestPoll[k] = round;
+            client.tell(request);
+            if (round == 0) {
+                startUpOutstanding++;
+            }
+        }
+        if (round == 0 && startUpOutstanding == 0) {
+            aggregate();
+        }
+        return this;
+    }
+
+    private Behavior<ServerMessage> onLocalModel(LocalModel upload) {
+        final int k = upload.clientId();
+        final String problem;
+        if (k < 0 || k >= latestPoll.length) {
+            problem = "no client " + k + " in this federation";
+        } else if (latestPoll[k] != upload.round()) {
+            problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
+                    : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
+                    + latestPoll[k];
+        } else if (upload.vector() == null || upload.vector().length != dimension) {
+            problem = "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
+                    + ", expected L = " + dimension;
+        } else {
+            problem = null;
+        }
+        if (problem != null) {
+            rejected++;
+            getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
+            return this;
+        }
+        latestPoll[k] = -1;
+        arrived[k] = upload.vector();
+        arrivedCount++;
+        if (round == 0 && upload.round() == 0 && --startUpOutstanding == 0) {
+            aggregate();
+        }
+        return this;
+    }
+
+    private Behavior<ServerMessage> onClientStopped(ClientStopped stop) {
+        stopped.add(stop.clientId());
+        if (round == 0 && latestPoll[stop.clientId()] == 0) {
+            latestPoll[stop.clientId()] = -1;
+            if (--startUpOutstanding == 0) {
+                aggregate();
+            }
+        }
+        return this;
+    }
+
+    /** Aggregates everything that arrived since the last aggregation, in client-id order. */
+    private void aggregate() {
+        rule.beginRound();
+        for (int k = 0; k < arrived.length; k++) {
+            if (arrived[k] != null) {
+                rule.receive(k, arrived[k]);
+                arrived[k] = null;
+            }
+        }
+        rule.closeRound();
+        final int received = arrivedCount;
+        arrivedCount = 0;
+        monitor.tell(new RoundReport(round, polledInRound, received, new int[0], rejected));
+        scheduler.tell(new RoundClosed(round, polledInRound, received, new int[0]));
+        rejected = 0;
+    }
+}
