@@ -57,6 +57,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final TimerScheduler<SchedulerMessage> timers;
     private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
     private final TreeSet<Integer> stopped = new TreeSet<>();
+    private int[] available;                  // ascending ids of registered clients; null when stale
     private boolean started;
     private int planned = -1;
 
@@ -118,6 +119,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             return this;
         }
         final ActorRef<ClientMessage> previous = registered.put(msg.clientId(), msg.client());
+        available = null;
         if (previous == null || !previous.equals(msg.client())) {
             getContext().watchWith(msg.client(), new ClientTerminated(msg.clientId()));
         }
@@ -163,12 +165,15 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
         registered.remove(msg.clientId());
         stopped.add(msg.clientId());
+        available = null;
         getContext().getLog().info("client {} stopped; it will not be polled again", msg.clientId());
         return this;
     }
 
     private void plan(int round) {
-        final int[] available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
+        if (available == null) {
+            available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
+        }
         final int[] polled = round == 0 && startUp == FederatedAlgorithm.StartUp.ALL_CLIENTS
                 ? available
                 : rule.select(available, schedule);

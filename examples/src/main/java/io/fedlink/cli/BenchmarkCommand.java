@@ -47,53 +47,111 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for benchmark.csv (default: results/benchmark).")
     Path out = Path.of("results", "benchmark");
 
+    @Option(names = "--compare", description = "Time the reference engine and the actor engine (in the chosen "
+            + "--mode) on the same problem in the same run, and report the ratio of their times.")
+    boolean compare;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "With --compare, runs of each engine, alternating which goes first (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
         final java.io.PrintWriter console = cmd.getOut();
         final ExperimentOptions.Resolved resolved = options.resolve(cmd);
         final SimulationEngine engine = engineOptions.engine(cmd);
+        if (repeat < 1) {
+            throw ExperimentOptions.usage(cmd, "--repeat " + repeat + ": at least 1 run is needed");
+        }
         final String problemWithDir = ResultFiles.checkWritable(out);
         if (problemWithDir != null) {
             throw ExperimentOptions.usage(cmd, "--out " + out + ": " + problemWithDir);
         }
         final Experiment experiment = resolved.experiment();
         final String name = resolved.preset() != null ? resolved.preset().id() : "custom";
-        final int threads = engineOptions.threads != null ? engineOptions.threads
-                : Runtime.getRuntime().availableProcessors();
+        console.printf(Locale.ROOT, "%s: %d series x %d trials x %d rounds, K = %d, L = %d, %d cores%n", name,
+                experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
+                experiment.dimension(), Runtime.getRuntime().availableProcessors());
+        console.flush();
 
         final long start = System.nanoTime();
         final FederatedProblem problem = experiment.generateProblem();
-        final long generated = System.nanoTime();
-        final List<SeriesResult> results = engine.run(experiment, problem, ProgressListener.NONE);
-        final long finished = System.nanoTime();
+        final double generation = (System.nanoTime() - start) / 1e9;
+        console.printf(Locale.ROOT, "data generation: %.2f s%n", generation);
 
+        if (!compare) {
+            final Timing timing = time(engine, experiment, problem);
+            SummaryTable.print(console, timing.results());
+            console.printf(Locale.ROOT, "%nclient updates: %d; data generation %.2f s, trials %.2f s, total %.2f s%n",
+                    timing.updates(), generation, timing.seconds(), generation + timing.seconds());
+            console.printf(Locale.ROOT, "end to end: %.0f client updates per second%n",
+                    timing.updates() / (generation + timing.seconds()));
+            record(name, engine.toString(), experiment, timing, generation);
+            console.flush();
+            return 0;
+        }
+
+        final SimulationEngine reference = new io.fedlink.core.engine.ReferenceEngine(
+                engineOptions.threads != null ? engineOptions.threads : Runtime.getRuntime().availableProcessors());
+        final SimulationEngine actors = engine instanceof io.fedlink.actors.ActorEngine ? engine
+                : new io.fedlink.actors.ActorEngine(2 * Runtime.getRuntime().availableProcessors(),
+                        engineOptions.federationMode(cmd), EngineOptions.ROUND_TIMEOUT);
+        double referenceSeconds = 0;
+        double actorSeconds = 0;
+        long updates = 0;
+        for (int r = 0; r < repeat; r++) {
+            final SimulationEngine first = r % 2 == 0 ? reference : actors;
+            final SimulationEngine second = r % 2 == 0 ? actors : reference;
+            for (SimulationEngine e : List.of(first, second)) {
+                final Timing timing = time(e, experiment, problem);
+                console.printf(Locale.ROOT, "run %d, %-22s %8.2f s  %12.0f client updates per second%n", r + 1,
+                        e + ":", timing.seconds(), timing.updates() / timing.seconds());
+                console.flush();
+                record(name, e.toString(), experiment, timing, generation);
+                if (e == reference) {
+                    referenceSeconds += timing.seconds();
+                    updates = timing.updates();
+                } else {
+                    actorSeconds += timing.seconds();
+                }
+            }
+        }
+        console.printf(Locale.ROOT, "%nreference engine: %.2f s per run, %.0f client updates per second%n",
+                referenceSeconds / repeat, updates * repeat / referenceSeconds);
+        console.printf(Locale.ROOT, "%s: %.2f s per run, %.0f client updates per second%n", actors,
+                actorSeconds / repeat, updates * repeat / actorSeconds);
+        console.printf(Locale.ROOT, "actor engine time / reference engine time: %.3f%n", actorSeconds / referenceSeconds);
+        console.flush();
+        return 0;
+    }
+
+    private record Timing(List<SeriesResult> results, double seconds, long updates) {
+    }
+
+    private static Timing time(SimulationEngine engine, Experiment experiment, FederatedProblem problem) {
+        final long start = System.nanoTime();
+        final List<SeriesResult> results = engine.run(experiment, problem, ProgressListener.NONE);
+        final double seconds = (System.nanoTime() - start) / 1e9;
         long updates = 0;
         for (SeriesResult r : results) {
             updates += r.clientUpdates();
         }
-        final double generation = (generated - start) / 1e9;
-        final double run = (finished - generated) / 1e9;
-        final double total = (finished - start) / 1e9;
-        final double rate = updates / total;
+        return new Timing(results, seconds, updates);
+    }
 
-        console.printf(Locale.ROOT, "%s on the %s engine, %d threads: %d series x %d trials x %d rounds, K = %d, L = %d%n",
-                name, engine.id(), threads, experiment.series().size(), experiment.trials(), experiment.rounds(),
-                experiment.clients(), experiment.dimension());
-        SummaryTable.print(console, results);
-        console.printf(Locale.ROOT, "%nclient updates: %d; data generation %.2f s, trials %.2f s, total %.2f s%n",
-                updates, generation, run, total);
-        console.printf(Locale.ROOT, "end to end: %.0f client updates per second%n", rate);
-
+    private void record(String name, String engineName, Experiment experiment, Timing timing, double generation)
+            throws IOException {
         final Path csv = out.resolve(CSV);
         if (!Files.exists(csv)) {
             Files.writeString(csv, CSV_HEADER + "\n", StandardCharsets.UTF_8);
         }
+        final int threads = engineOptions.threads != null ? engineOptions.threads
+                : Runtime.getRuntime().availableProcessors();
         Files.writeString(csv, String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f%n",
-                name, engine.id(), threads, experiment.clients(), experiment.dimension(), experiment.series().size(),
-                experiment.trials(), experiment.rounds(), updates, generation, run, total, rate),
+                name, engineName.replace(',', ';'), threads, experiment.clients(), experiment.dimension(),
+                experiment.series().size(), experiment.trials(), experiment.rounds(), timing.updates(), generation,
+                timing.seconds(), generation + timing.seconds(), timing.updates() / (generation + timing.seconds())),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        console.flush();
-        return 0;
     }
 }

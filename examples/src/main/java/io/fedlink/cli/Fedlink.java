@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code fedlink} command line. */
 @Command(name = "fedlink", mixinStandardHelpOptions = true, versionProvider = Fedlink.Version.class,
-        subcommands = {SimulateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, BenchmarkCommand.class, ScaleCommand.class, CommandLine.HelpCommand.class},
         description = "Federated learning over noisy links: ADMM, its dual-free form and RERCE-Fed (Lari et al., 2024).")
 public final class Fedlink {
 
@@ -19,6 +19,8 @@ public final class Fedlink {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Initialise logging before any actor system starts logging from several threads at once.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(run(args));
     }
 

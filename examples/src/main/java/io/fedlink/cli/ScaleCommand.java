@@ -1,0 +1,177 @@
+package io.fedlink.cli;
+
+import io.fedlink.actors.ActorEngine;
+import io.fedlink.actors.FederationMode;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
+import io.fedlink.core.engine.SeriesResult;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.schedule.SchedulingPolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fedlink scale}: the largest federation one JVM holds. For each K, one trial of
+ * `rerce-continual` (every client works every round) with every client an actor, measured twice: a
+ * timed run (time per round), then a run sampled for live heap (a forced GC every 100 ms; the
+ * peak live heap above the baseline, per client).
+ */
+@Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measures the largest federation one JVM holds: clients as actors under rerce-continual,",
+            "time per round and live heap per client, for each --clients value. Appends to --out/scale.csv.",
+            "A million clients needs a larger heap than the default: FEDLINK_JAVA_OPTS=-Xmx16g ./fedlink scale"
+        })
+final class ScaleCommand implements Callable<Integer> {
+
+    static final String CSV = "scale.csv";
+    static final String CSV_HEADER = "clients,dim,rounds,selected,generation_seconds,run_seconds,seconds_per_round,"
+            + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--clients", split = ",", paramLabel = "K", defaultValue = "10000,100000,1000000",
+            description = "Federation sizes, comma separated (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--dim", paramLabel = "L", defaultValue = "16", description = "Model dimension (default: ${DEFAULT-VALUE}).")
+    int dimension;
+
+    @Option(names = "--rounds", paramLabel = "T", defaultValue = "20", description = "Rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--selected", paramLabel = "C", defaultValue = "100",
+            description = "Clients polled per round (default: ${DEFAULT-VALUE}).")
+    int selected;
+
+    @Option(names = "--samples", paramLabel = "MIN-MAX", defaultValue = "5-12",
+            description = "Per-client sample range (default: ${DEFAULT-VALUE}, underdetermined at L = 16 like the paper's runs).")
+    String samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Root seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for scale.csv (default: results/scale).")
+    Path out = Path.of("results", "scale");
+
+    @Override
+    public Integer call() throws IOException {
+        final CommandLine cmd = spec.commandLine();
+        final PrintWriter console = cmd.getOut();
+        final String[] range = samples.split("-");
+        final int min;
+        final int max;
+        try {
+            min = Integer.parseInt(range[0].trim());
+            max = Integer.parseInt(range[range.length - 1].trim());
+        } catch (NumberFormatException e) {
+            throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX");
+        }
+        if (range.length != 2 || min < 1 || max < min) {
+            throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX with 1 <= MIN <= MAX");
+        }
+        if (dimension < 2 || rounds < 1) {
+            throw ExperimentOptions.usage(cmd, "--dim must be at least 2 and --rounds at least 1");
+        }
+        for (int k : sizes) {
+            if (k < 1 || selected > k || selected < 1) {
+                throw ExperimentOptions.usage(cmd, "--clients " + k + " with --selected " + selected
+                        + ": C must lie in 1..K");
+            }
+        }
+        final String problemWithDir = ResultFiles.checkWritable(out);
+        if (problemWithDir != null) {
+            throw ExperimentOptions.usage(cmd, "--out " + out + ": " + problemWithDir);
+        }
+        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        console.printf(Locale.ROOT, "max heap %.1f GiB, %d cores; L = %d, %d rounds, C = %d, rerce-continual, lockstep%n",
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30), Runtime.getRuntime().availableProcessors(),
+                dimension, rounds, selected);
+        console.printf(Locale.ROOT, "%10s  %12s  %12s  %14s  %18s  %18s%n", "clients", "generate s", "run s",
+                "s per round", "problem B/client", "actors B/client");
+        console.flush();
+        for (int k : sizes) {
+            final Experiment experiment = new Experiment(k, dimension, 1.0, SampleCounts.uniform(min, max), rounds, 1,
+                    seed, SchedulingPolicy.UNIFORM,
+                    List.of(new SeriesSpec(FederatedAlgorithm.RERCE_CONTINUAL, selected, 6.25e-4, 6.25e-4)));
+            final long baseline = liveHeap(memory);
+            final long start = System.nanoTime();
+            final FederatedProblem problem;
+            try {
+                problem = experiment.generateProblem();
+            } catch (OutOfMemoryError e) {
+                console.printf("%10d  out of memory generating the data: raise the heap (FEDLINK_JAVA_OPTS=-Xmx16g)%n", k);
+                console.flush();
+                return 1;
+            }
+            final double generation = (System.nanoTime() - start) / 1e9;
+            final long withProblem = liveHeap(memory);
+            final ActorEngine engine = new ActorEngine(1, new FederationMode.Lockstep(), Duration.ofMinutes(10));
+
+            // The series' own clock: from spawning the K client actors to the last round delivered
+            // (the ActorSystem's start and stop are not the federation's work).
+            final List<SeriesResult> timed = engine.run(experiment, problem, ProgressListener.NONE);
+            final double runSeconds = timed.get(0).seconds();
+
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final AtomicLong peak = new AtomicLong();
+            final Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(liveHeap(memory), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "fedlink-heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            engine.run(experiment, problem, ProgressListener.NONE);
+            running.set(false);
+            sampler.interrupt();
+            final double problemPerClient = (withProblem - baseline) / (double) k;
+            final double federationPerClient = Math.max(0, peak.get() - withProblem) / (double) k;
+            console.printf(Locale.ROOT, "%10d  %12.2f  %12.2f  %14.4f  %18.0f  %18.0f   (NMSE after round %d: %.2f dB)%n",
+                    k, generation, runSeconds, runSeconds / rounds, problemPerClient, federationPerClient, rounds,
+                    timed.get(0).nmseDb()[rounds - 1]);
+            console.flush();
+            final Path csv = out.resolve(CSV);
+            if (!Files.exists(csv)) {
+                Files.writeString(csv, CSV_HEADER + "\n", StandardCharsets.UTF_8);
+            }
+            Files.writeString(csv, String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.3f,%.5f,%.0f,%.0f,%d%n", k, dimension,
+                    rounds, selected, generation, runSeconds, runSeconds / rounds, problemPerClient,
+                    federationPerClient, Runtime.getRuntime().maxMemory()), StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        }
+        return 0;
+    }
+
+    /** Heap in use right after a full collection: the live set. */
+    private static long liveHeap(MemoryMXBean memory) {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
