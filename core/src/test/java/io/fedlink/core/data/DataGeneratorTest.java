@@ -88,6 +88,7 @@ class DataGeneratorTest {
 
     @Test
     void observationsAreTrueModelPlusNoiseOfVarianceOneInTenThousand() {
+        assertEquals(1e4, DataGenerator.WEIGHT);           // W_k = 1e4 I, the inverse noise variance
         final DataGenerator generator = new DataGenerator(13, L, SampleCounts.paper());
         final double[] omega = generator.trueModel();
         double sum = 0.0;
@@ -112,7 +113,6 @@ class DataGeneratorTest {
         // 5 sigma: the mean has sd sqrt(var / n), the sample variance sd var sqrt(2 / n).
         assertEquals(0.0, sum / n, 5 * Math.sqrt(variance / n));
         assertEquals(variance, sumSquares / n, 5 * variance * Math.sqrt(2.0 / n));
-        assertEquals(1e4, DataGenerator.WEIGHT);
     }
 
     @Test
@@ -138,7 +138,7 @@ class DataGeneratorTest {
             lowestVariance = Math.min(lowestVariance, variance);
             highestVariance = Math.max(highestVariance, variance);
         }
-        // 100 uniform draws cover all but a few percent of their range (P(range < 0.8) ~ 1e-5).
+        // The range of 100 uniform draws falls below 80% of the interval with probability 5e-9.
         assertTrue(highestMean - lowestMean > 0.8, "means span " + (highestMean - lowestMean));
         assertTrue(highestVariance - lowestVariance > 0.8, "variances span " + (highestVariance - lowestVariance));
     }

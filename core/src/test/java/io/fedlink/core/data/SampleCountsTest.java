@@ -22,7 +22,7 @@ class SampleCountsTest {
     }
 
     @Test
-    void paperCountsCannotBeAlteredThroughTheirArray() {
+    void paperCountsCopyTheArrayTheyAreBuiltFrom() {
         final SampleCounts.PaperCounts paper = (SampleCounts.PaperCounts) SampleCounts.paper();
         final int first = paper.count(0);
         final int[] original = {first};

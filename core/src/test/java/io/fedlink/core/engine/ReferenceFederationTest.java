@@ -85,9 +85,7 @@ class ReferenceFederationTest {
 
     @Test
     void everyClientStartsFromItsLocalSolution() {
-        final SeriesSpec series = new SeriesSpec(FederatedAlgorithm.ADMM, K, 1e-2, 1e-2);
-        final Experiment experiment = experiment(series);
-        final FederatedProblem problem = experiment.generateProblem();
+        final FederatedProblem problem = FederatedProblem.generate(SEED, K, L, COUNTS, 1.0);
         for (FederatedAlgorithm algorithm : FederatedAlgorithm.values()) {
             final SeriesSpec s = new SeriesSpec(algorithm, K, 1e-2, 1e-2);
             final ReferenceFederation federation = new ReferenceFederation(experiment(s), problem, s, 0);
