@@ -1,0 +1,120 @@
+package io.fedlink.core.random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The moments of RandomStream's variates, checked with fixed seeds against their distributions. */
+class RandomStreamTest {
+
+    private static final int SAMPLES = 1_000_000;
+
+    @Test
+    void gaussianVariatesHaveZeroMeanUnitVarianceAndGaussianKurtosis() {
+        final RandomStream rng = new RandomStream(20240913L);
+        double sum = 0.0;
+        double sumSquares = 0.0;
+        double sumFourth = 0.0;
+        for (int i = 0; i < SAMPLES; i++) {
+            final double x = rng.nextGaussian();
+            sum += x;
+            sumSquares += x * x;
+            sumFourth += x * x * x * x;
+        }
+        // 5 sigma of each estimator for N(0,1): sd of the mean 1/sqrt(n), of the mean square
+        // sqrt(2/n), of the mean fourth power sqrt((105 - 9)/n).
+        assertEquals(0.0, sum / SAMPLES, 5 / Math.sqrt(SAMPLES));
+        assertEquals(1.0, sumSquares / SAMPLES, 5 * Math.sqrt(2.0 / SAMPLES));
+        assertEquals(3.0, sumFourth / SAMPLES, 5 * Math.sqrt(96.0 / SAMPLES));
+    }
+
+    @Test
+    void consecutiveGaussianVariatesAreUncorrelated() {
+        // The polar method returns a pair; the second must not be tied to the first.
+        final RandomStream rng = new RandomStream(7L);
+        double products = 0.0;
+        for (int i = 0; i < SAMPLES / 2; i++) {
+            products += rng.nextGaussian() * rng.nextGaussian();
+        }
+        final int pairs = SAMPLES / 2;
+        assertEquals(0.0, products / pairs, 5 / Math.sqrt(pairs));  // sd of a mean of products: 1/sqrt(n)
+    }
+
+    @Test
+    void uniformDoublesFillUnitIntervalEvenly() {
+        final RandomStream rng = new RandomStream(3L);
+        final int bins = 100;
+        final long[] counts = new long[bins];
+        for (int i = 0; i < SAMPLES; i++) {
+            final double u = rng.nextDouble();
+            assertTrue(u >= 0.0 && u < 1.0);
+            counts[(int) (u * bins)]++;
+        }
+        // Chi-square with 99 degrees of freedom: the 0.9999 quantile is 160.06.
+        assertTrue(chiSquare(counts, (double) SAMPLES / bins) < 160.06);
+    }
+
+    @Test
+    void boundedIntegersAreUniform() {
+        final RandomStream rng = new RandomStream(4L);
+        final int bound = 7;                                   // not a power of two: rejection matters
+        final long[] counts = new long[bound];
+        for (int i = 0; i < SAMPLES; i++) {
+            counts[rng.nextInt(bound)]++;
+        }
+        // Chi-square with 6 degrees of freedom: the 0.9999 quantile is 27.86.
+        assertTrue(chiSquare(counts, (double) SAMPLES / bound) < 27.86);
+    }
+
+    @Test
+    void inclusiveIntegersReachBothEnds() {
+        final RandomStream rng = new RandomStream(5L);
+        boolean low = false;
+        boolean high = false;
+        for (int i = 0; i < 1000; i++) {
+            final int v = rng.nextIntInclusive(2, 5);
+            assertTrue(v >= 2 && v <= 5);
+            low |= v == 2;
+            high |= v == 5;
+        }
+        assertTrue(low && high);
+    }
+
+    @Test
+    void nonPositiveBoundIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new RandomStream(1L).nextInt(0));
+    }
+
+    @Test
+    void sameKeyGivesSameSequenceAndDifferentKeysDiffer() {
+        final RandomStream a = new RandomStream(99L);
+        final RandomStream b = new RandomStream(99L);
+        final RandomStream c = new RandomStream(100L);
+        int differences = 0;
+        for (int i = 0; i < 1000; i++) {
+            final long x = a.nextLong();
+            assertEquals(x, b.nextLong());
+            if (x != c.nextLong()) {
+                differences++;
+            }
+        }
+        assertEquals(1000, differences);
+    }
+
+    @Test
+    void zeroKeyIsAValidStream() {
+        final RandomStream rng = new RandomStream(0L);
+        assertNotEquals(rng.nextLong(), rng.nextLong());
+    }
+
+    private static double chiSquare(long[] counts, double expected) {
+        double statistic = 0.0;
+        for (long count : counts) {
+            statistic += (count - expected) * (count - expected) / expected;
+        }
+        return statistic;
+    }
+}
