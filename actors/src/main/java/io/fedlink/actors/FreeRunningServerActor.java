@@ -106,9 +106,11 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private Behavior<ServerMessage> onLocalModel(LocalModel upload) {
         final int k = upload.clientId();
         final String problem;
+        boolean superseded = false;
         if (k < 0 || k >= latestPoll.length) {
             problem = "no client " + k + " in this federation";
         } else if (latestPoll[k] != upload.round()) {
+            superseded = latestPoll[k] > upload.round();
             problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
                     : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
                     + latestPoll[k];
@@ -120,7 +122,12 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         }
         if (problem != null) {
             rejected++;
-            getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
+            if (superseded) {
+                // Normal when clients are slower than the server's cadence: not worth a warning.
+                getContext().getLog().debug("rejected an upload from client {}: {}", k, problem);
+            } else {
+                getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
+            }
             return this;
         }
         latestPoll[k] = -1;

@@ -47,6 +47,12 @@ public sealed interface SampleCounts {
             counts = counts.clone();
         }
 
+        /** All counts in client order, a copy (the instance is shared by the whole JVM). */
+        @Override
+        public int[] counts() {
+            return counts.clone();
+        }
+
         /** d_k of client k. */
         public int count(int clientId) {
             return counts[clientId];
