@@ -93,10 +93,26 @@ public final class ActorEngine implements SimulationEngine {
                 """).withFallback(ConfigFactory.load());
     }
 
+    /**
+     * Trials at once: the configured bound, lowered so that the federations alive together take at
+     * most half the heap (a trial holds K client actors with a few L-vectors each, and its monitor up
+     * to K x T deviations).
+     */
+    int concurrentTrials(Experiment experiment) {
+        final long perTrial = (long) experiment.clients()
+                * (APPROXIMATE_ACTOR_BYTES + 6L * experiment.dimension() * Double.BYTES
+                   + (long) (experiment.rounds() + 1) * Double.BYTES);
+        final long affordable = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perTrial));
+        return (int) Math.min(Math.min(maxConcurrentTrials, affordable), experiment.trials());
+    }
+
+    /** Rough heap of one client actor with its cell, mailbox and decorator, measured by `fedlink scale`. */
+    private static final long APPROXIMATE_ACTOR_BYTES = 1_500;
+
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
         final ActorSystem<ExperimentDriver.Command> system = ActorSystem.create(
-                ExperimentDriver.create(maxConcurrentTrials, mode, roundTimeout), "fedlink", config());
+                ExperimentDriver.create(concurrentTrials(experiment), mode, roundTimeout), "fedlink", config());
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {

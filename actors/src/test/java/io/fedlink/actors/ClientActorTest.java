@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.typesafe.config.ConfigFactory;
 import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.data.FederatedProblem;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientActorTest {
 
+    /** Every message is serialized and deserialized on send, as if it crossed the network. */
     @JUnit5TestKit
-    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    ActorTestKit testKit = new JUnit5TestKitBuilder()
+            .withCustomConfig(ConfigFactory.parseString("pekko.actor.serialize-messages = on")).build();
 
     private static final FederatedProblem PROBLEM =
             FederatedProblem.generate(3L, 4, 6, SampleCounts.uniform(2, 5), 1.0);

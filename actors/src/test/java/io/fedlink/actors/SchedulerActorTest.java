@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.random.RandomStream;
 import io.fedlink.core.schedule.UniformScheduler;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchedulerActorTest {
 
+    /** Every message is serialized and deserialized on send, as if it crossed the network. */
     @JUnit5TestKit
-    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    ActorTestKit testKit = new JUnit5TestKitBuilder()
+            .withCustomConfig(ConfigFactory.parseString("pekko.actor.serialize-messages = on")).build();
 
     private final class Rig {
         final TestProbe<ServerMessage> server = testKit.createTestProbe(ServerMessage.class);

@@ -3,6 +3,7 @@ package io.fedlink.actors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.typesafe.config.ConfigFactory;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerActorTest {
 
+    /** Every message is serialized and deserialized on send, as if it crossed the network. */
     @JUnit5TestKit
-    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+    ActorTestKit testKit = new JUnit5TestKitBuilder()
+            .withCustomConfig(ConfigFactory.parseString("pekko.actor.serialize-messages = on")).build();
 
     private static final int L = 2;
 

@@ -44,6 +44,6 @@ public sealed interface ClientMessage extends FedlinkMessage
      * Messages an actor sends itself (timers, watch notifications), declared privately in that
      * actor. They never leave the JVM and are not part of the wire protocol.
      */
-    non-sealed interface Local extends ClientMessage {
+    non-sealed interface Local extends ClientMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 }

@@ -42,6 +42,6 @@ public sealed interface MonitorMessage extends FedlinkMessage
      * Messages an actor sends itself (timers, watch notifications), declared privately in that
      * actor. They never leave the JVM and are not part of the wire protocol.
      */
-    non-sealed interface Local extends MonitorMessage {
+    non-sealed interface Local extends MonitorMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 }

@@ -30,6 +30,6 @@ public sealed interface SchedulerMessage extends FedlinkMessage
      * Messages an actor sends itself (timers, watch notifications), declared privately in that
      * actor. They never leave the JVM and are not part of the wire protocol.
      */
-    non-sealed interface Local extends SchedulerMessage {
+    non-sealed interface Local extends SchedulerMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 }

@@ -46,6 +46,6 @@ public sealed interface ServerMessage extends FedlinkMessage
      * Messages an actor sends itself (timers, watch notifications), declared privately in that
      * actor. They never leave the JVM and are not part of the wire protocol.
      */
-    non-sealed interface Local extends ServerMessage {
+    non-sealed interface Local extends ServerMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 }
