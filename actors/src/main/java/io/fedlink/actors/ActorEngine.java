@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -34,7 +37,8 @@ public final class ActorEngine implements SimulationEngine {
 
     private final int maxConcurrentTrials;
     private final FederationMode mode;
-    private final Duration roundTimeout;
+    private final TrialLauncher launcher;
+    private final ActorSystem<?> hostSystem;
 
     /**
      * @param maxConcurrentTrials trials whose federations exist at once (bounds memory and keeps the
@@ -51,12 +55,23 @@ public final class ActorEngine implements SimulationEngine {
      * @param roundTimeout        how long a lockstep server waits for a silent client
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
+        this(maxConcurrentTrials, mode, (experiment, problem, series, trial, outlet, replyTo) ->
+                TrialActor.create(experiment, problem, series, trial, mode, roundTimeout, outlet, replyTo), null);
+    }
+
+    /**
+     * An engine whose trials some other launcher builds (a cluster's), in a given ActorSystem.
+     *
+     * @param hostSystem the system to run in, left running afterwards; null for a fresh one per run
+     */
+    public ActorEngine(int maxConcurrentTrials, FederationMode mode, TrialLauncher launcher, ActorSystem<?> hostSystem) {
         this.mode = mode;
+        this.launcher = launcher;
+        this.hostSystem = hostSystem;
         if (maxConcurrentTrials < 1) {
             throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
         }
         this.maxConcurrentTrials = maxConcurrentTrials;
-        this.roundTimeout = roundTimeout;
     }
 
     /** Two trials per core, and a round timeout generous enough for any local catch-up. */
@@ -111,22 +126,32 @@ public final class ActorEngine implements SimulationEngine {
 
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
-        final ActorSystem<ExperimentDriver.Command> system = ActorSystem.create(
-                ExperimentDriver.create(concurrentTrials(experiment), mode, roundTimeout), "fedlink", config());
+        final ActorSystem<?> system = hostSystem != null ? hostSystem
+                : ActorSystem.create(Behaviors.empty(), "fedlink", config());
+        final ActorRef<ExperimentDriver.Command> driver = system.systemActorOf(
+                ExperimentDriver.create(concurrentTrials(experiment), launcher),
+                "fedlink-driver-" + DRIVERS.incrementAndGet(), Props.empty());
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {
-                results.add(runSeries(system, experiment, problem, series, listener));
+                results.add(runSeries(system, driver, experiment, problem, series, listener));
             }
             return results;
         } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
+            if (hostSystem == null) {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+            } else {
+                driver.tell(ExperimentDriver.Stop.INSTANCE);
+            }
         }
     }
 
-    private static SeriesResult runSeries(ActorSystem<ExperimentDriver.Command> system, Experiment experiment,
-                                          FederatedProblem problem, SeriesSpec series, ProgressListener listener) {
+    private static final java.util.concurrent.atomic.AtomicInteger DRIVERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static SeriesResult runSeries(ActorSystem<?> system, ActorRef<ExperimentDriver.Command> driver,
+                                          Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                                          ProgressListener listener) {
         listener.seriesStarted(series);
         final long start = System.nanoTime();
         final int rounds = experiment.rounds();
@@ -140,7 +165,7 @@ public final class ActorEngine implements SimulationEngine {
                         .toMat(Sink.fold(new CurveAccumulator(experiment.trials(), rounds), CurveAccumulator::add),
                                 Keep.both())
                         .run(system);
-        system.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first()));
+        driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first()));
         final CurveAccumulator curves;
         try {
             curves = graph.second().toCompletableFuture().get();

@@ -1,7 +1,7 @@
 package io.fedlink.actors;
 
 import io.fedlink.core.algorithm.ClientRule;
-import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -32,7 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
     private final ClientRule rule;
-    private final FederatedProblem problem;
+    private final double[] optimum;
     private final ActorRef<MonitorMessage> monitor;
     private final boolean stepsWhenNotPolled;
     private final int dimension;
@@ -42,28 +42,28 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     private double[] pending = new double[8];
     private int pendingCount;
 
-    private ClientActor(ActorContext<ClientMessage> context, ClientRule rule, FederatedProblem problem,
+    private ClientActor(ActorContext<ClientMessage> context, ClientRule rule, double[] optimum,
                         ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled) {
         super(context);
         this.rule = rule;
-        this.problem = problem;
+        this.optimum = optimum;
         this.monitor = monitor;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
-        this.dimension = problem.dimension();
-        this.deviation = problem.squaredDeviation(rule.model());
+        this.dimension = optimum.length;
+        this.deviation = VectorOps.squaredDistance(rule.model(), optimum);
         // Round 0's deviation, so that the monitor knows every client's state from the start.
         monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {deviation}));
     }
 
     /**
      * @param rule               client k's rule, fresh (w_k = wh_k)
-     * @param problem            the shared, read-only problem (for w* in the metric)
+     * @param optimum            w*, for the metric; read-only, may be shared
      * @param monitor            where deviation reports go
      * @param stepsWhenNotPolled whether the algorithm steps in rounds the client is not polled
      */
-    public static Behavior<ClientMessage> create(ClientRule rule, FederatedProblem problem,
+    public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
                                                  ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled) {
-        return Behaviors.setup(ctx -> new ClientActor(ctx, rule, problem, monitor, stepsWhenNotPolled));
+        return Behaviors.setup(ctx -> new ClientActor(ctx, rule, optimum, monitor, stepsWhenNotPolled));
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         final double[] upload = new double[dimension];
         rule.onPoll(msg.vector(), upload);
         roundsDone = msg.round();
-        record(problem.squaredDeviation(rule.model()));
+        record(VectorOps.squaredDistance(rule.model(), optimum));
         msg.replyTo().tell(new LocalModel(msg.round(), rule.clientId(), upload));
         report();
         return this;
@@ -118,7 +118,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         for (int round = roundsDone + 1; round <= through; round++) {
             if (stepsWhenNotPolled) {
                 rule.onIdleRound();
-                record(problem.squaredDeviation(rule.model()));
+                record(VectorOps.squaredDistance(rule.model(), optimum));
             } else {
                 record(deviation);                           // w_k unchanged when not polled
             }

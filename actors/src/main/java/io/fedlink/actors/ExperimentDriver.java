@@ -3,7 +3,6 @@ package io.fedlink.actors;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
-import java.time.Duration;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -19,34 +18,42 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
     /** What the driver hears. */
-    public sealed interface Command permits RunSeries, TrialFinished {
+    public sealed interface Command permits RunSeries, TrialFinished, Stop {
+    }
+
+    /** Stops the driver (and any trial still running under it). */
+    public enum Stop implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+        INSTANCE
     }
 
     /** Runs every trial of one series, feeding {@code metrics}; completes it at the end. */
     public record RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                            BoundedSourceQueue<RoundMetrics> metrics) implements Command {
+                            BoundedSourceQueue<RoundMetrics> metrics)
+            implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
-    private record TrialFinished(TrialMonitor.TrialDone done) implements Command {
+    private record TrialFinished(TrialMonitor.TrialDone done) implements Command,
+            org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
     private final int maxConcurrentTrials;
-    private final FederationMode mode;
-    private final Duration roundTimeout;
+    private final TrialLauncher launcher;
     private RunSeries current;
     private int nextTrial;
     private int finished;
 
-    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, FederationMode mode,
-                             Duration roundTimeout) {
+    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, TrialLauncher launcher) {
         super(context);
         this.maxConcurrentTrials = maxConcurrentTrials;
-        this.mode = mode;
-        this.roundTimeout = roundTimeout;
+        this.launcher = launcher;
     }
 
-    public static Behavior<Command> create(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
-        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentTrials, mode, roundTimeout));
+    /**
+     * @param maxConcurrentTrials trials whose federations exist at once
+     * @param launcher            builds one trial's federation
+     */
+    public static Behavior<Command> create(int maxConcurrentTrials, TrialLauncher launcher) {
+        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentTrials, launcher));
     }
 
     @Override
@@ -54,6 +61,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         return newReceiveBuilder()
                 .onMessage(RunSeries.class, this::onRunSeries)
                 .onMessage(TrialFinished.class, this::onTrialFinished)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .build();
     }
 
@@ -77,8 +85,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         final RunSeries run = current;
         final MetricsOutlet outlet = metrics -> run.metrics().offer(metrics)
                 == org.apache.pekko.stream.QueueOfferResult.enqueued();
-        getContext().spawnAnonymous(TrialActor.create(run.experiment(), run.problem(), run.series(), trial,
-                mode, roundTimeout, outlet, getContext().messageAdapter(TrialMonitor.TrialDone.class, TrialFinished::new)));
+        getContext().spawnAnonymous(launcher.trial(run.experiment(), run.problem(), run.series(), trial, outlet,
+                getContext().messageAdapter(TrialMonitor.TrialDone.class, TrialFinished::new)));
     }
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {

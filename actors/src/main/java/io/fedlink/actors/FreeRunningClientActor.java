@@ -1,7 +1,7 @@
 package io.fedlink.actors;
 
 import io.fedlink.core.algorithm.ClientRule;
-import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -34,7 +34,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
 
     private final TimerScheduler<ClientMessage> timers;
     private final ClientRule rule;
-    private final FederatedProblem problem;
+    private final double[] optimum;
     private final ActorRef<MonitorMessage> monitor;
     private final boolean stepsWhenNotPolled;
     private final Duration period;
@@ -43,25 +43,25 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     private GlobalModel waiting;
 
     private FreeRunningClientActor(ActorContext<ClientMessage> context, TimerScheduler<ClientMessage> timers,
-                                   ClientRule rule, FederatedProblem problem, ActorRef<MonitorMessage> monitor,
+                                   ClientRule rule, double[] optimum, ActorRef<MonitorMessage> monitor,
                                    boolean stepsWhenNotPolled, Duration period) {
         super(context);
         this.timers = timers;
         this.rule = rule;
-        this.problem = problem;
+        this.optimum = optimum;
         this.monitor = monitor;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
         this.period = period;
-        this.dimension = problem.dimension();
-        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {problem.squaredDeviation(rule.model())}));
+        this.dimension = optimum.length;
+        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {VectorOps.squaredDistance(rule.model(), optimum)}));
     }
 
     /** @param period this client's step period (its speed) */
-    public static Behavior<ClientMessage> create(ClientRule rule, FederatedProblem problem,
+    public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
                                                  ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
                                                  Duration period) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new FreeRunningClientActor(ctx, timers, rule, problem, monitor, stepsWhenNotPolled, period)));
+                new FreeRunningClientActor(ctx, timers, rule, optimum, monitor, stepsWhenNotPolled, period)));
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         } else {
             return this;
         }
-        monitor.tell(new DeviationSample(rule.clientId(), problem.squaredDeviation(rule.model())));
+        monitor.tell(new DeviationSample(rule.clientId(), VectorOps.squaredDistance(rule.model(), optimum)));
         return this;
     }
 

@@ -63,6 +63,7 @@ public final class TrialActor {
         final long seed = experiment.seed();
         final FederatedAlgorithm algorithm = series.algorithm();
         final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
+        final double[] optimum = problem.optimum();                 // one read-only copy for the trial's clients
 
         final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
                 problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
@@ -73,7 +74,7 @@ public final class TrialActor {
                 clients, server, monitor), "scheduler");
         for (int k = 0; k < clients; k++) {
             final ActorRef<ClientMessage> client = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension, seed,
-                    trial, k, links.downlink(k), ClientActor.create(algorithm.newClient(problem.client(k)), problem,
+                    trial, k, links.downlink(k), ClientActor.create(algorithm.newClient(problem.client(k)), optimum,
                             monitor, algorithm.stepsWhenNotPolled())), "client-" + k);
             scheduler.tell(new RegisterClient(k, client));
         }
@@ -87,6 +88,7 @@ public final class TrialActor {
         final long seed = experiment.seed();
         final FederatedAlgorithm algorithm = series.algorithm();
         final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
+        final double[] optimum = problem.optimum();                 // one read-only copy for the trial's clients
 
         final ActorRef<MonitorMessage> monitor = ctx.spawn(FreeRunningMonitor.create(trial, clients,
                 experiment.rounds(), problem.optimumSquaredNorm(), outlet, ctx.getSelf()), "monitor");
@@ -101,7 +103,7 @@ public final class TrialActor {
                     StreamKeys.stream(seed, trial, StreamPurpose.CLIENT_CLOCK, k).nextDouble());
             final ActorRef<ClientMessage> client = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension, seed,
                     trial, k, links.downlink(k), FreeRunningClientActor.create(algorithm.newClient(problem.client(k)),
-                            problem, monitor, algorithm.stepsWhenNotPolled(), period)), "client-" + k);
+                            optimum, monitor, algorithm.stepsWhenNotPolled(), period)), "client-" + k);
             scheduler.tell(new RegisterClient(k, client));
         }
     }

@@ -42,7 +42,7 @@ class ClientActorTest {
             FederatedProblem.generate(3L, 4, 6, SampleCounts.uniform(2, 5), 1.0);
 
     private ActorRef<ClientMessage> spawn(FederatedAlgorithm algorithm, TestProbe<MonitorMessage> monitor) {
-        return testKit.spawn(ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM, monitor.getRef(),
+        return testKit.spawn(ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM.optimum(), monitor.getRef(),
                 algorithm.stepsWhenNotPolled()));
     }
 

@@ -94,7 +94,7 @@ class FreeRunningTest {
         final TestProbe<ServerMessage> server = testKit.createTestProbe(ServerMessage.class);
         final TestProbe<MonitorMessage> monitor = testKit.createTestProbe(MonitorMessage.class);
         final ActorRef<ClientMessage> client = testKit.spawn(FreeRunningClientActor.create(
-                FederatedAlgorithm.RERCE_CONTINUAL.newClient(PROBLEM.client(0)), PROBLEM, monitor.getRef(), true,
+                FederatedAlgorithm.RERCE_CONTINUAL.newClient(PROBLEM.client(0)), PROBLEM.optimum(), monitor.getRef(), true,
                 Duration.ofMillis(20)));
         monitor.expectMessageClass(DeviationReport.class);
         monitor.expectNoMessage(Duration.ofMillis(100));            // no clock before the server speaks

@@ -2,10 +2,6 @@ package io.fedlink.core.data;
 
 import io.fedlink.core.linalg.VectorOps;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Everything a simulation of one federation needs and that no trial changes: every client's
@@ -23,7 +19,7 @@ public final class FederatedProblem {
     private final double[] trueModel;
 
     private FederatedProblem(List<ClientConstants> clients, double[] optimum, double[] trueModel) {
-        this.clients = List.copyOf(clients);
+        this.clients = clients;                       // immutable: List.of, List.copyOf or nCopies
         this.optimum = optimum;
         this.optimumSquaredNorm = VectorOps.squaredNorm(optimum);
         this.trueModel = trueModel;
@@ -43,35 +39,27 @@ public final class FederatedProblem {
         }
         final DataGenerator generator = new DataGenerator(seed, dimension, counts);
         final ClientConstants[] constants = new ClientConstants[clients];
-        final DMatrixRMaj gram = new DMatrixRMaj(dimension, dimension);
-        final DMatrixRMaj moment = new DMatrixRMaj(dimension, 1);
-        final DMatrixRMaj clientGram = new DMatrixRMaj(dimension, dimension);
-        final DMatrixRMaj clientMoment = new DMatrixRMaj(dimension, 1);
+        final OptimumAccumulator optimum = new OptimumAccumulator(dimension);
         for (int k = 0; k < clients; k++) {
             final ClientData data = generator.client(k);
             constants[k] = ClientConstants.of(data, rho);
-            CommonOps_DDRM.multInner(data.regressors(), clientGram);
-            CommonOps_DDRM.addEquals(gram, data.weight(), clientGram);
-            CommonOps_DDRM.multTransA(data.regressors(), data.observations(), clientMoment);
-            CommonOps_DDRM.addEquals(moment, data.weight(), clientMoment);
+            optimum.add(ClientStatistics.of(data));
         }
-        return new FederatedProblem(List.of(constants), solveSpd(gram, moment), generator.trueModel());
+        return new FederatedProblem(List.of(constants), optimum.solve(), generator.trueModel());
+    }
+
+    /**
+     * A problem known only by its size and w*: what a cluster's server holds, while every client's
+     * constants live on that client's node. {@link #client} is refused.
+     */
+    public static FederatedProblem withoutClients(int clients, double[] optimum) {
+        final java.util.List<ClientConstants> absent = java.util.Collections.nCopies(clients, null);
+        return new FederatedProblem(absent, optimum.clone(), new double[optimum.length]);
     }
 
     /** Builds a problem from constants computed elsewhere (tests, or a node holding the full set). */
     public static FederatedProblem of(List<ClientConstants> clients, double[] optimum, double[] trueModel) {
-        return new FederatedProblem(clients, optimum.clone(), trueModel.clone());
-    }
-
-    private static double[] solveSpd(DMatrixRMaj gram, DMatrixRMaj moment) {
-        final LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.chol(gram.numRows);
-        if (!cholesky.setA(gram.copy())) {
-            throw new IllegalStateException("sum_k X_k^T W_k X_k is singular: the federation holds "
-                    + "too few samples to determine w* (need at least L in all)");
-        }
-        final DMatrixRMaj solution = new DMatrixRMaj(gram.numRows, 1);
-        cholesky.solve(moment, solution);
-        return solution.data.clone();
+        return new FederatedProblem(List.copyOf(clients), optimum.clone(), trueModel.clone());
     }
 
     /** K. */
@@ -86,7 +74,11 @@ public final class FederatedProblem {
 
     /** Client k's constants. */
     public ClientConstants client(int clientId) {
-        return clients.get(clientId);
+        final ClientConstants constants = clients.get(clientId);
+        if (constants == null) {
+            throw new IllegalStateException("client " + clientId + "'s constants live on its own node");
+        }
+        return constants;
     }
 
     /** All clients' constants in id order. */

@@ -1,0 +1,19 @@
+package io.fedlink.actors;
+
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.SeriesSpec;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * Builds the federation of one trial: in one JVM every actor of it ({@link TrialActor}); in a cluster
+ * the server side here and the clients on their own nodes. Its behavior tells {@code replyTo} when the
+ * trial's monitor has delivered every round, then stops.
+ */
+@FunctionalInterface
+public interface TrialLauncher {
+
+    Behavior<TrialMonitor.TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                                           int trial, MetricsOutlet outlet, ActorRef<TrialMonitor.TrialDone> replyTo);
+}
