@@ -50,6 +50,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final RandomStream schedule;
     private final FederatedAlgorithm.StartUp startUp;
     private final int rounds;
+    private final int clientCount;
     private final int quorum;
     private final ActorRef<ServerMessage> server;
     private final ActorRef<MonitorMessage> monitor;
@@ -63,8 +64,8 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private SchedulerActor(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
                            Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
-                           int quorum, ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor,
-                           Duration pacing) {
+                           int clientCount, int quorum, ActorRef<ServerMessage> server,
+                           ActorRef<MonitorMessage> monitor, Duration pacing) {
         super(context);
         this.timers = timers;
         this.pacing = pacing;
@@ -72,6 +73,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         this.schedule = schedule;
         this.startUp = startUp;
         this.rounds = rounds;
+        this.clientCount = clientCount;
         this.quorum = quorum;
         this.server = server;
         this.monitor = monitor;
@@ -82,25 +84,29 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
      * @param schedule the trial's scheduling stream (seed, trial, schedule, 0)
      * @param startUp  who uploads in round 0
      * @param rounds   T, the last round planned
-     * @param quorum   registrations awaited before round 0 (K in a local simulation)
+     * @param quorum   registrations awaited before round 0 (K in a local simulation); the federation
+     *                 has clients 0..quorum-1
      */
     public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
                                                     FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
                                                     ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
-        return create(rule, schedule, startUp, rounds, quorum, server, monitor, null);
+        return create(rule, schedule, startUp, rounds, quorum, quorum, server, monitor, null);
     }
 
     /**
      * A scheduler that, after the start-up round, plans a round every {@code pacing} instead of waiting
      * for the server to close the previous one (free-running mode); null paces by round closure.
      * After round T it sends one empty plan, which makes the server aggregate round T.
+     *
+     * @param clientCount K: the federation's clients are 0..K-1; those that never register are absent
+     * @param quorum      registrations awaited before round 0
      */
     public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
-                                                    FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
-                                                    ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor,
-                                                    Duration pacing) {
+                                                    FederatedAlgorithm.StartUp startUp, int rounds, int clientCount,
+                                                    int quorum, ActorRef<ServerMessage> server,
+                                                    ActorRef<MonitorMessage> monitor, Duration pacing) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SchedulerActor(ctx, timers, rule, schedule,
-                startUp, rounds, quorum, server, monitor, pacing)));
+                startUp, rounds, clientCount, quorum, server, monitor, pacing)));
     }
 
     @Override
@@ -189,6 +195,8 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         for (Map.Entry<Integer, ActorRef<ClientMessage>> client : registered.entrySet()) {
             client.getValue().tell(new FinishTrial(rounds));
         }
-        monitor.tell(new TrialEnded(rounds, stopped.stream().mapToInt(Integer::intValue).toArray()));
+        final int[] absent = java.util.stream.IntStream.range(0, clientCount)
+                .filter(k -> !registered.containsKey(k) && !stopped.contains(k)).toArray();
+        monitor.tell(new TrialEnded(rounds, stopped.stream().mapToInt(Integer::intValue).toArray(), absent));
     }
 }

@@ -97,7 +97,7 @@ public final class TrialActor {
                 "server");
         final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
                 StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(), experiment.rounds(),
-                clients, server, monitor, mode.serverPeriod()), "scheduler");
+                clients, clients, server, monitor, mode.serverPeriod()), "scheduler");
         for (int k = 0; k < clients; k++) {
             final Duration period = mode.clientPeriod(
                     StreamKeys.stream(seed, trial, StreamPurpose.CLIENT_CLOCK, k).nextDouble());

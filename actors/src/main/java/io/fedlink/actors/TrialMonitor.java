@@ -38,7 +38,9 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private final int trial;
     private final int clients;
     private final int rounds;
-    private final double normaliser;
+    private final double optimumSquaredNorm;
+    private final boolean[] absent;
+    private int present;
     private final boolean stepsWhenNotPolled;
     private final ActorRef<TrialDone> trialDone;
     private final TimerScheduler<MonitorMessage> timers;
@@ -64,7 +66,9 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         this.trial = trial;
         this.clients = clients;
         this.rounds = rounds;
-        this.normaliser = clients * optimumSquaredNorm;
+        this.optimumSquaredNorm = optimumSquaredNorm;
+        this.absent = new boolean[clients];
+        this.present = clients;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
         this.outbox = new MetricsOutbox(outlet);
         this.trialDone = trialDone;
@@ -142,6 +146,13 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     }
 
     private Behavior<MonitorMessage> onTrialEnded(TrialEnded ended) {
+        for (int k : ended.absentClients()) {
+            if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < 0) {
+                absent[k] = true;                              // never part of this trial's federation
+                present--;
+                activeClients--;
+            }
+        }
         for (int k : ended.stoppedClients()) {
             if (k >= 0 && k < clients) {
                 activeClients--;
@@ -154,15 +165,17 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     }
 
     private Behavior<MonitorMessage> emitCompleteRounds() {
-        while (nextRound <= rounds && coverage[nextRound] == clients && reports[nextRound] != null) {
-            final double[] row = deviations[nextRound];
+        while (nextRound <= rounds && coverage[nextRound] == present && reports[nextRound] != null) {
+            final double[] row = deviations[nextRound] != null ? deviations[nextRound] : new double[clients];
             double sum = 0.0;
-            for (double d : row) {
-                sum += d;                                      // client-id order, as the reference engine
+            for (int k = 0; k < clients; k++) {
+                if (!absent[k]) {
+                    sum += row[k];                             // client-id order, as the reference engine
+                }
             }
             final RoundReport report = reports[nextRound];
             final int updates = stepsWhenNotPolled ? activeClients : report.received();
-            outbox.add(new RoundMetrics(trial, nextRound, sum / normaliser, report.polled(), report.received(),
+            outbox.add(new RoundMetrics(trial, nextRound, sum / (present * optimumSquaredNorm), report.polled(), report.received(),
                     report.dropped().length, report.rejected(), updates,
                     (reportNanos[nextRound] - reportNanos[0]) / 1e9));
             droppedPolls += report.dropped().length;

@@ -34,8 +34,10 @@ public sealed interface MonitorMessage extends FedlinkMessage
      * through it.
      *
      * @param stoppedClients ids of clients that stopped during the trial: they report no more
+     * @param absentClients  ids of clients that never registered (their node was gone): the metric
+     *                       is taken over the clients of the federation
      */
-    record TrialEnded(int lastRound, int[] stoppedClients) implements MonitorMessage {
+    record TrialEnded(int lastRound, int[] stoppedClients, int[] absentClients) implements MonitorMessage {
     }
 
     /**

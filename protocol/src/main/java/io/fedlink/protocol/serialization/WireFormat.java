@@ -8,7 +8,9 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.CoordinatorMessage;
 import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.NodeMessage;
 import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.ServerMessage;
 import java.util.ArrayList;
@@ -51,6 +53,11 @@ public final class WireFormat {
         kryo.register(MonitorMessage.DeviationSample.class, new DeviationSampleSerializer(), id++); // 108
         kryo.register(MonitorMessage.RoundReport.class, new RoundReportSerializer(limits), id++); // 109
         kryo.register(MonitorMessage.TrialEnded.class, new TrialEndedSerializer(limits), id++);   // 110
+        kryo.register(NodeMessage.StartTrial.class, new StartTrialSerializer(limits), id++);      // 111
+        kryo.register(NodeMessage.EndTrial.class, new EndTrialSerializer(), id++);                // 112
+        kryo.register(NodeMessage.ExperimentOver.class, new ExperimentOverSerializer(), id++);    // 113
+        kryo.register(CoordinatorMessage.ClientStatisticsReport.class, new StatisticsSerializer(limits), id++); // 114
+        kryo.register(CoordinatorMessage.ClientNodeReady.class, new NodeReadySerializer(limits), id++); // 115
         return kryo;
     }
 
@@ -321,11 +328,106 @@ public final class WireFormat {
         public void write(Kryo kryo, Output out, MonitorMessage.TrialEnded m) {
             out.writeVarInt(m.lastRound(), true);
             limits.writeInts(out, m.stoppedClients());
+            limits.writeInts(out, m.absentClients());
         }
 
         @Override
         public MonitorMessage.TrialEnded read(Kryo kryo, Input in, Class<? extends MonitorMessage.TrialEnded> type) {
-            return new MonitorMessage.TrialEnded(in.readVarInt(true), limits.readInts(in, "stopped clients"));
+            return new MonitorMessage.TrialEnded(in.readVarInt(true), limits.readInts(in, "stopped clients"),
+                    limits.readInts(in, "absent clients"));
+        }
+    }
+
+    private static final class StartTrialSerializer extends Serializer<NodeMessage.StartTrial> {
+        private final Limits limits;
+
+        StartTrialSerializer(Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, NodeMessage.StartTrial m) {
+            out.writeVarInt(m.trialKey(), true);
+            out.writeVarInt(m.trial(), true);
+            out.writeString(m.algorithm());
+            out.writeDouble(m.downlinkVariance());
+            limits.writeDoubles(out, m.optimum());
+            limits.writeRef(out, m.scheduler());
+            limits.writeRef(out, m.monitor());
+        }
+
+        @Override
+        public NodeMessage.StartTrial read(Kryo kryo, Input in, Class<? extends NodeMessage.StartTrial> type) {
+            return new NodeMessage.StartTrial(in.readVarInt(true), in.readVarInt(true), in.readString(),
+                    in.readDouble(), limits.readDoubles(in, "w*"), limits.readRef(in), limits.readRef(in));
+        }
+    }
+
+    private static final class EndTrialSerializer extends Serializer<NodeMessage.EndTrial> {
+        @Override
+        public void write(Kryo kryo, Output out, NodeMessage.EndTrial m) {
+            out.writeVarInt(m.trialKey(), true);
+        }
+
+        @Override
+        public NodeMessage.EndTrial read(Kryo kryo, Input in, Class<? extends NodeMessage.EndTrial> type) {
+            return new NodeMessage.EndTrial(in.readVarInt(true));
+        }
+    }
+
+    private static final class ExperimentOverSerializer extends Serializer<NodeMessage.ExperimentOver> {
+        @Override
+        public void write(Kryo kryo, Output out, NodeMessage.ExperimentOver m) {
+            out.writeString(m.outcome());
+        }
+
+        @Override
+        public NodeMessage.ExperimentOver read(Kryo kryo, Input in, Class<? extends NodeMessage.ExperimentOver> type) {
+            return new NodeMessage.ExperimentOver(in.readString());
+        }
+    }
+
+    private static final class StatisticsSerializer extends Serializer<CoordinatorMessage.ClientStatisticsReport> {
+        private final Limits limits;
+
+        StatisticsSerializer(Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, CoordinatorMessage.ClientStatisticsReport m) {
+            out.writeVarInt(m.clientId(), true);
+            limits.writeDoubles(out, m.gram());
+            limits.writeDoubles(out, m.moment());
+            out.writeDouble(m.weight());
+        }
+
+        @Override
+        public CoordinatorMessage.ClientStatisticsReport read(Kryo kryo, Input in,
+                Class<? extends CoordinatorMessage.ClientStatisticsReport> type) {
+            return new CoordinatorMessage.ClientStatisticsReport(in.readVarInt(true), limits.readDoubles(in, "X^T X"),
+                    limits.readDoubles(in, "X^T y"), in.readDouble());
+        }
+    }
+
+    private static final class NodeReadySerializer extends Serializer<CoordinatorMessage.ClientNodeReady> {
+        private final Limits limits;
+
+        NodeReadySerializer(Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, CoordinatorMessage.ClientNodeReady m) {
+            out.writeVarInt(m.firstClient(), true);
+            out.writeVarInt(m.lastClient(), true);
+            limits.writeRef(out, m.node());
+        }
+
+        @Override
+        public CoordinatorMessage.ClientNodeReady read(Kryo kryo, Input in,
+                                                       Class<? extends CoordinatorMessage.ClientNodeReady> type) {
+            return new CoordinatorMessage.ClientNodeReady(in.readVarInt(true), in.readVarInt(true), limits.readRef(in));
         }
     }
 }

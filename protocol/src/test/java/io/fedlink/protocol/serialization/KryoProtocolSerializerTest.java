@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.CoordinatorMessage;
 import io.fedlink.protocol.FedlinkMessage;
 import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.NodeMessage;
 import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.ServerMessage;
 import java.util.Arrays;
@@ -75,7 +77,13 @@ class KryoProtocolSerializerTest {
                 new MonitorMessage.DeviationReport(5, 3, new double[] {0.1, 0.2}),
                 new MonitorMessage.DeviationSample(5, 0.125),
                 new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3),
-                new MonitorMessage.TrialEnded(500, new int[] {1, 4}));
+                new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7}),
+                new NodeMessage.StartTrial(12, 3, "rerce-continual", 6.25e-4, new double[] {0.5, -1}, scheduler,
+                        null),
+                new NodeMessage.EndTrial(12),
+                new NodeMessage.ExperimentOver("done"),
+                new CoordinatorMessage.ClientStatisticsReport(4, new double[] {1, 2, 2, 5}, new double[] {3, 4}, 1e4),
+                new CoordinatorMessage.ClientNodeReady(50, 99, null));
     }
 
     @Test

@@ -1,0 +1,32 @@
+package io.fedlink.protocol;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What the coordinator on the server node hears from clients nodes. */
+public sealed interface CoordinatorMessage extends FedlinkMessage
+        permits CoordinatorMessage.ClientStatisticsReport, CoordinatorMessage.ClientNodeReady,
+                CoordinatorMessage.Local {
+
+    /**
+     * Client k's sufficient statistics for w* (X_k^T X_k and X_k^T y_k, and its weight): what the
+     * server needs to measure the metric. X_k and y_k never leave the node.
+     *
+     * @param gram   X_k^T X_k, L x L row-major
+     * @param moment X_k^T y_k
+     */
+    record ClientStatisticsReport(int clientId, double[] gram, double[] moment, double weight)
+            implements CoordinatorMessage {
+    }
+
+    /**
+     * A clients node hosts clients firstClient..lastClient and has sent all their statistics.
+     *
+     * @param node where trial instructions go
+     */
+    record ClientNodeReady(int firstClient, int lastClient, ActorRef<NodeMessage> node) implements CoordinatorMessage {
+    }
+
+    /** Messages the coordinator sends itself; never serialized. */
+    non-sealed interface Local extends CoordinatorMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+    }
+}

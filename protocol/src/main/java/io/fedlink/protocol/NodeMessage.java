@@ -1,0 +1,34 @@
+package io.fedlink.protocol;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a clients node hears from the coordinator on the server node. */
+public sealed interface NodeMessage extends FedlinkMessage
+        permits NodeMessage.StartTrial, NodeMessage.EndTrial, NodeMessage.ExperimentOver, NodeMessage.Local {
+
+    /**
+     * Spawn this node's clients for one trial, fresh from their constants, each behind its downlink
+     * (noise stream keyed by seed, trial and client id), and register them with the trial's scheduler.
+     *
+     * @param trialKey         a key unique within the experiment (series and trial), for naming
+     * @param trial            the trial number: it keys the clients' random streams
+     * @param algorithm        the algorithm's command-line name
+     * @param downlinkVariance the downlink noise variance of every client
+     * @param optimum          w*, for the clients' deviation reports
+     */
+    record StartTrial(int trialKey, int trial, String algorithm, double downlinkVariance, double[] optimum,
+                      ActorRef<SchedulerMessage> scheduler, ActorRef<MonitorMessage> monitor) implements NodeMessage {
+    }
+
+    /** The trial is over: stop its clients. */
+    record EndTrial(int trialKey) implements NodeMessage {
+    }
+
+    /** The experiment is over: the node may leave the cluster. */
+    record ExperimentOver(String outcome) implements NodeMessage {
+    }
+
+    /** Messages a node actor sends itself; never serialized. */
+    non-sealed interface Local extends NodeMessage, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+    }
+}
