@@ -39,7 +39,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ExperimentOptions options;
+    ExperimentOptions.Simulation options;
 
     @Mixin
     EngineOptions engineOptions;

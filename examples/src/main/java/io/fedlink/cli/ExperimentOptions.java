@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * experiment parameter; a flag left out takes the preset's value, then the built-in default.
  * {@link #resolve} validates everything before any work starts.
  */
-public final class ExperimentOptions {
+public abstract class ExperimentOptions {
 
     static final String DEFAULT_ALGORITHM = "rerce";
     static final int DEFAULT_SELECTED = 10;
@@ -41,8 +41,6 @@ public final class ExperimentOptions {
                     + DEFAULT_ALGORITHM + ").")
     List<String> algorithms;
 
-    @Option(names = "--clients", paramLabel = "K", description = "Number of clients K (default: 100).")
-    Integer clients;
 
     @Option(names = "--dim", paramLabel = "L", description = "Model dimension L (default: 128).")
     Integer dimension;
@@ -98,6 +96,45 @@ public final class ExperimentOptions {
         }
     }
 
+    /** K as given on the command line, or null. */
+    abstract Integer clients();
+
+    /** The flag that sets K. */
+    abstract String clientsFlag();
+
+    /** The experiment flags of `fedlink simulate`: K is --clients. */
+    static final class Simulation extends ExperimentOptions {
+        @Option(names = "--clients", paramLabel = "K", description = "Number of clients K (default: 100).", order = -1)
+        Integer clients;
+
+        @Override
+        Integer clients() {
+            return clients;
+        }
+
+        @Override
+        String clientsFlag() {
+            return "--clients";
+        }
+    }
+
+    /** The experiment flags of `fedlink node`, where --clients names the node's own clients: K is --federation-size. */
+    static final class Node extends ExperimentOptions {
+        @Option(names = "--federation-size", paramLabel = "K", description = "Number of clients K in the whole "
+                + "federation (default: 100).")
+        Integer federationSize;
+
+        @Override
+        Integer clients() {
+            return federationSize;
+        }
+
+        @Override
+        String clientsFlag() {
+            return "--federation-size";
+        }
+    }
+
     /** True when the user named the series (then no preset is implied). */
     boolean definesSeries() {
         return algorithms != null || selected != null || linkNoise != null || uplinkNoise != null || downlinkNoise != null;
@@ -122,9 +159,10 @@ public final class ExperimentOptions {
     Resolved resolve(CommandLine cmd) {
         final Preset chosen = presetInForce(cmd);
 
+        final Integer clients = clients();
         final int k = clients != null ? clients : Preset.CLIENTS;
         if (k < 1) {
-            throw usage(cmd, "--clients " + k + ": the federation needs at least 1 client");
+            throw usage(cmd, clientsFlag() + " " + k + ": the federation needs at least 1 client");
         }
         final int l = dimension != null ? dimension : Preset.DIMENSION;
         if (l < 2) {
@@ -157,7 +195,7 @@ public final class ExperimentOptions {
                 : List.of(Math.min(DEFAULT_SELECTED, k));
         for (int c : cs) {
             if (c < 1 || c > k) {
-                throw usage(cmd, "--selected " + c + ": C must lie in 1..K, and K = " + k + " (--clients)");
+                throw usage(cmd, "--selected " + c + ": C must lie in 1..K, and K = " + k + " (" + clientsFlag() + ")");
             }
         }
         for (FederatedAlgorithm a : algs) {
@@ -175,9 +213,9 @@ public final class ExperimentOptions {
         final SampleCounts counts = parseSamples(cmd, k);
         final int minSamples = counts instanceof SampleCounts.UniformRange r ? r.min() : 51;
         if ((long) minSamples * k < l) {
-            throw usage(cmd, "--samples " + counts.describe() + " with --clients " + k + " and --dim " + l
+            throw usage(cmd, "--samples " + counts.describe() + " with " + clientsFlag() + " " + k + " and --dim " + l
                     + ": the federation could hold as few as " + ((long) minSamples * k)
-                    + " samples, fewer than L = " + l + ", and then w* is not determined; raise --clients or --samples");
+                    + " samples, fewer than L = " + l + ", and then w* is not determined; raise " + clientsFlag() + " or --samples");
         }
 
         final NoiseGrid noise = resolveNoise(cmd, chosen);
@@ -199,7 +237,7 @@ public final class ExperimentOptions {
         }
         final long s = seed != null ? seed : DEFAULT_SEED;
 
-        checkMemory(cmd, k, l);
+        checkMemory(cmd, clientsFlag(), k, l);
 
         final List<SeriesSpec> series = new ArrayList<>();
         for (FederatedAlgorithm a : algs) {
@@ -229,7 +267,7 @@ public final class ExperimentOptions {
         if (samples.trim().toLowerCase(Locale.ROOT).equals("paper")) {
             if (k != SampleCounts.PAPER_CLIENTS) {
                 throw usage(cmd, "--samples paper: the paper's counts describe exactly " + SampleCounts.PAPER_CLIENTS
-                        + " clients, but --clients is " + k + "; give a range MIN-MAX instead");
+                        + " clients, but " + clientsFlag() + " is " + k + "; give a range MIN-MAX instead");
             }
             return SampleCounts.paper();
         }
@@ -278,14 +316,14 @@ public final class ExperimentOptions {
     }
 
     /** Refuses, before any work, a federation whose per-client matrices cannot fit in the heap. */
-    private static void checkMemory(CommandLine cmd, int k, int l) {
+    private static void checkMemory(CommandLine cmd, String flag, int k, int l) {
         final double needed = (double) k * l * l * Double.BYTES;
         final double available = Runtime.getRuntime().maxMemory();
         if (needed > 0.8 * available) {
             throw usage(cmd, String.format(Locale.ROOT,
-                    "--clients %d with --dim %d: the per-client matrices P_k alone need %.1f GiB, but the JVM may "
-                            + "use %.1f GiB; lower --clients or --dim, or raise the heap (FEDLINK_JAVA_OPTS=-Xmx...)",
-                    k, l, needed / (1 << 30), available / (1 << 30)));
+                    "%s %d with --dim %d: the per-client matrices P_k alone need %.1f GiB, but the JVM may "
+                            + "use %.1f GiB; lower %s or --dim, or raise the heap (FEDLINK_JAVA_OPTS=-Xmx...)",
+                    flag, k, l, needed / (1 << 30), available / (1 << 30), flag));
         }
     }
 

@@ -30,7 +30,7 @@ final class SimulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ExperimentOptions options;
+    ExperimentOptions.Simulation options;
 
     @Mixin
     EngineOptions engineOptions;
@@ -72,29 +72,33 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
 
+        writeOutputs(console, dir, title, typedCommand(cmd),
+                "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
+                engine.toString(), results, engine instanceof io.fedlink.actors.ActorEngine actors
+                        && actors.mode() instanceof io.fedlink.actors.FederationMode.FreeRunning);
+        return 0;
+    }
+
+    /** Writes the experiment's files and prints the summary: shared with the cluster's server node. */
+    static void writeOutputs(java.io.PrintWriter console, Path dir, String title, String typed, String reproducing,
+                             String engine, List<SeriesResult> results, boolean againstTime) throws IOException {
         ResultFiles.writeCurves(dir, results);
         ResultFiles.writeSummary(dir, results);
-        ResultFiles.writeCommand(dir, typedCommand(cmd),
-                "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
-                engine.toString());
+        ResultFiles.writeCommand(dir, typed, reproducing, engine);
         NmsePlot.write(dir.resolve(ResultFiles.PLOT), title, results);
-        final boolean freeRunning = engine instanceof io.fedlink.actors.ActorEngine actors
-                && actors.mode() instanceof io.fedlink.actors.FederationMode.FreeRunning;
-        if (freeRunning) {
+        if (againstTime) {
             ResultFiles.writeTimedCurves(dir, results);
             NmsePlot.writeAgainstTime(dir.resolve(ResultFiles.TIME_PLOT), title + " (free-running)", results);
         }
-
         console.println();
         SummaryTable.print(console, results);
         console.println();
         console.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY + ", "
                 + ResultFiles.PLOT + ", " + ResultFiles.COMMAND);
         console.flush();
-        return 0;
     }
 
-    private static Path defaultOutput(Preset preset) {
+    static Path defaultOutput(Preset preset) {
         final String name = preset != null ? preset.id()
                 : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("results", name);

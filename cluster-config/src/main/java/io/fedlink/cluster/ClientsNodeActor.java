@@ -1,0 +1,147 @@
+package io.fedlink.cluster;
+
+import io.fedlink.actors.ClientActor;
+import io.fedlink.actors.NoisyMailbox;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.ClientConstants;
+import io.fedlink.core.data.ClientData;
+import io.fedlink.core.data.ClientStatistics;
+import io.fedlink.core.data.DataGenerator;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.link.AdditiveGaussianChannel;
+import io.fedlink.protocol.ClientMessage;
+import io.fedlink.protocol.CoordinatorMessage;
+import io.fedlink.protocol.NodeMessage;
+import io.fedlink.protocol.NodeMessage.EndTrial;
+import io.fedlink.protocol.NodeMessage.ExperimentOver;
+import io.fedlink.protocol.NodeMessage.StartTrial;
+import io.fedlink.protocol.SchedulerMessage.RegisterClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * A clients node: hosts clients first..last. It generates only their data, from (seed, client id)
+ * as one JVM does, keeps only their constants, and sends the coordinator only their sufficient
+ * statistics for the metric. For each trial it spawns the clients fresh, each behind its downlink,
+ * and registers them with the trial's scheduler.
+ */
+public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
+
+    private record CoordinatorsChanged(Receptionist.Listing listing) implements NodeMessage.Local {
+    }
+
+    private final long seed;
+    private final int first;
+    private final int last;
+    private final ClientConstants[] constants;
+    private final ClientStatistics[] statistics;
+    private final CompletableFuture<String> finished;
+    private final Set<ActorRef<CoordinatorMessage>> announcedTo = new HashSet<>();
+    private final Map<Integer, List<ActorRef<ClientMessage>>> trials = new HashMap<>();
+
+    private ClientsNodeActor(ActorContext<NodeMessage> context, long seed, int dimension, SampleCounts counts,
+                             double rho, int first, int last, CompletableFuture<String> finished) {
+        super(context);
+        this.seed = seed;
+        this.first = first;
+        this.last = last;
+        this.finished = finished;
+        this.constants = new ClientConstants[last - first + 1];
+        this.statistics = new ClientStatistics[last - first + 1];
+        final DataGenerator generator = new DataGenerator(seed, dimension, counts);
+        for (int k = first; k <= last; k++) {
+            final ClientData data = generator.client(k);          // never leaves this node
+            constants[k - first] = ClientConstants.of(data, rho);
+            statistics[k - first] = ClientStatistics.of(data);
+        }
+        final ActorRef<Receptionist.Listing> listings =
+                context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new);
+        context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterCoordinator.KEY, listings));
+    }
+
+    /**
+     * @param finished completed with the coordinator's outcome when the experiment is over
+     */
+    public static Behavior<NodeMessage> create(long seed, int dimension, SampleCounts counts, double rho, int first,
+                                               int last, CompletableFuture<String> finished) {
+        return Behaviors.setup(ctx -> new ClientsNodeActor(ctx, seed, dimension, counts, rho, first, last, finished));
+    }
+
+    @Override
+    public Receive<NodeMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
+                .onMessage(StartTrial.class, this::onStartTrial)
+                .onMessage(EndTrial.class, this::onEndTrial)
+                .onMessage(ExperimentOver.class, this::onExperimentOver)
+                .build();
+    }
+
+    private Behavior<NodeMessage> onCoordinatorsChanged(CoordinatorsChanged changed) {
+        for (ActorRef<CoordinatorMessage> coordinator : changed.listing().getServiceInstances(ClusterCoordinator.KEY)) {
+            if (announcedTo.add(coordinator)) {
+                for (ClientStatistics s : statistics) {
+                    coordinator.tell(new CoordinatorMessage.ClientStatisticsReport(s.clientId(), s.gram(), s.moment(),
+                            s.weight()));
+                }
+                coordinator.tell(new CoordinatorMessage.ClientNodeReady(first, last, getContext().getSelf()));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onStartTrial(StartTrial start) {
+        if (trials.containsKey(start.trialKey())) {
+            return this;
+        }
+        final FederatedAlgorithm algorithm;
+        try {
+            algorithm = FederatedAlgorithm.byId(start.algorithm());
+        } catch (IllegalArgumentException e) {
+            getContext().getLog().warn("trial {}: {}; ignored", start.trialKey(), e.getMessage());
+            return this;
+        }
+        if (start.optimum().length != constants[0].dimension()) {
+            getContext().getLog().warn("trial {}: w* of length {}, but this node's clients have L = {}; ignored",
+                    start.trialKey(), start.optimum().length, constants[0].dimension());
+            return this;
+        }
+        final AdditiveGaussianChannel downlink = new AdditiveGaussianChannel(start.downlinkVariance());
+        final List<ActorRef<ClientMessage>> spawned = new ArrayList<>();
+        for (int k = first; k <= last; k++) {
+            final ActorRef<ClientMessage> client = getContext().spawn(NoisyMailbox.downlink(ClientMessage.class,
+                    start.optimum().length, seed, start.trial(), k, downlink,
+                    ClientActor.create(algorithm.newClient(constants[k - first]), start.optimum(), start.monitor(),
+                            algorithm.stepsWhenNotPolled())), "trial-" + start.trialKey() + "-client-" + k);
+            spawned.add(client);
+            start.scheduler().tell(new RegisterClient(k, client));
+        }
+        trials.put(start.trialKey(), spawned);
+        return this;
+    }
+
+    private Behavior<NodeMessage> onEndTrial(EndTrial end) {
+        final List<ActorRef<ClientMessage>> clients = trials.remove(end.trialKey());
+        if (clients != null) {
+            clients.forEach(getContext()::stop);
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onExperimentOver(ExperimentOver over) {
+        finished.complete(over.outcome());
+        return this;
+    }
+}

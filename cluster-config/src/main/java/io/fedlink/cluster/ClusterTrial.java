@@ -1,0 +1,73 @@
+package io.fedlink.cluster;
+
+import io.fedlink.actors.MetricsOutlet;
+import io.fedlink.actors.NoisyMailbox;
+import io.fedlink.actors.SchedulerActor;
+import io.fedlink.actors.ServerActor;
+import io.fedlink.actors.TrialLauncher;
+import io.fedlink.actors.TrialMonitor;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.link.LinkNoise;
+import io.fedlink.core.random.StreamKeys;
+import io.fedlink.core.random.StreamPurpose;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.NodeMessage;
+import io.fedlink.protocol.SchedulerMessage;
+import io.fedlink.protocol.ServerMessage;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A trial on the cluster: the server side (monitor, server behind its uplinks, scheduler) runs here
+ * on the server node, exactly as in one JVM; the clients are spawned by their own nodes, each behind
+ * its downlink, and register with this trial's scheduler. The random streams are keyed as in one
+ * JVM, so the curves are the same, bit for bit.
+ */
+final class ClusterTrial implements TrialLauncher {
+
+    private final NodeDirectory directory;
+    private final Duration roundTimeout;
+    private final AtomicInteger trialKeys = new AtomicInteger();
+
+    ClusterTrial(NodeDirectory directory, Duration roundTimeout) {
+        this.directory = directory;
+        this.roundTimeout = roundTimeout;
+    }
+
+    @Override
+    public Behavior<TrialMonitor.TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                                                  int trial, MetricsOutlet outlet,
+                                                  ActorRef<TrialMonitor.TrialDone> replyTo) {
+        final int key = trialKeys.incrementAndGet();
+        return Behaviors.setup(ctx -> {
+            final int clients = problem.clientCount();
+            final int dimension = problem.dimension();
+            final long seed = experiment.seed();
+            final FederatedAlgorithm algorithm = series.algorithm();
+            final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
+            final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
+                    problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
+            final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
+                    ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor)),
+                    "server");
+            final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
+                    StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(),
+                    experiment.rounds(), clients, directory.clientCount(), server, monitor, null), "scheduler");
+            directory.startTrial(new NodeMessage.StartTrial(key, trial, algorithm.id(), series.downlinkVariance(),
+                    problem.optimum(), scheduler, monitor));
+            return Behaviors.receive(TrialMonitor.TrialDone.class)
+                    .onMessage(TrialMonitor.TrialDone.class, done -> {
+                        directory.endTrial(key);
+                        replyTo.tell(done);
+                        return Behaviors.stopped();
+                    })
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package io.fedlink.cluster;
+
+import io.fedlink.protocol.NodeMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The server node's view of the clients nodes: which node hosts which client ids, and which trials
+ * are running, so that a node that joins late is told about them. Thread-safe: the coordinator
+ * updates it, the trials read it.
+ */
+final class NodeDirectory {
+
+    /** An inclusive range of client ids. */
+    record Range(int first, int last) {
+        int size() {
+            return last - first + 1;
+        }
+    }
+
+    private final Map<ActorRef<NodeMessage>, Range> nodes = new ConcurrentHashMap<>();
+    private final Map<Integer, NodeMessage.StartTrial> activeTrials = new ConcurrentHashMap<>();
+
+    /** A node is ready: it is told about every running trial. */
+    synchronized void add(ActorRef<NodeMessage> node, Range range) {
+        if (nodes.put(node, range) == null) {
+            activeTrials.values().forEach(node::tell);
+        }
+    }
+
+    synchronized void remove(ActorRef<NodeMessage> node) {
+        nodes.remove(node);
+    }
+
+    /** Clients hosted by the nodes currently ready. */
+    synchronized int clientCount() {
+        return nodes.values().stream().mapToInt(Range::size).sum();
+    }
+
+    synchronized List<ActorRef<NodeMessage>> nodes() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    /** Tells every node to start the trial, and remembers it for nodes that join while it runs. */
+    synchronized void startTrial(NodeMessage.StartTrial start) {
+        activeTrials.put(start.trialKey(), start);
+        nodes.keySet().forEach(node -> node.tell(start));
+    }
+
+    synchronized void endTrial(int trialKey) {
+        activeTrials.remove(trialKey);
+        final NodeMessage.EndTrial end = new NodeMessage.EndTrial(trialKey);
+        nodes.keySet().forEach(node -> node.tell(end));
+    }
+
+    synchronized void experimentOver(String outcome) {
+        final NodeMessage.ExperimentOver over = new NodeMessage.ExperimentOver(outcome);
+        nodes.keySet().forEach(node -> node.tell(over));
+    }
+}

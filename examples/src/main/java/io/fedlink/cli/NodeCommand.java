@@ -1,0 +1,177 @@
+package io.fedlink.cli;
+
+import io.fedlink.cluster.ClusterNode;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
+import io.fedlink.core.engine.SeriesResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedlink node}: one node of a Pekko Cluster. Every node is given the same experiment flags
+ * (a clients node needs them to generate its clients' data: seed, K, L, rho, samples). The server
+ * node runs the experiment and writes the same outputs as {@code fedlink simulate}.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Starts one node of a Fedlink cluster. --role server runs the coordinator and, per trial, the server,",
+            "scheduler and monitor, and writes the outputs of `fedlink simulate` to --out; --role clients hosts the",
+            "clients --clients FROM-TO and generates only their data. Give every node the same experiment flags."
+        })
+final class NodeCommand implements Callable<Integer> {
+
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "server or clients.")
+    String role;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address other nodes reach this one at (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", required = true, paramLabel = "P", description = "Artery port of this node.")
+    int port;
+
+    @Option(names = "--seed-nodes", split = ",", required = true, paramLabel = "HOST:PORT",
+            description = "The cluster's seed nodes, comma separated (the server's address, usually).")
+    List<String> seedNodes;
+
+    @Option(names = "--clients", paramLabel = "FROM-TO", description = "Clients node: the client ids it hosts.")
+    String clientRange;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 key store: run over TLS (tls-tcp) "
+            + "with mutual authentication. Needs --tls-truststore and FEDLINK_TLS_PASSWORD.")
+    Path keyStore;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE", description = "PKCS12 trust store for TLS.")
+    Path trustStore;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Any configuration value, in HOCON, e.g. --set pekko.cluster.split-brain-resolver.stable-after=3s")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Mixin
+    ExperimentOptions.Node options;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Server node: output folder (default: as fedlink simulate).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        final CommandLine cmd = spec.commandLine();
+        final PrintWriter console = cmd.getOut();
+        final String kind = role.trim().toLowerCase(Locale.ROOT);
+        if (!kind.equals("server") && !kind.equals("clients")) {
+            throw ExperimentOptions.usage(cmd, "--role " + role + ": expected server or clients");
+        }
+        if (port < 0 || port > 65535) {
+            throw ExperimentOptions.usage(cmd, "--port " + port + ": expected 0..65535");
+        }
+        for (String seed : seedNodes) {
+            if (!ADDRESS.matcher(seed.trim()).matches()) {
+                throw ExperimentOptions.usage(cmd, "--seed-nodes " + seed + ": expected HOST:PORT");
+            }
+        }
+        final ExperimentOptions.Resolved resolved = options.resolve(cmd);
+        final Experiment experiment = resolved.experiment();
+        final ClusterNode.Tls tls = tls(cmd);
+        final com.typesafe.config.Config config;
+        try {
+            config = ClusterNode.config(kind, host, port, seedNodes, tls, overrides);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw ExperimentOptions.usage(cmd, "--set: " + e.getMessage());
+        }
+
+        if (kind.equals("clients")) {
+            if (clientRange == null) {
+                throw ExperimentOptions.usage(cmd, "--role clients needs --clients FROM-TO");
+            }
+            final Matcher m = RANGE.matcher(clientRange);
+            if (!m.matches()) {
+                throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM-TO, e.g. 0-49");
+            }
+            final int first = Integer.parseInt(m.group(1));
+            final int last = Integer.parseInt(m.group(2));
+            if (first > last || last >= experiment.clients()) {
+                throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM <= TO within 0.."
+                        + (experiment.clients() - 1) + " (the experiment's K is " + experiment.clients() + ")");
+            }
+            console.printf("clients node %s:%d hosting clients %d..%d%n", host, port, first, last);
+            console.flush();
+            final String outcome = ClusterNode.runClients(config, experiment, first, last);
+            console.println("clients node " + host + ":" + port + ": " + outcome);
+            console.flush();
+            return 0;
+        }
+
+        if (clientRange != null) {
+            throw ExperimentOptions.usage(cmd, "--clients is for --role clients; the server node hosts none");
+        }
+        final Path dir = out != null ? out : SimulateCommand.defaultOutput(resolved.preset());
+        final String problemWithDir = ResultFiles.checkWritable(dir);
+        if (problemWithDir != null) {
+            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
+        }
+        final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink node";
+        console.printf("server node %s:%d: %d series x %d trials x %d rounds, K = %d, L = %d; waiting for clients%n",
+                host, port, experiment.series().size(), experiment.trials(), experiment.rounds(),
+                experiment.clients(), experiment.dimension());
+        console.flush();
+        final List<SeriesResult> results;
+        try (ConsoleProgress progress = quiet ? null
+                : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())) {
+            results = ClusterNode.runServer(config, experiment, progress != null ? progress : ProgressListener.NONE);
+        } catch (TimeoutException e) {
+            cmd.getErr().println("fedlink node: " + e.getMessage());
+            return 1;
+        }
+        SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
+                "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
+                "cluster (server " + host + ":" + port + ")", results, false);
+        return 0;
+    }
+
+    private ClusterNode.Tls tls(CommandLine cmd) {
+        if (keyStore == null && trustStore == null) {
+            return null;
+        }
+        if (keyStore == null || trustStore == null) {
+            throw ExperimentOptions.usage(cmd, "--tls-keystore and --tls-truststore go together");
+        }
+        for (Path store : List.of(keyStore, trustStore)) {
+            if (!Files.isReadable(store)) {
+                throw ExperimentOptions.usage(cmd, "--tls-keystore/--tls-truststore " + store + ": cannot read it");
+            }
+        }
+        final String password = System.getenv("FEDLINK_TLS_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            throw ExperimentOptions.usage(cmd, "TLS needs the stores' password in the environment variable "
+                    + "FEDLINK_TLS_PASSWORD (never on the command line)");
+        }
+        return new ClusterNode.Tls(keyStore.toAbsolutePath().toString(), trustStore.toAbsolutePath().toString(),
+                password);
+    }
+}
