@@ -149,6 +149,18 @@ public final class ActorEngine implements SimulationEngine {
 
     private static final java.util.concurrent.atomic.AtomicInteger DRIVERS = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The progress branch of the graph: tells the listener of each finished trial and what it went through. */
+    private static Sink<RoundMetrics, ?> progress(SeriesSpec series, int trials, int rounds, ProgressListener listener) {
+        final long[] dropped = new long[trials];
+        return Sink.foreach(m -> {
+            dropped[m.trial()] += m.dropped();
+            if (m.round() == rounds) {
+                listener.trialCompleted(series, m.trial());
+                listener.trialAccount(series, m.trial(), m.clients(), dropped[m.trial()]);
+            }
+        });
+    }
+
     private static SeriesResult runSeries(ActorSystem<?> system, ActorRef<ExperimentDriver.Command> driver,
                                           Experiment experiment, FederatedProblem problem, SeriesSpec series,
                                           ProgressListener listener) {
@@ -157,11 +169,7 @@ public final class ActorEngine implements SimulationEngine {
         final int rounds = experiment.rounds();
         final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph =
                 Source.<RoundMetrics>queue(4096)
-                        .alsoTo(Sink.foreach(m -> {
-                            if (m.round() == rounds) {
-                                listener.trialCompleted(series, m.trial());
-                            }
-                        }))
+                        .alsoTo(progress(series, experiment.trials(), rounds, listener))
                         .toMat(Sink.fold(new CurveAccumulator(experiment.trials(), rounds), CurveAccumulator::add),
                                 Keep.both())
                         .run(system);
@@ -178,6 +186,6 @@ public final class ActorEngine implements SimulationEngine {
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         return new SeriesResult(series, curves.mean(), experiment.trials(), curves.clientUpdates(), seconds,
-                curves.meanSeconds());
+                curves.meanSeconds(), curves.droppedPolls());
     }
 }

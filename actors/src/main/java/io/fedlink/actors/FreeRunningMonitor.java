@@ -102,7 +102,8 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             sum += d;
         }
         outbox.add(new RoundMetrics(trial, report.round(), sum / normaliser, report.polled(), report.received(),
-                report.dropped().length, report.rejected(), steps, (System.nanoTime() - startNanos) / 1e9));
+                report.dropped().length, report.rejected(), steps, (System.nanoTime() - startNanos) / 1e9,
+                latest.length));
         clientUpdates += steps;
         rejectedUploads += report.rejected();
         steps = 0;

@@ -12,7 +12,8 @@ package io.fedlink.actors;
  * @param rejected uploads the server refused (stale, unknown, duplicate, wrong length)
  * @param clientUpdates local steps taken in the round
  * @param seconds  when the round closed, in seconds since the trial's start-up round closed
+ * @param clients  clients that took part in the trial (K, unless a cluster node was missing)
  */
 public record RoundMetrics(int trial, int round, double nmse, int polled, int received, int dropped, int rejected,
-                           int clientUpdates, double seconds) {
+                           int clientUpdates, double seconds, int clients) {
 }

@@ -177,7 +177,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             final int updates = stepsWhenNotPolled ? activeClients : report.received();
             outbox.add(new RoundMetrics(trial, nextRound, sum / (present * optimumSquaredNorm), report.polled(), report.received(),
                     report.dropped().length, report.rejected(), updates,
-                    (reportNanos[nextRound] - reportNanos[0]) / 1e9));
+                    (reportNanos[nextRound] - reportNanos[0]) / 1e9, present));
             droppedPolls += report.dropped().length;
             rejectedUploads += report.rejected();
             clientUpdates += updates;

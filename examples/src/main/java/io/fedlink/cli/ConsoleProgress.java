@@ -62,6 +62,28 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
         }
     }
 
+    private int expectedClients;
+
+    /** Sets the K a trial should have, to report trials that ran short of clients. */
+    ConsoleProgress expecting(int clients) {
+        this.expectedClients = clients;
+        return this;
+    }
+
+    @Override
+    public synchronized void trialAccount(SeriesSpec series, int trial, int clients, long droppedPolls) {
+        if (droppedPolls == 0 && (expectedClients == 0 || clients == expectedClients)) {
+            return;
+        }
+        final String line = String.format(Locale.ROOT, "%s: %s trial %d: %d of %d clients took part, %d polls dropped",
+                task, series.label(), trial, clients, expectedClients == 0 ? clients : expectedClients, droppedPolls);
+        if (bar != null) {
+            bar.setExtraMessage(" " + line);
+        } else {
+            log.println(line);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (bar != null) {

@@ -142,7 +142,8 @@ final class NodeCommand implements Callable<Integer> {
         console.flush();
         final List<SeriesResult> results;
         try (ConsoleProgress progress = quiet ? null
-                : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())) {
+                : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())
+                        .expecting(experiment.clients())) {
             results = ClusterNode.runServer(config, experiment, progress != null ? progress : ProgressListener.NONE);
         } catch (TimeoutException e) {
             cmd.getErr().println("fedlink node: " + e.getMessage());

@@ -14,4 +14,11 @@ public interface ProgressListener {
     /** One trial of a series has finished. */
     default void trialCompleted(SeriesSpec series, int trial) {
     }
+
+    /**
+     * What a finished trial went through, where the engine knows it (the actor runtime): how many
+     * clients took part and how many polls went unanswered (a stopped or silent client).
+     */
+    default void trialAccount(SeriesSpec series, int trial, int clients, long droppedPolls) {
+    }
 }

@@ -10,13 +10,14 @@ import io.fedlink.core.metric.Nmse;
  * @param seconds       wall-clock time the series took
  * @param roundSeconds  when each round closed, in seconds since its trial started, averaged over trials;
  *                      null when the engine does not measure it (the reference engine counts rounds only)
+ * @param droppedPolls  polls that went unanswered over all trials (stopped or silent clients)
  */
 public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds,
-                           double[] roundSeconds) {
+                           double[] roundSeconds, long droppedPolls) {
 
-    /** A result without round timings. */
+    /** A result without round timings, in which every poll was answered. */
     public SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds) {
-        this(spec, nmse, trials, clientUpdates, seconds, null);
+        this(spec, nmse, trials, clientUpdates, seconds, null, 0);
     }
 
     /** The curve in dB, a new array. */
