@@ -60,6 +60,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final TreeSet<Integer> stopped = new TreeSet<>();
     private int[] available;                  // ascending ids of registered clients; null when stale
     private boolean started;
+    private boolean finished;
     private int planned = -1;
 
     private SchedulerActor(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
@@ -172,6 +173,10 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         registered.remove(msg.clientId());
         stopped.add(msg.clientId());
         available = null;
+        if (finished) {
+            // It stopped after the trial's last plan and owes its report: the monitor must not wait for it.
+            monitor.tell(new TrialEnded(rounds, new int[] {msg.clientId()}, new int[0]));
+        }
         getContext().getLog().info("client {} stopped; it will not be polled again", msg.clientId());
         return this;
     }
@@ -192,6 +197,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private void finish() {
+        finished = true;
         for (Map.Entry<Integer, ActorRef<ClientMessage>> client : registered.entrySet()) {
             client.getValue().tell(new FinishTrial(rounds));
         }

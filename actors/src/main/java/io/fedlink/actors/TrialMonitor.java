@@ -154,7 +154,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             }
         }
         for (int k : ended.stoppedClients()) {
-            if (k >= 0 && k < clients) {
+            if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < rounds) {
                 activeClients--;
                 for (int round = reportedThrough[k] + 1; round <= rounds; round++) {
                     store(k, round, lastDeviation[k]);

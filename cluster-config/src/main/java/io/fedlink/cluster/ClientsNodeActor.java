@@ -90,7 +90,13 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     }
 
     private Behavior<NodeMessage> onCoordinatorsChanged(CoordinatorsChanged changed) {
-        for (ActorRef<CoordinatorMessage> coordinator : changed.listing().getServiceInstances(ClusterCoordinator.KEY)) {
+        final Set<ActorRef<CoordinatorMessage>> coordinators = changed.listing().getServiceInstances(ClusterCoordinator.KEY);
+        if (coordinators.isEmpty() && !announcedTo.isEmpty()) {
+            // The server node left without a word (it was stopped, or the experiment ended before we joined).
+            finished.complete("the server node left the cluster");
+            return this;
+        }
+        for (ActorRef<CoordinatorMessage> coordinator : coordinators) {
             if (announcedTo.add(coordinator)) {
                 for (ClientStatistics s : statistics) {
                     coordinator.tell(new CoordinatorMessage.ClientStatisticsReport(s.clientId(), s.gram(), s.moment(),

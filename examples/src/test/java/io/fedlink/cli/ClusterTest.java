@@ -1,0 +1,208 @@
+package io.fedlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster across real JVMs on loopback, started from this test with the built class path:
+ * the same curves as one JVM, a lost node survived and a late one taken in, and a transport that
+ * lets no stranger join.
+ */
+class ClusterTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<Node> started = new ArrayList<>();
+
+    /** One `fedlink node` JVM, its output going to a file. */
+    private final class Node {
+        final Process process;
+        final Path log;
+
+        Node(String name, String... args) throws IOException {
+            log = tmp.resolve(name + ".log");
+            final List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), Fedlink.class.getName(), "node"));
+            command.addAll(Arrays.asList(args));
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("FEDLINK_TLS_PASSWORD", TLS_PASSWORD);
+            process = builder.start();
+            started.add(this);
+        }
+
+        int waitFor(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("node did not finish within " + timeout + "; its log:\n" + text());
+            }
+            return process.exitValue();
+        }
+
+        String text() {
+            try {
+                return Files.exists(log) ? Files.readString(log) : "";
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        boolean logContains(String fragment) {
+            return text().contains(fragment);
+        }
+    }
+
+    private static final String TLS_PASSWORD = "fedlink-test-only";
+
+    @AfterEach
+    void stopEveryJvm() {
+        for (Node node : started) {
+            node.process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        final String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static void awaitLog(Node node, String fragment, Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!node.logContains(fragment)) {
+            if (System.nanoTime() > deadline || !node.process.isAlive() && !node.logContains(fragment)) {
+                throw new AssertionError("'" + fragment + "' not seen in time; log:\n" + node.text());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void threeJvmClusterGivesTheCurvesOfOneJvmBitForBit() throws Exception {
+        final String[] experiment = {"--dim", "8", "--samples", "3-6", "--rounds", "25", "--trials", "3",
+            "--algorithm", "rerce,rerce-continual,admm", "--selected", "4", "--link-noise", "1e-3", "--seed", "11"};
+        final int port = freePort();
+        final String seed = "127.0.0.1:" + port;
+        final Path clusterOut = tmp.resolve("cluster");
+        final Node server = new Node("server", concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", seed, "--federation-size", "10", "--quiet", "--out", clusterOut.toString()}, experiment));
+        new Node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + freePort(), "--seed-nodes", seed,
+            "--clients", "0-3", "--federation-size", "10"}, experiment));
+        new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + freePort(), "--seed-nodes", seed,
+            "--clients", "4-9", "--federation-size", "10"}, experiment));
+        assertEquals(0, server.waitFor(Duration.ofMinutes(2)), server.text());
+
+        final Path oneJvm = tmp.resolve("one-jvm");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(concat(new String[] {"simulate", "--engine", "actors",
+            "--clients", "10", "--quiet", "--out", oneJvm.toString()}, experiment));
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(clusterOut.resolve("curves.csv")));
+        for (Node node : started) {
+            assertEquals(0, node.waitFor(Duration.ofSeconds(30)), node.text());
+        }
+    }
+
+    @Test
+    void lostClientsNodeIsSurvivedAndALateOneIsTakenIn() throws Exception {
+        final String[] experiment = {"--federation-size", "10", "--dim", "6", "--samples", "3-6", "--rounds", "3000",
+            "--trials", "20", "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3",
+            "--set", "fedlink.cluster.round-timeout=300ms", "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
+        final int port = freePort();
+        final String seed = "127.0.0.1:" + port;
+        final Path out = tmp.resolve("out");
+        final Node server = new Node("server", concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", seed, "--out", out.toString()}, experiment));
+        new Node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + freePort(), "--seed-nodes", seed,
+            "--clients", "0-4"}, experiment));
+        final Node doomed = new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + freePort(),
+            "--seed-nodes", seed, "--clients", "5-9"}, experiment));
+        awaitLog(server, "/20 trials)", Duration.ofMinutes(2));     // the first tenth done
+        doomed.process.destroyForcibly();                         // a node lost mid-run
+        final Node late = new Node("clients-late", concat(new String[] {"--role", "clients", "--port", "" + freePort(),
+            "--seed-nodes", seed, "--clients", "5-9"}, experiment));
+        assertEquals(0, server.waitFor(Duration.ofMinutes(3)), server.text());
+
+        final String log = server.text();
+        assertTrue(log.contains("polls dropped"), "trials report the dropped polls:\n" + log);
+        assertTrue(log.contains("dropped polls"), "the summary counts the dropped polls:\n" + log);
+        assertEquals(1 + 3000, Files.readAllLines(out.resolve("curves.csv")).size(), "every round of the curve");
+        // The late node was polled: it heard the end of the experiment, and the last trial ran with everyone.
+        assertEquals(0, late.waitFor(Duration.ofSeconds(30)), late.text());
+        assertTrue(late.logContains("complete"), late.text());
+        assertFalse(log.contains("trial 19:"), "the last trial should have had every client and no drops:\n" + log);
+        for (String line : log.split("\n")) {
+            if (line.contains("took part")) {
+                assertTrue(line.matches(".*trial \\d+: (5|10) of 10 clients took part, \\d+ polls dropped"), line);
+            }
+        }
+    }
+
+    @Test
+    void onlyNodesWithTheClusterCertificateCanJoin() throws Exception {
+        final Path keys = tmp.resolve("keys");
+        Files.createDirectories(keys);
+        for (String who : List.of("fedlink", "stranger")) {
+            keytool("-genkeypair", "-alias", who, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + who,
+                    "-validity", "30", "-keystore", keys.resolve(who + "-keystore.p12").toString(), "-storetype", "PKCS12",
+                    "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD);
+            keytool("-exportcert", "-alias", who, "-keystore", keys.resolve(who + "-keystore.p12").toString(),
+                    "-storepass", TLS_PASSWORD, "-file", keys.resolve(who + ".crt").toString());
+            keytool("-importcert", "-alias", who, "-file", keys.resolve(who + ".crt").toString(), "-keystore",
+                    keys.resolve(who + "-truststore.p12").toString(), "-storetype", "PKCS12", "-storepass", TLS_PASSWORD,
+                    "-noprompt");
+        }
+        final String[] experiment = {"--federation-size", "6", "--dim", "4", "--samples", "3-6", "--rounds", "20",
+            "--trials", "2", "--selected", "3", "--quiet", "--set", "fedlink.cluster.join-timeout=12s"};
+        final String[] clusterTls = {"--tls-keystore", keys.resolve("fedlink-keystore.p12").toString(),
+            "--tls-truststore", keys.resolve("fedlink-truststore.p12").toString()};
+        final String[] strangerTls = {"--tls-keystore", keys.resolve("stranger-keystore.p12").toString(),
+            "--tls-truststore", keys.resolve("stranger-truststore.p12").toString()};
+
+        int port = freePort();
+        Node server = new Node("tls-server-1", concat(concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", "127.0.0.1:" + port, "--out", tmp.resolve("refused").toString()}, experiment), clusterTls));
+        new Node("stranger", concat(concat(new String[] {"--role", "clients", "--port", "" + freePort(),
+            "--seed-nodes", "127.0.0.1:" + port, "--clients", "0-5"}, experiment), strangerTls));
+        assertEquals(1, server.waitFor(Duration.ofMinutes(1)), server.text());
+        assertTrue(server.logContains("brought 0 of the 6 clients"), server.text());
+
+        port = freePort();
+        server = new Node("tls-server-2", concat(concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", "127.0.0.1:" + port, "--out", tmp.resolve("joined").toString()}, experiment), clusterTls));
+        final Node member = new Node("member", concat(concat(new String[] {"--role", "clients", "--port", "" + freePort(),
+            "--seed-nodes", "127.0.0.1:" + port, "--clients", "0-5"}, experiment), clusterTls));
+        assertEquals(0, server.waitFor(Duration.ofMinutes(1)), server.text());
+        assertTrue(Files.exists(tmp.resolve("joined").resolve("curves.csv")));
+        assertEquals(0, member.waitFor(Duration.ofSeconds(30)), member.text());
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(Arrays.asList(args));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+    }
+}
