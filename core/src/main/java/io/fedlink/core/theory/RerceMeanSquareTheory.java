@@ -4,6 +4,7 @@ import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.metric.Nmse;
 import org.ejml.data.DMatrixRMaj;
+import java.util.stream.IntStream;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
@@ -63,15 +64,16 @@ public final class RerceMeanSquareTheory {
     private final DMatrixRMaj[] stepGlobal;            // E[z_k e_g^T]
     private final DMatrixRMaj[] stepOwn;               // E[z_k z_k^T] + s2_down_k P_k^2
     private final DMatrixRMaj[] rowSum;                // sum_{l != k} [(p-q) E[e_k z_l^T] + q E[z_k z_l^T]]
-    private final DMatrixRMaj[] rowSumT;               // the same, accumulated transposed
+    private final DMatrixRMaj[] rowSumT;               // the l > k terms of row k's sum, transposed
+    private final DMatrixRMaj[] rowPairs;              // sum_{l > k} E[z_k z_l^T], per row k
     private final DMatrixRMaj globalPairs;             // sum_{k<l} E[z_k z_l^T]
     private final DMatrixRMaj stepToE;                 // E[z_k e_l^T]
-    private final DMatrixRMaj eToStep;                 // E[e_k z_l^T]
-    private final DMatrixRMaj stepToStep;              // E[z_k z_l^T]
     private final DMatrixRMaj difference;
     private final DMatrixRMaj product;
+    private final boolean parallel;
+    private final ThreadLocal<PairScratch> pairScratch;
 
-    private RerceMeanSquareTheory(FederatedProblem problem, int selected, LinkVariances links) {
+    private RerceMeanSquareTheory(FederatedProblem problem, int selected, LinkVariances links, boolean parallel) {
         this.clients = problem.clientCount();
         this.dimension = problem.dimension();
         if (selected < 1 || selected > clients) {
@@ -113,12 +115,35 @@ public final class RerceMeanSquareTheory {
         this.stepOwn = matrices(clients);
         this.rowSum = matrices(clients);
         this.rowSumT = matrices(clients);
+        this.rowPairs = matrices(clients);
         this.globalPairs = new DMatrixRMaj(dimension, dimension);
         this.stepToE = new DMatrixRMaj(dimension, dimension);
-        this.eToStep = new DMatrixRMaj(dimension, dimension);
-        this.stepToStep = new DMatrixRMaj(dimension, dimension);
         this.difference = new DMatrixRMaj(dimension, dimension);
         this.product = new DMatrixRMaj(dimension, dimension);
+        this.parallel = parallel;
+        this.pairScratch = ThreadLocal.withInitial(() -> new PairScratch(dimension));
+    }
+
+    /**
+     * From this many clients on, the O(K^2 L^3) pair terms of a round are spread over the common
+     * fork-join pool, one block row per task. Every row writes only its own blocks and sums in a
+     * fixed order, so the result is bit for bit the same with any number of threads.
+     */
+    static final int PARALLEL_FROM = 16;
+
+    /** The per-thread scratch of the pair terms. */
+    private static final class PairScratch {
+        final DMatrixRMaj stepToE;       // E[z_k e_l^T]
+        final DMatrixRMaj eToStep;       // E[e_k z_l^T]
+        final DMatrixRMaj stepToStep;    // E[z_k z_l^T]
+        final DMatrixRMaj difference;
+
+        PairScratch(int dimension) {
+            stepToE = new DMatrixRMaj(dimension, dimension);
+            eToStep = new DMatrixRMaj(dimension, dimension);
+            stepToStep = new DMatrixRMaj(dimension, dimension);
+            difference = new DMatrixRMaj(dimension, dimension);
+        }
     }
 
     /**
@@ -126,7 +151,12 @@ public final class RerceMeanSquareTheory {
      * uniformly without replacement, over links of the given variances.
      */
     public static RerceMeanSquareTheory of(FederatedProblem problem, int selected, LinkVariances links) {
-        return new RerceMeanSquareTheory(problem, selected, links);
+        return new RerceMeanSquareTheory(problem, selected, links, problem.clientCount() >= PARALLEL_FROM);
+    }
+
+    /** The same, with the pair terms computed on the calling thread alone (tests, benchmarks). */
+    static RerceMeanSquareTheory sequential(FederatedProblem problem, int selected, LinkVariances links) {
+        return new RerceMeanSquareTheory(problem, selected, links, false);
     }
 
     /** The same with the same uplink and downlink variance on every client's links. */
@@ -243,8 +273,6 @@ public final class RerceMeanSquareTheory {
         final double p = polled;
         final double q = polledPair;
         final double c = selected;
-        final double neither = 1.0 - 2.0 * p + q;   // E[(1 - a_k)(1 - a_l)]
-        final double one = p - q;                   // E[a_k (1 - a_l)]
 
         // Moments of the broadcast error s = 2 e_g - e_h.
         for (int l = 0; l <= clients; l++) {                             // S_l = E[s e_l^T]
@@ -275,40 +303,29 @@ public final class RerceMeanSquareTheory {
             CommonOps_DDRM.addEquals(stepOwn[k], downlinkNoise[k]);     // + s2_down_k P_k^2
             // R'_kk = (1 - p) R_kk + p (E[z_k z_k^T] + s2_down_k P_k^2)
             CommonOps_DDRM.add(1.0 - p, r.block(k, k), p, stepOwn[k], next.block(k, k));
-            rowSum[k].zero();
-            rowSumT[k].zero();
+        }
+
+        // The pair terms, k < l: row k writes R'_kl, its own sums, and (parked in the lower block
+        // (l, k) of next, which the final mirroring overwrites) its contribution to row l's sum.
+        if (parallel) {
+            IntStream.range(0, (clients + 1) / 2).parallel().forEach(i -> {
+                pairRow(i, r, next);                   // a long row and a short one: equal work
+                if (clients - 1 - i != i) {
+                    pairRow(clients - 1 - i, r, next);
+                }
+            });
+            IntStream.range(0, clients).parallel().forEach(l -> collectColumn(l, next));
+        } else {
+            for (int k = 0; k < clients; k++) {
+                pairRow(k, r, next);
+            }
+            for (int l = 0; l < clients; l++) {
+                collectColumn(l, next);
+            }
         }
         globalPairs.zero();
-
         for (int k = 0; k < clients; k++) {
-            final DMatrixRMaj pk = penalised[k];
-            for (int l = k + 1; l < clients; l++) {
-                final DMatrixRMaj pl = penalised[l];
-                final DMatrixRMaj rkl = r.block(k, l);
-                // E[z_k e_l^T] = R_kl + P_k (S_l - R_kl)
-                CommonOps_DDRM.subtract(broadcastCross[l], rkl, difference);
-                CommonOps_DDRM.mult(pk, difference, stepToE);
-                CommonOps_DDRM.addEquals(stepToE, rkl);
-                // E[e_k z_l^T] = R_kl + (S_k^T - R_kl) P_l
-                CommonOps_DDRM.subtract(broadcastCrossT[k], rkl, difference);
-                CommonOps_DDRM.mult(difference, pl, eToStep);
-                CommonOps_DDRM.addEquals(eToStep, rkl);
-                // E[z_k z_l^T] = E[z_k e_l^T] + (Q_k - E[z_k e_l^T]) P_l
-                CommonOps_DDRM.subtract(stepBroadcast[k], stepToE, difference);
-                CommonOps_DDRM.mult(difference, pl, stepToStep);
-                CommonOps_DDRM.addEquals(stepToStep, stepToE);
-                // R'_kl = (1-2p+q) R_kl + (p-q) (E[z_k e_l^T] + E[e_k z_l^T]) + q E[z_k z_l^T]
-                final DMatrixRMaj out = next.block(k, l);
-                CommonOps_DDRM.add(neither, rkl, one, stepToE, out);
-                CommonOps_DDRM.addEquals(out, one, eToStep);
-                CommonOps_DDRM.addEquals(out, q, stepToStep);
-                // Terms of R'_kg and R'_lg (the latter accumulated transposed) and of R'_gg.
-                CommonOps_DDRM.addEquals(rowSum[k], one, eToStep);
-                CommonOps_DDRM.addEquals(rowSum[k], q, stepToStep);
-                CommonOps_DDRM.addEquals(rowSumT[l], one, stepToE);
-                CommonOps_DDRM.addEquals(rowSumT[l], q, stepToStep);
-                CommonOps_DDRM.addEquals(globalPairs, stepToStep);
-            }
+            CommonOps_DDRM.addEquals(globalPairs, rowPairs[k]);
         }
 
         final DMatrixRMaj gg = next.block(g, g);
@@ -338,6 +355,59 @@ public final class RerceMeanSquareTheory {
         CommonOps_DDRM.scale(p / c, gh);
         next.block(h, h).setTo(r.block(g, g));
         next.mirrorUpperAndSymmetrise();
+    }
+
+    /**
+     * The terms of every pair (k, l), l > k, of one round: writes next(k, l), rowSum[k],
+     * rowPairs[k], and parks (p-q) E[z_k e_l^T] + q E[z_k z_l^T] (row l's term, transposed) in
+     * next(l, k). Touches nothing another row writes.
+     */
+    private void pairRow(int k, BlockMoment r, BlockMoment next) {
+        final PairScratch scratch = pairScratch.get();
+        final DMatrixRMaj stepToE = scratch.stepToE;
+        final DMatrixRMaj eToStep = scratch.eToStep;
+        final DMatrixRMaj stepToStep = scratch.stepToStep;
+        final DMatrixRMaj difference = scratch.difference;
+        final double q = polledPair;
+        final double neither = 1.0 - 2.0 * polled + q;   // E[(1 - a_k)(1 - a_l)]
+        final double one = polled - q;                   // E[a_k (1 - a_l)]
+        final DMatrixRMaj pk = penalised[k];
+        rowSum[k].zero();
+        rowPairs[k].zero();
+        for (int l = k + 1; l < clients; l++) {
+            final DMatrixRMaj pl = penalised[l];
+            final DMatrixRMaj rkl = r.block(k, l);
+            // E[z_k e_l^T] = R_kl + P_k (S_l - R_kl)
+            CommonOps_DDRM.subtract(broadcastCross[l], rkl, difference);
+            CommonOps_DDRM.mult(pk, difference, stepToE);
+            CommonOps_DDRM.addEquals(stepToE, rkl);
+            // E[e_k z_l^T] = R_kl + (S_k^T - R_kl) P_l
+            CommonOps_DDRM.subtract(broadcastCrossT[k], rkl, difference);
+            CommonOps_DDRM.mult(difference, pl, eToStep);
+            CommonOps_DDRM.addEquals(eToStep, rkl);
+            // E[z_k z_l^T] = E[z_k e_l^T] + (Q_k - E[z_k e_l^T]) P_l
+            CommonOps_DDRM.subtract(stepBroadcast[k], stepToE, difference);
+            CommonOps_DDRM.mult(difference, pl, stepToStep);
+            CommonOps_DDRM.addEquals(stepToStep, stepToE);
+            // R'_kl = (1-2p+q) R_kl + (p-q) (E[z_k e_l^T] + E[e_k z_l^T]) + q E[z_k z_l^T]
+            final DMatrixRMaj out = next.block(k, l);
+            CommonOps_DDRM.add(neither, rkl, one, stepToE, out);
+            CommonOps_DDRM.addEquals(out, one, eToStep);
+            CommonOps_DDRM.addEquals(out, q, stepToStep);
+            // Row k's terms of R'_kg and R'_gg; row l's term of R'_lg, transposed, parked in (l, k).
+            CommonOps_DDRM.addEquals(rowSum[k], one, eToStep);
+            CommonOps_DDRM.addEquals(rowSum[k], q, stepToStep);
+            CommonOps_DDRM.addEquals(rowPairs[k], stepToStep);
+            CommonOps_DDRM.add(one, stepToE, q, stepToStep, next.block(l, k));
+        }
+    }
+
+    /** rowSumT[l] = sum over k < l, in order, of the terms {@link #pairRow} parked in next(l, k). */
+    private void collectColumn(int l, BlockMoment next) {
+        rowSumT[l].zero();
+        for (int k = 0; k < l; k++) {
+            CommonOps_DDRM.addEquals(rowSumT[l], next.block(l, k));
+        }
     }
 
     private DMatrixRMaj[] matrices(int count) {

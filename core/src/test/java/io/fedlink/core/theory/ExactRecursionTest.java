@@ -108,6 +108,16 @@ class ExactRecursionTest {
     }
 
     @Test
+    void parallelRoundsEqualSequentialRoundsBitForBit() {
+        final int clients = RerceMeanSquareTheory.PARALLEL_FROM + 4;
+        final FederatedProblem problem = FederatedProblem.generate(3L, clients, 4, SampleCounts.uniform(1, 3), 1.0);
+        final LinkVariances links = LinkVariances.uniform(clients, 1e-2, 5e-3);
+        final double[] parallel = RerceMeanSquareTheory.of(problem, 7, links).learningCurve(60);
+        final double[] sequential = RerceMeanSquareTheory.sequential(problem, 7, links).learningCurve(60);
+        assertArrayEquals(sequential, parallel);
+    }
+
+    @Test
     void leavesTheProblemUntouched() {
         final FederatedProblem problem = smallProblem();
         final double[] before = problem.client(0).localSolution().clone();
