@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -88,5 +89,21 @@ class TheoryVersusSimulationTest {
                 selected, SeriesSpec.format(uplink), SeriesSpec.format(downlink), predicted.steadyStateDb(),
                 simulated.steadyStateDb(), steadyGap, worstGap, worstAt, statistical));
         assertEquals(simulated.steadyStateDb(), predicted.steadyStateDb(), 0.2, "steady state");
+    }
+
+    /** `dual-free` runs the rules of `rerce` with everyone polled, start-up included: C = K. */
+    @ParameterizedTest(name = "uplink {0}, downlink {1}")
+    @CsvSource({"0.01, 0.01", "0.01, 0.0"})
+    void predictsDualFreeAsRerceAtFullParticipation(double uplink, double downlink) {
+        final Experiment experiment = new Experiment(CLIENTS, DIMENSION, 1.0, SampleCounts.uniform(2, 5), ROUNDS,
+                TRIALS, SEED, SchedulingPolicy.UNIFORM,
+                List.of(new SeriesSpec(FederatedAlgorithm.DUAL_FREE, CLIENTS, uplink, downlink)));
+        final FederatedProblem problem = experiment.generateProblem();
+        final MonteCarloCurve simulated = MonteCarloCurve.simulate(experiment, problem, experiment.series().get(0));
+        final double predicted = RerceMeanSquareTheory.of(problem, CLIENTS, uplink, downlink).predict(ROUNDS).steadyStateDb();
+        System.out.println(String.format(Locale.ROOT, "theory-vs-sim dual-free up=%s down=%s: predicted %.3f dB, "
+                + "simulated %.3f dB", SeriesSpec.format(uplink), SeriesSpec.format(downlink), predicted,
+                simulated.steadyStateDb()));
+        assertEquals(simulated.steadyStateDb(), predicted, 0.2);
     }
 }
