@@ -2,9 +2,8 @@ package io.fedlink.core.theory;
 
 import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.FederatedProblem;
-import io.fedlink.core.metric.Nmse;
-import org.ejml.data.DMatrixRMaj;
 import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
@@ -34,11 +33,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * three L x L products per client pair, O(K^2 L^3) time and O(K^2 L^2) memory per round. The
  * derivation, block by block, is in docs/theory.md.
  *
- * <p><b>Rounds.</b> {@link #start()} is R_0, the moment after the start-up round 0 (the engine's
- * constructor); {@link #learningCurve(int)} returns the NMSE after rounds 1..T, index n-1 for round
- * n, exactly the indexing of {@link io.fedlink.core.engine.SeriesResult#nmse()}.
+ * <p><b>Rounds.</b> The recursion starts from R_0, the moment after the start-up round 0 (the
+ * engine's constructor); {@link #learningCurve(int)} returns the NMSE after rounds 1..T, index n-1
+ * for round n, exactly the indexing of {@link io.fedlink.core.engine.SeriesResult#nmse()}.
  *
  * <p>An instance holds scratch space and is not thread-safe; it is cheap to create one per thread.
+ * From K = {@value #PARALLEL_FROM} on, one instance spreads each round's pair terms over the common
+ * fork-join pool, with results bit for bit those of one thread.
  */
 public final class RerceMeanSquareTheory {
 
