@@ -1,0 +1,36 @@
+package io.fedlink.core.theory;
+
+import io.fedlink.core.data.FederatedProblem;
+
+/**
+ * The entry point of the steady-state theory of `rerce` (SPEC section 7), for the command line and
+ * for reports: one call gives the exact predicted learning curve, its steady state, and the paper's
+ * approximation beside it.
+ */
+public final class RerceTheory {
+
+    private RerceTheory() {
+    }
+
+    /**
+     * Predicts `rerce` on {@code problem} with C = {@code selected} of K clients polled uniformly per
+     * round, over links of the given variances, for rounds 1..{@code rounds}.
+     */
+    public static TheoryReport predict(FederatedProblem problem, int selected, LinkVariances links, int rounds) {
+        final LearningCurve exact = RerceMeanSquareTheory.of(problem, selected, links).predict(rounds);
+        final PaperApproximation.Estimate paper = PaperApproximation.of(problem, selected, links).estimate(rounds);
+        return new TheoryReport(selected, links, exact, paper);
+    }
+
+    /** The same with one uplink and one downlink variance for every client. */
+    public static TheoryReport predict(FederatedProblem problem, int selected,
+                                       double uplinkVariance, double downlinkVariance, int rounds) {
+        return predict(problem, selected,
+                LinkVariances.uniform(problem.clientCount(), uplinkVariance, downlinkVariance), rounds);
+    }
+
+    /** The exact predicted curve alone, without the paper's approximation (half the work or less). */
+    public static LearningCurve exact(FederatedProblem problem, int selected, LinkVariances links, int rounds) {
+        return RerceMeanSquareTheory.of(problem, selected, links).predict(rounds);
+    }
+}
