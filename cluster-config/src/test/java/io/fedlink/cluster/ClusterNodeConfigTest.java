@@ -1,0 +1,53 @@
+package io.fedlink.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The node configuration: fedlink-cluster.conf under the command line's values. */
+class ClusterNodeConfigTest {
+
+    @Test
+    void commandLineValuesLandInTheConfiguration() {
+        final Config config = ClusterNode.config("clients", "10.0.0.7", 25601, List.of("10.0.0.1:25520", "10.0.0.2:25520"),
+                null, Map.of());
+        assertEquals(List.of("clients"), config.getStringList("pekko.cluster.roles"));
+        assertEquals("10.0.0.7", config.getString("pekko.remote.artery.canonical.hostname"));
+        assertEquals(25601, config.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals(List.of("pekko://fedlink@10.0.0.1:25520", "pekko://fedlink@10.0.0.2:25520"),
+                config.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals("cluster", config.getString("pekko.actor.provider"));
+        assertEquals("tcp", config.getString("pekko.remote.artery.transport"));
+        assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+                config.getString("pekko.cluster.downing-provider-class"));
+        assertEquals("fedlink-kryo", config.getString("pekko.actor.serialization-bindings.\"io.fedlink.protocol.FedlinkMessage\""));
+        assertFalse(config.getBoolean("pekko.actor.allow-java-serialization"));
+    }
+
+    @Test
+    void everyValueCanBeOverridden() {
+        final Config config = ClusterNode.config("server", "127.0.0.1", 25520, List.of("127.0.0.1:25520"), null,
+                Map.of("fedlink.cluster.round-timeout", "750ms",
+                        "pekko.cluster.split-brain-resolver.active-strategy", "keep-oldest"));
+        assertEquals(Duration.ofMillis(750), config.getDuration("fedlink.cluster.round-timeout"));
+        assertEquals("keep-oldest", config.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+    }
+
+    @Test
+    void tlsSwitchesArteryToMutuallyAuthenticatedTls() {
+        final Config config = ClusterNode.config("server", "127.0.0.1", 25520, List.of("127.0.0.1:25520"),
+                new ClusterNode.Tls("/keys/node.p12", "/keys/trust.p12", "secret"), Map.of());
+        assertEquals("tls-tcp", config.getString("pekko.remote.artery.transport"));
+        final String ssl = "pekko.remote.artery.ssl.config-ssl-engine.";
+        assertTrue(config.getBoolean(ssl + "require-mutual-authentication"));
+        assertEquals("/keys/node.p12", config.getString(ssl + "key-store"));
+        assertEquals("/keys/trust.p12", config.getString(ssl + "trust-store"));
+        assertEquals("TLSv1.3", config.getString(ssl + "protocol"));
+    }
+}

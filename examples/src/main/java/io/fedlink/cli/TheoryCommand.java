@@ -1,0 +1,439 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
+import io.fedlink.core.engine.ReferenceEngine;
+import io.fedlink.core.engine.SeriesResult;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.schedule.SchedulingPolicy;
+import io.fedlink.core.theory.LinkVariances;
+import io.fedlink.core.theory.RerceDesign;
+import io.fedlink.core.theory.RerceTheory;
+import io.fedlink.core.theory.TheoryReport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedlink theory}: the exact mean-square learning curve of `rerce` (SPEC 7.2) and the paper's
+ * approximation (SPEC 7.1), for the same federation `fedlink simulate` generates from the same flags
+ * and seed; sweeps, an optional Monte Carlo check, and design answers.
+ */
+@Command(name = "theory", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Predicts the NMSE learning curve and steady state of rerce exactly from second moments, beside the",
+            "paper's own approximation, without Monte Carlo. Writes theory.csv and theory-curves.csv (and, with",
+            "--simulate, theory.png) to --out and prints the table. --target answers design questions."
+        })
+final class TheoryCommand implements Callable<Integer> {
+
+    static final String TABLE = "theory.csv";
+    static final String CURVES = "theory-curves.csv";
+    static final String PLOT = "theory.png";
+    static final String DESIGN = "design.csv";
+    static final String TABLE_HEADER = "selected,uplink_noise,downlink_noise,steady_state_db,paper_approx_db";
+    static final String CURVES_HEADER = "selected,uplink_noise,downlink_noise,round,nmse_db";
+    private static final Pattern SWEEP = Pattern.compile("([^:]+):([^:]+):([^:]+)");
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
+
+    /** The paper's small-scale theory experiments (SPEC 6 and 7.3), K = L = 6, d_k ~ U{2..5}, 400 rounds. */
+    enum TheoryPreset {
+        PAPER_FIG8("paper-fig8", "uplink", "0:0.01:11", List.of(3), null, null, List.of(0.0, 1e-2)),
+        PAPER_FIG9("paper-fig9", "downlink", "0:0.01:11", List.of(3), null, List.of(0.0, 1e-2), null),
+        PAPER_FIG10("paper-fig10", "selected", "2:6:5", null, List.of(6.25e-4, 1e-2), null, null);
+
+        final String id;
+        final String sweep;
+        final String range;
+        final List<Integer> selected;
+        final List<Double> linkNoise;
+        final List<Double> uplink;
+        final List<Double> downlink;
+
+        TheoryPreset(String id, String sweep, String range, List<Integer> selected, List<Double> linkNoise,
+                     List<Double> uplink, List<Double> downlink) {
+            this.id = id;
+            this.sweep = sweep;
+            this.range = range;
+            this.selected = selected;
+            this.linkNoise = linkNoise;
+            this.uplink = uplink;
+            this.downlink = downlink;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "paper-fig8 (uplink sweep, downlink 0 and 1e-2, C = 3), paper-fig9 (downlink sweep, uplink 0 "
+                    + "and 1e-2, C = 3), paper-fig10 (C = 2..6 at 6.25e-4 and 1e-2): K = L = 6, samples 2-5, 400 rounds. "
+                    + "Flags given with a preset override it.")
+    String preset;
+
+    @Option(names = "--clients", paramLabel = "K", description = "Number of clients (default: 6 with a preset, else 100).")
+    Integer clients;
+
+    @Option(names = "--dim", paramLabel = "L", description = "Model dimension (default: 6 with a preset, else 128).")
+    Integer dimension;
+
+    @Option(names = "--selected", split = ",", paramLabel = "C", description = "Clients polled per round (default: 3).")
+    List<Integer> selected;
+
+    @Option(names = "--rho", paramLabel = "RHO", description = "ADMM penalty (default: 1).")
+    Double rho;
+
+    @Option(names = "--samples", paramLabel = "MIN-MAX", description = "Range of d_k, or 'paper' (default: 2-5 with a "
+            + "preset; else as fedlink simulate).")
+    String samples;
+
+    @Option(names = "--link-noise", split = ",", paramLabel = "VAR", description = "Uplink = downlink variance(s) "
+            + "(default: 6.25e-4).")
+    List<Double> linkNoise;
+
+    @Option(names = "--uplink-noise", split = ",", paramLabel = "VAR", description = "Uplink variance(s).")
+    List<Double> uplinkNoise;
+
+    @Option(names = "--downlink-noise", split = ",", paramLabel = "VAR", description = "Downlink variance(s).")
+    List<Double> downlinkNoise;
+
+    @Option(names = "--rounds", paramLabel = "T", description = "Horizon (default: 400).")
+    Integer rounds;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Root seed of the data (default: 1).")
+    Long seed;
+
+    @Option(names = "--sweep", arity = "2", paramLabel = "AXIS FROM:TO:STEPS",
+            description = "One row per point: uplink|downlink|selected, then FROM:TO:STEPS (STEPS points, both ends).")
+    List<String> sweep;
+
+    @Option(names = "--simulate", description = "Also run Monte Carlo (the reference engine) at each point: adds "
+            + "simulated_db and draws theory.png.")
+    boolean simulate;
+
+    @Option(names = "--trials", paramLabel = "M", description = "Monte Carlo trials with --simulate (default: 2000).")
+    Integer trials;
+
+    @Option(names = "--target", paramLabel = "DB", description = "Design answer: the smallest C reaching this steady "
+            + "state (dB) at each link-noise point, or with --solve-for link-noise the largest uplink = downlink "
+            + "variance reaching it at each C.")
+    Double target;
+
+    @Option(names = "--solve-for", paramLabel = "WHAT", description = "selected (default) or link-noise.")
+    String solveFor;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<preset>, or "
+            + "results/theory-<timestamp>).")
+    Path out;
+
+    private record Point(int selected, double uplink, double downlink) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        final CommandLine cmd = spec.commandLine();
+        final PrintWriter console = cmd.getOut();
+        TheoryPreset chosen = null;
+        if (preset != null) {
+            for (TheoryPreset p : TheoryPreset.values()) {
+                if (p.id.equals(preset.trim().toLowerCase(Locale.ROOT))) {
+                    chosen = p;
+                }
+            }
+            if (chosen == null) {
+                throw ExperimentOptions.usage(cmd, "--preset " + preset
+                        + ": unknown preset; expected paper-fig8, paper-fig9 or paper-fig10");
+            }
+        }
+        final int k = clients != null ? clients : chosen != null ? 6 : Preset.CLIENTS;
+        final int l = dimension != null ? dimension : chosen != null ? 6 : Preset.DIMENSION;
+        if (k < 1) {
+            throw ExperimentOptions.usage(cmd, "--clients " + k + ": at least 1 client");
+        }
+        if (l < 2) {
+            throw ExperimentOptions.usage(cmd, "--dim " + l + ": L must be at least 2");
+        }
+        final double penalty = rho != null ? rho : 1.0;
+        if (!(penalty > 0) || Double.isInfinite(penalty)) {
+            throw ExperimentOptions.usage(cmd, "--rho " + penalty + ": rho must be a positive, finite number");
+        }
+        final SampleCounts counts = samples(cmd, chosen, k);
+        final int t = rounds != null ? rounds : 400;
+        if (t < 1) {
+            throw ExperimentOptions.usage(cmd, "--rounds " + t + ": at least 1 round is needed");
+        }
+        final int m = trials != null ? trials : 2000;
+        if (m < 1) {
+            throw ExperimentOptions.usage(cmd, "--trials " + m + ": at least 1 trial is needed");
+        }
+        final long s = seed != null ? seed : 1L;
+
+        List<Integer> cs = selected != null ? selected : chosen != null && chosen.selected != null ? chosen.selected
+                : List.of(Math.min(3, k));
+        final List<Double> link = linkNoise != null ? linkNoise
+                : chosen != null && chosen.linkNoise != null ? chosen.linkNoise : List.of(DEFAULT_NOISE);
+        List<Double> ups = uplinkNoise != null ? uplinkNoise : chosen != null ? chosen.uplink : null;
+        List<Double> downs = downlinkNoise != null ? downlinkNoise : chosen != null ? chosen.downlink : null;
+        String axis = null;
+        if (sweep != null || chosen != null) {
+            axis = (sweep != null ? sweep.get(0) : chosen.sweep).trim().toLowerCase(Locale.ROOT);
+            if (!List.of("uplink", "downlink", "selected").contains(axis)) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + axis + ": expected uplink, downlink or selected");
+            }
+            final List<Double> values = sweepValues(cmd, sweep != null ? sweep.get(1) : chosen.range);
+            switch (axis) {
+                case "uplink" -> ups = values;
+                case "downlink" -> downs = values;
+                default -> cs = values.stream().map(v -> (int) Math.round(v)).distinct().toList();
+            }
+        }
+        for (int c : cs) {
+            if (c < 1 || c > k) {
+                throw ExperimentOptions.usage(cmd, "--selected " + c + ": C must lie in 1..K, and K = " + k);
+            }
+        }
+        for (List<Double> list : java.util.Arrays.asList(link, ups, downs)) {
+            for (double v : list == null ? List.<Double>of() : list) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw ExperimentOptions.usage(cmd, "noise variance " + v + ": must be a finite number >= 0");
+                }
+            }
+        }
+        // With --link-noise alone each value is one point, uplink = downlink; once a side is named (or
+        // swept), the points are every (uplink, downlink) pair, a missing side taking --link-noise.
+        final boolean paired = ups == null && downs == null;
+        final List<Point> points = new ArrayList<>();
+        for (int c : cs) {
+            if (paired) {
+                for (double v : new LinkedHashSet<>(link)) {
+                    points.add(new Point(c, v, v));
+                }
+            } else {
+                for (double down : new LinkedHashSet<>(downs != null ? downs : link)) {
+                    for (double up : new LinkedHashSet<>(ups != null ? ups : link)) {
+                        points.add(new Point(c, up, down));
+                    }
+                }
+            }
+        }
+
+        final Path dir = out != null ? out : Path.of("results", chosen != null ? chosen.id
+                : "theory-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final String unwritable = ResultFiles.checkWritable(dir);
+        if (unwritable != null) {
+            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + unwritable);
+        }
+        final String solve = solveFor == null ? "selected" : solveFor.trim().toLowerCase(Locale.ROOT);
+        if (!solve.equals("selected") && !solve.equals("link-noise")) {
+            throw ExperimentOptions.usage(cmd, "--solve-for " + solveFor + ": expected selected or link-noise");
+        }
+        if (solveFor != null && target == null) {
+            throw ExperimentOptions.usage(cmd, "--solve-for needs --target DB");
+        }
+        if (target != null && !Double.isFinite(target)) {
+            throw ExperimentOptions.usage(cmd, "--target " + target + ": expected a finite number of dB");
+        }
+        if (counts instanceof SampleCounts.UniformRange r && (long) r.min() * k < l) {
+            throw ExperimentOptions.usage(cmd, "--samples " + counts.describe() + " with --clients " + k + " and --dim "
+                    + l + ": too few samples in all to determine w*; raise --clients or --samples");
+        }
+
+        final FederatedProblem problem = FederatedProblem.generate(s, k, l, counts, penalty);
+        console.printf(Locale.ROOT, "rerce theory: K = %d, L = %d, rho = %s, samples %s, seed %d, %d rounds, %d point(s)%n",
+                k, l, penalty, counts.describe(), s, t, points.size());
+        console.flush();
+
+        final List<TheoryReport> reports = new ArrayList<>();
+        for (Point p : points) {
+            reports.add(RerceTheory.predict(problem, p.selected(), LinkVariances.uniform(k, p.uplink(), p.downlink()), t));
+        }
+        final double[] simulated = new double[points.size()];
+        if (simulate) {
+            for (int i = 0; i < points.size(); i++) {
+                final Point p = points.get(i);
+                final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, SchedulingPolicy.UNIFORM,
+                        List.of(new SeriesSpec(FederatedAlgorithm.RERCE, p.selected(), p.uplink(), p.downlink())));
+                final SeriesResult r = ReferenceEngine.usingAllCores().run(experiment, problem, ProgressListener.NONE)
+                        .get(0);
+                simulated[i] = r.steadyStateDb();
+            }
+        }
+
+        writeTable(dir, points, reports, simulate ? simulated : null);
+        writeCurves(dir, points, reports);
+        if (simulate) {
+            TheoryPlot.write(dir.resolve(PLOT), chosen != null ? chosen.id : "rerce theory", axis, points.stream()
+                    .map(p -> new TheoryPlot.Point(p.selected(), p.uplink(), p.downlink())).toList(), reports, simulated);
+        }
+        console.println();
+        console.printf(Locale.ROOT, "%8s  %12s  %14s  %15s  %16s%s%n", "selected", "uplink_noise", "downlink_noise",
+                "steady_state_db", "paper_approx_db", simulate ? "  simulated_db" : "");
+        for (int i = 0; i < points.size(); i++) {
+            final Point p = points.get(i);
+            console.printf(Locale.ROOT, "%8d  %12s  %14s  %15.3f  %16s%s%n", p.selected(), SeriesSpec.format(p.uplink()),
+                    SeriesSpec.format(p.downlink()), reports.get(i).steadyStateDb(),
+                    paperText(reports.get(i)), simulate ? String.format(Locale.ROOT, "  %12.3f", simulated[i]) : "");
+        }
+        if (target != null) {
+            console.println();
+            design(console, dir, problem, t, solve, cs, points);
+        }
+        console.println();
+        console.println("wrote " + dir.resolve(TABLE) + ", " + CURVES + (simulate ? ", " + PLOT : "")
+                + (target != null ? ", " + DESIGN : ""));
+        console.flush();
+        return 0;
+    }
+
+    private static final double DEFAULT_NOISE = 6.25e-4;
+
+    private static String paperText(TheoryReport report) {
+        final double db = report.paperApproximationDb();
+        return Double.isFinite(db) ? String.format(Locale.ROOT, "%.3f", db) : "diverges";
+    }
+
+    private SampleCounts samples(CommandLine cmd, TheoryPreset chosen, int k) {
+        if (samples == null) {
+            return chosen != null ? SampleCounts.uniform(2, 5) : SampleCounts.defaultFor(k);
+        }
+        if (samples.trim().equalsIgnoreCase("paper")) {
+            if (k != SampleCounts.PAPER_CLIENTS) {
+                throw ExperimentOptions.usage(cmd, "--samples paper: the paper's counts describe exactly 100 clients");
+            }
+            return SampleCounts.paper();
+        }
+        final Matcher match = RANGE.matcher(samples);
+        if (!match.matches() || Integer.parseInt(match.group(1)) < 1
+                || Integer.parseInt(match.group(2)) < Integer.parseInt(match.group(1))) {
+            throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX with 1 <= MIN <= MAX, or 'paper'");
+        }
+        return SampleCounts.uniform(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)));
+    }
+
+    private static List<Double> sweepValues(CommandLine cmd, String range) {
+        final Matcher match = SWEEP.matcher(range.trim());
+        if (!match.matches()) {
+            throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": expected FROM:TO:STEPS, e.g. 0:0.01:11");
+        }
+        final double from;
+        final double to;
+        final int steps;
+        try {
+            from = Double.parseDouble(match.group(1));
+            to = Double.parseDouble(match.group(2));
+            steps = Integer.parseInt(match.group(3).trim());
+        } catch (NumberFormatException e) {
+            throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": FROM and TO must be numbers, STEPS a whole number");
+        }
+        if (steps < 1 || steps > 10_000 || !Double.isFinite(from) || !Double.isFinite(to)) {
+            throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": STEPS must lie in 1..10000");
+        }
+        final List<Double> values = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            values.add(steps == 1 ? from : from + (to - from) * i / (steps - 1));
+        }
+        return values;
+    }
+
+    private void writeTable(Path dir, List<Point> points, List<TheoryReport> reports, double[] simulated)
+            throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(TABLE), StandardCharsets.UTF_8)) {
+            w.write(TABLE_HEADER + (simulated != null ? ",simulated_db" : ""));
+            w.newLine();
+            for (int i = 0; i < points.size(); i++) {
+                final Point p = points.get(i);
+                w.write(p.selected() + "," + SeriesSpec.format(p.uplink()) + "," + SeriesSpec.format(p.downlink()) + ","
+                        + reports.get(i).steadyStateDb() + "," + reports.get(i).paperApproximationDb()
+                        + (simulated != null ? "," + simulated[i] : ""));
+                w.newLine();
+            }
+        }
+    }
+
+    private static void writeCurves(Path dir, List<Point> points, List<TheoryReport> reports) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(CURVES), StandardCharsets.UTF_8)) {
+            w.write(CURVES_HEADER);
+            w.newLine();
+            for (int i = 0; i < points.size(); i++) {
+                final Point p = points.get(i);
+                final double[] db = reports.get(i).exact().nmseDb();
+                for (int n = 0; n < db.length; n++) {
+                    w.write(p.selected() + "," + SeriesSpec.format(p.uplink()) + "," + SeriesSpec.format(p.downlink())
+                            + "," + (n + 1) + "," + db[n]);
+                    w.newLine();
+                }
+            }
+        }
+    }
+
+    private void design(PrintWriter console, Path dir, FederatedProblem problem, int t, String solve, List<Integer> cs,
+                        List<Point> points) throws IOException {
+        final RerceDesign design = new RerceDesign(problem, t);
+        final int k = problem.clientCount();
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(DESIGN), StandardCharsets.UTF_8)) {
+            if (solve.equals("selected")) {
+                w.write("target_db,uplink_noise,downlink_noise,smallest_selected,predicted_db,one_fewer_db");
+                w.newLine();
+                final LinkedHashSet<List<Double>> links = new LinkedHashSet<>();
+                points.forEach(p -> links.add(List.of(p.uplink(), p.downlink())));
+                for (List<Double> link : links) {
+                    final LinkVariances v = LinkVariances.uniform(k, link.get(0), link.get(1));
+                    final OptionalInt c = design.smallestSelection(target, v);
+                    if (c.isEmpty()) {
+                        console.printf(Locale.ROOT, "target %.2f dB at uplink %s, downlink %s: not reached even with C = K "
+                                + "= %d (predicted %.2f dB)%n", target, SeriesSpec.format(link.get(0)),
+                                SeriesSpec.format(link.get(1)), k, design.steadyStateDb(k, v));
+                        w.write(target + "," + link.get(0) + "," + link.get(1) + ",,," );
+                    } else {
+                        final double at = design.steadyStateDb(c.getAsInt(), v);
+                        final double fewer = c.getAsInt() > 1 ? design.steadyStateDb(c.getAsInt() - 1, v) : Double.NaN;
+                        console.printf(Locale.ROOT, "target %.2f dB at uplink %s, downlink %s: smallest C = %d (predicted "
+                                + "%.2f dB; C = %d gives %.2f dB)%n", target, SeriesSpec.format(link.get(0)),
+                                SeriesSpec.format(link.get(1)), c.getAsInt(), at, c.getAsInt() - 1, fewer);
+                        w.write(target + "," + link.get(0) + "," + link.get(1) + "," + c.getAsInt() + "," + at + "," + fewer);
+                    }
+                    w.newLine();
+                }
+            } else {
+                w.write("target_db,selected,largest_link_noise,predicted_db");
+                w.newLine();
+                for (int c : new LinkedHashSet<>(cs)) {
+                    final OptionalDouble v = design.largestLinkVariance(c, target);
+                    if (v.isEmpty()) {
+                        console.printf(Locale.ROOT, "target %.2f dB with C = %d: not reached even on noiseless links%n",
+                                target, c);
+                        w.write(target + "," + c + ",,");
+                    } else {
+                        final double at = design.steadyStateDb(c, LinkVariances.uniform(k, v.getAsDouble(), v.getAsDouble()));
+                        console.printf(Locale.ROOT, "target %.2f dB with C = %d: largest uplink = downlink variance %.4g "
+                                + "(predicted %.2f dB)%n", target, c, v.getAsDouble(), at);
+                        w.write(target + "," + c + "," + v.getAsDouble() + "," + at);
+                    }
+                    w.newLine();
+                }
+            }
+        }
+    }
+}
