@@ -39,6 +39,7 @@ public final class ActorEngine implements SimulationEngine {
     private final FederationMode mode;
     private final TrialLauncher launcher;
     private final ActorSystem<?> hostSystem;
+    private volatile ExperimentCheckpoint checkpoint;
 
     /**
      * @param maxConcurrentTrials trials whose federations exist at once (bounds memory and keeps the
@@ -55,8 +56,33 @@ public final class ActorEngine implements SimulationEngine {
      * @param roundTimeout        how long a lockstep server waits for a silent client
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
-        this(maxConcurrentTrials, mode, (experiment, problem, series, trial, outlet, replyTo) ->
-                TrialActor.create(experiment, problem, series, trial, mode, roundTimeout, outlet, replyTo), null);
+        this.maxConcurrentTrials = checkedConcurrency(maxConcurrentTrials);
+        this.mode = mode;
+        this.hostSystem = null;
+        this.launcher = (experiment, problem, series, trial, outlet, replyTo) -> TrialActor.create(experiment, problem,
+                series, trial, mode, roundTimeout, outlet, replyTo, roundState(experiment, series, trial));
+    }
+
+    private static int checkedConcurrency(int maxConcurrentTrials) {
+        if (maxConcurrentTrials < 1) {
+            throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
+        }
+        return maxConcurrentTrials;
+    }
+
+    /**
+     * Keeps a checkpoint: completed trials are recorded as they finish and skipped when the same
+     * experiment runs again; servers write their round state every N rounds.
+     */
+    public ActorEngine checkpointing(ExperimentCheckpoint checkpoint) {
+        this.checkpoint = checkpoint;
+        return this;
+    }
+
+    /** The round-state log of one trial, when checkpointing. */
+    public ExperimentCheckpoint.RoundStateLog roundState(Experiment experiment, SeriesSpec series, int trial) {
+        final ExperimentCheckpoint c = checkpoint;
+        return c == null ? null : c.roundState(experiment.series().indexOf(series), trial);
     }
 
     /**
@@ -68,10 +94,7 @@ public final class ActorEngine implements SimulationEngine {
         this.mode = mode;
         this.launcher = launcher;
         this.hostSystem = hostSystem;
-        if (maxConcurrentTrials < 1) {
-            throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
-        }
-        this.maxConcurrentTrials = maxConcurrentTrials;
+        this.maxConcurrentTrials = checkedConcurrency(maxConcurrentTrials);
     }
 
     /** Two trials per core, and a round timeout generous enough for any local catch-up. */
@@ -134,7 +157,7 @@ public final class ActorEngine implements SimulationEngine {
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {
-                results.add(runSeries(system, driver, experiment, problem, series, listener));
+                results.add(runSeries(system, driver, experiment, problem, series, listener, checkpoint));
             }
             return results;
         } finally {
@@ -148,6 +171,22 @@ public final class ActorEngine implements SimulationEngine {
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger DRIVERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The checkpoint branch of the graph: a trial's rounds are written once its last round arrives. */
+    private static Sink<RoundMetrics, ?> recorder(ExperimentCheckpoint checkpoint, int seriesIndex, int trials, int rounds) {
+        @SuppressWarnings("unchecked")
+        final List<RoundMetrics>[] pending = new List[trials];
+        return Sink.foreach(m -> {
+            if (pending[m.trial()] == null) {
+                pending[m.trial()] = new ArrayList<>(rounds);
+            }
+            pending[m.trial()].add(m);
+            if (m.round() == rounds) {
+                checkpoint.trialCompleted(seriesIndex, m.trial(), pending[m.trial()]);
+                pending[m.trial()] = null;
+            }
+        });
+    }
 
     /** The progress branch of the graph: tells the listener of each finished trial and what it went through. */
     private static Sink<RoundMetrics, ?> progress(SeriesSpec series, int trials, int rounds, ProgressListener listener) {
@@ -163,17 +202,28 @@ public final class ActorEngine implements SimulationEngine {
 
     private static SeriesResult runSeries(ActorSystem<?> system, ActorRef<ExperimentDriver.Command> driver,
                                           Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                                          ProgressListener listener) {
+                                          ProgressListener listener, ExperimentCheckpoint checkpoint) {
         listener.seriesStarted(series);
         final long start = System.nanoTime();
         final int rounds = experiment.rounds();
-        final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph =
-                Source.<RoundMetrics>queue(4096)
-                        .alsoTo(progress(series, experiment.trials(), rounds, listener))
-                        .toMat(Sink.fold(new CurveAccumulator(experiment.trials(), rounds), CurveAccumulator::add),
-                                Keep.both())
-                        .run(system);
-        driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first()));
+        final int seriesIndex = experiment.series().indexOf(series);
+        final CurveAccumulator accumulator = new CurveAccumulator(experiment.trials(), rounds);
+        final java.util.Map<Integer, List<RoundMetrics>> completed = checkpoint == null ? java.util.Map.of()
+                : checkpoint.completedTrials(seriesIndex, rounds);
+        completed.forEach((trial, metrics) -> {
+            metrics.forEach(accumulator::add);                   // from the checkpoint: not run again
+            listener.trialCompleted(series, trial);
+        });
+        Source<RoundMetrics, BoundedSourceQueue<RoundMetrics>> source = Source.<RoundMetrics>queue(4096)
+                .alsoTo(progress(series, experiment.trials(), rounds, listener));
+        if (checkpoint != null) {
+            source = source.alsoTo(recorder(checkpoint, seriesIndex, experiment.trials(), rounds));
+        }
+        final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph = source
+                .toMat(Sink.fold(accumulator, CurveAccumulator::add), Keep.both())
+                .run(system);
+        driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first(),
+                java.util.Set.copyOf(completed.keySet())));
         final CurveAccumulator curves;
         try {
             curves = graph.second().toCompletableFuture().get();

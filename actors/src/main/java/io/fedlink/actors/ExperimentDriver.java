@@ -28,7 +28,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     /** Runs every trial of one series, feeding {@code metrics}; completes it at the end. */
     public record RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                            BoundedSourceQueue<RoundMetrics> metrics)
+                            BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed)
             implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
@@ -41,6 +41,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private RunSeries current;
     private int nextTrial;
     private int finished;
+    private int toRun;
+    private int started;
 
     private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, TrialLauncher launcher) {
         super(context);
@@ -73,15 +75,25 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         current = run;
         nextTrial = 0;
         finished = 0;
-        final int trials = run.experiment().trials();
-        for (int i = 0; i < Math.min(maxConcurrentTrials, trials); i++) {
+        started = 0;
+        toRun = run.experiment().trials() - run.completed().size();
+        if (toRun == 0) {
+            run.metrics().complete();
+            current = null;
+            return this;
+        }
+        for (int i = 0; i < Math.min(maxConcurrentTrials, toRun); i++) {
             startNextTrial();
         }
         return this;
     }
 
     private void startNextTrial() {
+        while (current.completed().contains(nextTrial)) {
+            nextTrial++;                                         // done before a restart: from the checkpoint
+        }
         final int trial = nextTrial++;
+        started++;
         final RunSeries run = current;
         final MetricsOutlet outlet = metrics -> run.metrics().offer(metrics)
                 == org.apache.pekko.stream.QueueOfferResult.enqueued();
@@ -91,9 +103,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {
         finished++;
-        if (nextTrial < current.experiment().trials()) {
+        if (started < toRun) {
             startNextTrial();
-        } else if (finished == current.experiment().trials()) {
+        } else if (finished == toRun) {
             current.metrics().complete();
             current = null;
         }

@@ -47,6 +47,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private final int dimension;
     private final Duration roundTimeout;
     private final ActorRef<MonitorMessage> monitor;
+    private final ExperimentCheckpoint.RoundStateLog roundState;
     private final TimerScheduler<ServerMessage> timers;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final Set<Integer> stopped = new HashSet<>();
@@ -61,8 +62,10 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private ActorRef<SchedulerMessage> scheduler;
 
     private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule rule,
-                        int dimension, Duration roundTimeout, ActorRef<MonitorMessage> monitor) {
+                        int dimension, Duration roundTimeout, ActorRef<MonitorMessage> monitor,
+                        ExperimentCheckpoint.RoundStateLog roundState) {
         super(context);
+        this.roundState = roundState;
         this.timers = timers;
         this.rule = rule;
         this.dimension = dimension;
@@ -78,8 +81,20 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
      */
     public static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
                                                  ActorRef<MonitorMessage> monitor) {
+        return create(rule, dimension, roundTimeout, monitor, null);
+    }
+
+    /**
+     * A server that also writes its round state every N rounds to a checkpoint, and checks itself
+     * against an interrupted run's state when it gets there.
+     *
+     * @param roundState the trial's round-state log, or null for none
+     */
+    public static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
+                                                 ActorRef<MonitorMessage> monitor,
+                                                 ExperimentCheckpoint.RoundStateLog roundState) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new ServerActor(ctx, timers, rule, dimension, roundTimeout, monitor)));
+                new ServerActor(ctx, timers, rule, dimension, roundTimeout, monitor, roundState)));
     }
 
     @Override
@@ -202,6 +217,15 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             }
         }
         rule.closeRound();
+        if (roundState != null && roundState.due(round)) {
+            switch (roundState.record(round, rule.globalModel(), rule.broadcast())) {
+                case MATCHED -> getContext().getLog().info("round {} retraces the interrupted run's checkpoint bit for bit",
+                        round);
+                case MISMATCHED -> getContext().getLog().error("round {} differs from the interrupted run's checkpoint: "
+                        + "the resumed experiment is not the one that was interrupted", round);
+                default -> { }
+            }
+        }
         final int[] droppedIds = new int[droppedCount];
         for (int i = 0, j = 0; i < polled.length; i++) {
             if (uploads[i] == null) {

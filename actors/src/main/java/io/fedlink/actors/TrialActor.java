@@ -40,11 +40,20 @@ public final class TrialActor {
                                                           SeriesSpec series, int trial, FederationMode mode,
                                                           Duration roundTimeout, MetricsOutlet outlet,
                                                           ActorRef<TrialMonitor.TrialDone> replyTo) {
+        return create(experiment, problem, series, trial, mode, roundTimeout, outlet, replyTo, null);
+    }
+
+    /** @param roundState the server's round-state log (a checkpoint), or null */
+    public static Behavior<TrialMonitor.TrialDone> create(Experiment experiment, FederatedProblem problem,
+                                                          SeriesSpec series, int trial, FederationMode mode,
+                                                          Duration roundTimeout, MetricsOutlet outlet,
+                                                          ActorRef<TrialMonitor.TrialDone> replyTo,
+                                                          ExperimentCheckpoint.RoundStateLog roundState) {
         return Behaviors.setup(ctx -> {
             if (mode instanceof FederationMode.FreeRunning freeRunning) {
                 spawnFreeRunning(ctx, experiment, problem, series, trial, freeRunning, outlet);
             } else {
-                spawnFederation(ctx, experiment, problem, series, trial, roundTimeout, outlet);
+                spawnFederation(ctx, experiment, problem, series, trial, roundTimeout, outlet, roundState);
             }
             return Behaviors.receive(TrialMonitor.TrialDone.class)
                     .onMessage(TrialMonitor.TrialDone.class, done -> {
@@ -57,7 +66,8 @@ public final class TrialActor {
 
     private static void spawnFederation(ActorContext<TrialMonitor.TrialDone> ctx, Experiment experiment,
                                         FederatedProblem problem, SeriesSpec series, int trial,
-                                        Duration roundTimeout, MetricsOutlet outlet) {
+                                        Duration roundTimeout, MetricsOutlet outlet,
+                                        ExperimentCheckpoint.RoundStateLog roundState) {
         final int clients = problem.clientCount();
         final int dimension = problem.dimension();
         final long seed = experiment.seed();
@@ -68,7 +78,8 @@ public final class TrialActor {
         final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
                 problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
         final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
-                ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor)), "server");
+                ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor,
+                        roundState)), "server");
         final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
                 StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(), experiment.rounds(),
                 clients, server, monitor), "scheduler");

@@ -42,18 +42,34 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     private record CoordinatorsChanged(Receptionist.Listing listing) implements NodeMessage.Local {
     }
 
+    private record SchedulerGone(int trialKey, ActorRef<io.fedlink.protocol.SchedulerMessage> scheduler)
+            implements NodeMessage.Local {
+    }
+
+    private enum ServerGone implements NodeMessage.Local {
+        INSTANCE
+    }
+
     private final long seed;
     private final int first;
     private final int last;
     private final ClientConstants[] constants;
     private final ClientStatistics[] statistics;
     private final CompletableFuture<String> finished;
+    private final java.time.Duration serverGracePeriod;
+    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<NodeMessage> timers;
     private final Set<ActorRef<CoordinatorMessage>> announcedTo = new HashSet<>();
     private final Map<Integer, List<ActorRef<ClientMessage>>> trials = new HashMap<>();
+    private final Map<Integer, ActorRef<io.fedlink.protocol.SchedulerMessage>> schedulers = new HashMap<>();
+    private int generation;
 
-    private ClientsNodeActor(ActorContext<NodeMessage> context, long seed, int dimension, SampleCounts counts,
-                             double rho, int first, int last, CompletableFuture<String> finished) {
+    private ClientsNodeActor(ActorContext<NodeMessage> context,
+                             org.apache.pekko.actor.typed.javadsl.TimerScheduler<NodeMessage> timers, long seed,
+                             int dimension, SampleCounts counts, double rho, int first, int last,
+                             CompletableFuture<String> finished, java.time.Duration serverGracePeriod) {
         super(context);
+        this.timers = timers;
+        this.serverGracePeriod = serverGracePeriod;
         this.seed = seed;
         this.first = first;
         this.last = last;
@@ -72,11 +88,15 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     }
 
     /**
-     * @param finished completed with the coordinator's outcome when the experiment is over
+     * @param finished          completed with the coordinator's outcome when the experiment is over
+     * @param serverGracePeriod how long to wait for a server that left (it may be restarting from its
+     *                          checkpoint) before giving up
      */
     public static Behavior<NodeMessage> create(long seed, int dimension, SampleCounts counts, double rho, int first,
-                                               int last, CompletableFuture<String> finished) {
-        return Behaviors.setup(ctx -> new ClientsNodeActor(ctx, seed, dimension, counts, rho, first, last, finished));
+                                               int last, CompletableFuture<String> finished,
+                                               java.time.Duration serverGracePeriod) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClientsNodeActor(ctx, timers, seed, dimension,
+                counts, rho, first, last, finished, serverGracePeriod)));
     }
 
     @Override
@@ -86,16 +106,19 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
                 .onMessage(StartTrial.class, this::onStartTrial)
                 .onMessage(EndTrial.class, this::onEndTrial)
                 .onMessage(ExperimentOver.class, this::onExperimentOver)
+                .onMessage(SchedulerGone.class, this::onSchedulerGone)
+                .onMessageEquals(ServerGone.INSTANCE, this::onServerGone)
                 .build();
     }
 
     private Behavior<NodeMessage> onCoordinatorsChanged(CoordinatorsChanged changed) {
         final Set<ActorRef<CoordinatorMessage>> coordinators = changed.listing().getServiceInstances(ClusterCoordinator.KEY);
         if (coordinators.isEmpty() && !announcedTo.isEmpty()) {
-            // The server node left without a word (it was stopped, or the experiment ended before we joined).
-            finished.complete("the server node left the cluster");
+            // The server node left without a word: it may be restarting from its checkpoint.
+            timers.startSingleTimer(ServerGone.INSTANCE, serverGracePeriod);
             return this;
         }
+        timers.cancel(ServerGone.INSTANCE);
         for (ActorRef<CoordinatorMessage> coordinator : coordinators) {
             if (announcedTo.add(coordinator)) {
                 for (ClientStatistics s : statistics) {
@@ -110,7 +133,10 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
 
     private Behavior<NodeMessage> onStartTrial(StartTrial start) {
         if (trials.containsKey(start.trialKey())) {
-            return this;
+            if (start.scheduler().equals(schedulers.get(start.trialKey()))) {
+                return this;                                   // told twice
+            }
+            onEndTrial(new EndTrial(start.trialKey()));        // the same trial, rerun by a restarted server
         }
         final FederatedAlgorithm algorithm;
         try {
@@ -130,19 +156,35 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
             final ActorRef<ClientMessage> client = getContext().spawn(NoisyMailbox.downlink(ClientMessage.class,
                     start.optimum().length, seed, start.trial(), k, downlink,
                     ClientActor.create(algorithm.newClient(constants[k - first]), start.optimum(), start.monitor(),
-                            algorithm.stepsWhenNotPolled())), "trial-" + start.trialKey() + "-client-" + k);
+                            algorithm.stepsWhenNotPolled())),
+                    "trial-" + start.trialKey() + "-" + generation + "-client-" + k);
             spawned.add(client);
             start.scheduler().tell(new RegisterClient(k, client));
         }
+        generation++;
         trials.put(start.trialKey(), spawned);
+        schedulers.put(start.trialKey(), start.scheduler());
+        // A trial whose server node died ends with it: its clients go too.
+        getContext().watchWith(start.scheduler(), new SchedulerGone(start.trialKey(), start.scheduler()));
         return this;
     }
 
     private Behavior<NodeMessage> onEndTrial(EndTrial end) {
+        schedulers.remove(end.trialKey());
         final List<ActorRef<ClientMessage>> clients = trials.remove(end.trialKey());
         if (clients != null) {
             clients.forEach(getContext()::stop);
         }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onSchedulerGone(SchedulerGone gone) {
+        // Only if the trial is still the one that scheduler ran (a restarted server may rerun it).
+        return gone.scheduler().equals(schedulers.get(gone.trialKey())) ? onEndTrial(new EndTrial(gone.trialKey())) : this;
+    }
+
+    private Behavior<NodeMessage> onServerGone() {
+        finished.complete("the server node left the cluster and did not come back within " + serverGracePeriod);
         return this;
     }
 

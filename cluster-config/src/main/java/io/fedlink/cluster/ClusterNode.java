@@ -90,9 +90,12 @@ public final class ClusterNode {
      * 0..K-1 (and its statistics), computes w*, runs every trial with the clients on their nodes, and
      * tells the nodes the experiment is over.
      *
+     * @param checkpoint completed trials and round states are kept there, and a restarted server
+     *                   resumes from it; null for none
      * @throws TimeoutException if the clients did not all arrive within fedlink.cluster.join-timeout
      */
-    public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener)
+    public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
+                                               io.fedlink.actors.ExperimentCheckpoint checkpoint)
             throws TimeoutException, InterruptedException {
         final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config);
         try {
@@ -113,7 +116,8 @@ public final class ClusterNode {
             }
             final FederatedProblem problem = FederatedProblem.withoutClients(experiment.clients(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
-                    new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout")), system);
+                    new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
+                    .checkpointing(checkpoint);
             final List<SeriesResult> results = engine.run(experiment, problem, listener);
             directory.experimentOver("complete");
             Thread.sleep(500);                           // let the last messages leave before leaving the cluster
@@ -135,7 +139,8 @@ public final class ClusterNode {
         try {
             final CompletableFuture<String> finished = new CompletableFuture<>();
             system.systemActorOf(ClientsNodeActor.create(experiment.seed(), experiment.dimension(),
-                    experiment.samples(), experiment.rho(), first, last, finished), "clients-node", Props.empty());
+                    experiment.samples(), experiment.rho(), first, last, finished,
+                    config.getDuration("fedlink.cluster.server-grace-period")), "clients-node", Props.empty());
             system.getWhenTerminated().thenRun(() -> finished.complete("this node left the cluster"));
             return finished.join();
         } finally {

@@ -18,7 +18,6 @@ import io.fedlink.protocol.NodeMessage;
 import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.ServerMessage;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -33,18 +32,21 @@ final class ClusterTrial implements TrialLauncher {
 
     private final NodeDirectory directory;
     private final Duration roundTimeout;
-    private final AtomicInteger trialKeys = new AtomicInteger();
+    private final io.fedlink.actors.ExperimentCheckpoint checkpoint;
 
-    ClusterTrial(NodeDirectory directory, Duration roundTimeout) {
+    /** @param checkpoint where servers write their round state, or null */
+    ClusterTrial(NodeDirectory directory, Duration roundTimeout, io.fedlink.actors.ExperimentCheckpoint checkpoint) {
         this.directory = directory;
         this.roundTimeout = roundTimeout;
+        this.checkpoint = checkpoint;
     }
 
     @Override
     public Behavior<TrialMonitor.TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series,
                                                   int trial, MetricsOutlet outlet,
                                                   ActorRef<TrialMonitor.TrialDone> replyTo) {
-        final int key = trialKeys.incrementAndGet();
+        // A key that names the trial itself, so that a restarted server's rerun replaces it on the nodes.
+        final int key = experiment.series().indexOf(series) * experiment.trials() + trial;
         return Behaviors.setup(ctx -> {
             final int clients = problem.clientCount();
             final int dimension = problem.dimension();
@@ -54,8 +56,9 @@ final class ClusterTrial implements TrialLauncher {
             final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
                     problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
             final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
-                    ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor)),
-                    "server");
+                    ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor,
+                            checkpoint == null ? null
+                                    : checkpoint.roundState(experiment.series().indexOf(series), trial))), "server");
             final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
                     StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(),
                     experiment.rounds(), clients, directory.clientCount(), server, monitor, null), "scheduler");

@@ -79,6 +79,14 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Server node: keep a checkpoint in "
+            + "--out/checkpoint (each completed trial, and the server's round state every N rounds); a restarted "
+            + "server with the same flags resumes from it instead of starting over.")
+    Integer checkpointEvery;
+
+    @Option(names = "--fresh", description = "Server node: discard an existing checkpoint and start over.")
+    boolean fresh;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         final CommandLine cmd = spec.commandLine();
@@ -140,11 +148,14 @@ final class NodeCommand implements Callable<Integer> {
                 host, port, experiment.series().size(), experiment.trials(), experiment.rounds(),
                 experiment.clients(), experiment.dimension());
         console.flush();
+        final io.fedlink.actors.ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, checkpointEvery,
+                fresh, dir, "fedlink simulate " + resolved.reproducingArguments(), experiment);
         final List<SeriesResult> results;
         try (ConsoleProgress progress = quiet ? null
                 : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())
                         .expecting(experiment.clients())) {
-            results = ClusterNode.runServer(config, experiment, progress != null ? progress : ProgressListener.NONE);
+            results = ClusterNode.runServer(config, experiment, progress != null ? progress : ProgressListener.NONE,
+                    checkpoint);
         } catch (TimeoutException e) {
             cmd.getErr().println("fedlink node: " + e.getMessage());
             return 1;

@@ -42,6 +42,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Actor engine: keep a checkpoint in "
+            + "--out/checkpoint (each completed trial, and each server's round state every N rounds); the same "
+            + "command run again resumes from it instead of starting over.")
+    Integer checkpointEvery;
+
+    @Option(names = "--fresh", description = "Discard an existing checkpoint and start over.")
+    boolean fresh;
+
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
@@ -61,6 +69,14 @@ final class SimulateCommand implements Callable<Integer> {
                 experiment.dimension(), engine);
         console.flush();
 
+        if (checkpointEvery != null && !(engine instanceof io.fedlink.actors.ActorEngine)) {
+            throw ExperimentOptions.usage(cmd, "--checkpoint-every needs --engine actors");
+        }
+        final io.fedlink.actors.ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, checkpointEvery,
+                fresh, dir, "fedlink simulate " + resolved.reproducingArguments(), experiment);
+        if (checkpoint != null) {
+            ((io.fedlink.actors.ActorEngine) engine).checkpointing(checkpoint);
+        }
         final FederatedProblem problem = experiment.generateProblem();
         final List<SeriesResult> results;
         final long totalTrials = (long) experiment.series().size() * experiment.trials();

@@ -197,6 +197,47 @@ class ClusterTest {
         assertEquals(0, member.waitFor(Duration.ofSeconds(30)), member.text());
     }
 
+    @Test
+    void restartedServerResumesFromItsCheckpointWithTheSameCurves() throws Exception {
+        final int serverPort = freePort();
+        final int portA = freePort();
+        final int portB = freePort();
+        final String seeds = "127.0.0.1:" + serverPort + ",127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+        final String[] experiment = {"--federation-size", "10", "--dim", "6", "--samples", "3-6", "--rounds", "2000",
+            "--trials", "12", "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3", "--seed", "4",
+            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
+        final Path out = tmp.resolve("resumed");
+        final String[] server = concat(new String[] {"--role", "server", "--port", "" + serverPort, "--seed-nodes", seeds,
+            "--out", out.toString(), "--checkpoint-every", "100"}, experiment);
+        final Node first = new Node("server-first", server);
+        new Node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + portA, "--seed-nodes", seeds,
+            "--clients", "0-4"}, experiment));
+        new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + portB, "--seed-nodes", seeds,
+            "--clients", "5-9"}, experiment));
+        awaitLog(first, "/12 trials)", Duration.ofMinutes(2));        // some trials are done
+        first.process.destroyForcibly();                                  // the server node dies mid-run
+        first.process.waitFor();
+        final Node second = new Node("server-second", server);
+        assertEquals(0, second.waitFor(Duration.ofMinutes(3)), second.text());
+        assertTrue(second.logContains("resuming from the checkpoint"), second.text());
+        assertFalse(second.logContains("differs from the interrupted run"), second.text());
+
+        final Path oneJvm = tmp.resolve("uninterrupted");
+        final String[] simulate = java.util.stream.Stream.of(experiment).filter(a -> !a.startsWith("pekko.")
+                && !a.equals("--set")).toArray(String[]::new);
+        final String[] args = concat(new String[] {"simulate", "--quiet", "--out", oneJvm.toString()}, simulate);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--federation-size")) {
+                args[i] = "--clients";
+            }
+        }
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(args);
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(out.resolve("curves.csv")),
+                "resumed from its checkpoint, the experiment gives the uninterrupted curves");
+    }
+
     private static void keytool(String... args) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());

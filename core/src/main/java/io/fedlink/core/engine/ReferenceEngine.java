@@ -39,6 +39,11 @@ public final class ReferenceEngine implements SimulationEngine {
     }
 
     @Override
+    public String toString() {
+        return "reference (" + parallelism + " threads)";
+    }
+
+    @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
         final ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             final Thread thread = new Thread(runnable, "fedlink-reference");
