@@ -144,8 +144,11 @@ public final class ActorEngine implements SimulationEngine {
         return (int) Math.min(Math.min(maxConcurrentTrials, affordable), experiment.trials());
     }
 
-    /** Rough heap of one client actor with its cell, mailbox and decorator, measured by `fedlink scale`. */
-    private static final long APPROXIMATE_ACTOR_BYTES = 1_500;
+    /**
+     * Heap of one client actor with its cell, mailbox and decorator, beyond its vectors: `fedlink
+     * scale` measures about 3.4 KB per client in all at L = 16 and T = 20 (docs/performance.md).
+     */
+    private static final long APPROXIMATE_ACTOR_BYTES = 2_500;
 
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Times an experiment end to end (default: paper-fig4) and reports client updates per second.",
+            "Times an experiment end to end and reports client updates per second.",
+            "Default: paper-fig4. --compare times the reference and the actor engine in the same run.",
             "Appends one line per run to --out/benchmark.csv and prints the report."
         })
 final class BenchmarkCommand implements Callable<Integer> {

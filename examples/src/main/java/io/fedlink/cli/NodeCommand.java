@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Starts one node of a Fedlink cluster. --role server runs the coordinator and, per trial, the server,",
-            "scheduler and monitor, and writes the outputs of `fedlink simulate` to --out; --role clients hosts the",
-            "clients --clients FROM-TO and generates only their data. Give every node the same experiment flags."
+            "Starts one node of a Fedlink cluster (Pekko Cluster over Artery).",
+            "--role server runs the coordinator and, per trial, the server, scheduler and monitor, and writes the",
+            "outputs of `fedlink simulate` to --out; --role clients hosts the clients --clients FROM-TO and",
+            "generates only their data. Give every node the same experiment flags."
         })
 final class NodeCommand implements Callable<Integer> {
 

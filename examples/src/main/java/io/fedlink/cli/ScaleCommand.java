@@ -38,8 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Measures the largest federation one JVM holds: clients as actors under rerce-continual,",
-            "time per round and live heap per client, for each --clients value. Appends to --out/scale.csv.",
+            "Measures time per round and heap per client of federations with clients as actors.",
+            "One trial of rerce-continual at each --clients value. Appends to --out/scale.csv.",
             "A million clients needs a larger heap than the default: FEDLINK_JAVA_OPTS=-Xmx16g ./fedlink scale"
         })
 final class ScaleCommand implements Callable<Integer> {

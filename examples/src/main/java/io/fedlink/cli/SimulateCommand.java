@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code fedlink simulate}: runs an experiment and writes its curves, summary, plot and command line. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs a Monte Carlo experiment: every combination of algorithm x selected x link noise is one series.",
+            "Runs a Monte Carlo experiment and writes its learning curves.",
+            "Every combination of algorithm x selected x link noise is one series.",
             "Writes curves.csv, summary.csv, nmse.png and command.txt to --out, and prints the summary.",
             "With no arguments it runs the paper's Figure 4 (paper-fig4)."
         })

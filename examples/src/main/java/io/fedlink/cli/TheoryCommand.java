@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "theory", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Predicts the NMSE learning curve and steady state of rerce exactly from second moments, beside the",
-            "paper's own approximation, without Monte Carlo. Writes theory.csv and theory-curves.csv (and, with",
+            "Predicts the learning curve and steady state of rerce exactly, without Monte Carlo.",
+            "Shows the paper's own approximation beside it. Writes theory.csv and theory-curves.csv (and, with",
             "--simulate, theory.png) to --out and prints the table. --target answers design questions."
         })
 final class TheoryCommand implements Callable<Integer> {

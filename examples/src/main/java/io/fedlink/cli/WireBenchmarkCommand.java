@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "wire-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Bytes and time per model message: the Kryo serializer against Pekko's Jackson CBOR, same run.",
+            "Measures bytes and time per model message, Kryo against Jackson CBOR.",
             "Appends to --out/wire.csv and prints the table."
         })
 final class WireBenchmarkCommand implements Callable<Integer> {
