@@ -4,12 +4,16 @@
 # project reports speed only as a ratio against a baseline measured in the same run, because an
 # absolute rate says little on a shared or different machine.
 #
-#   benchmarks/fig4.sh [--trials M] [--rounds T] [--threads N] [--blas-threads N] [--seed S] [--out DIR]
+#   benchmarks/fig4.sh [--trials M] [--rounds T] [--repeat R] [--threads N] [--blas-threads N]
+#                      [--seed S] [--out DIR]
 #
-# Defaults: the full paper-fig4 (100 trials, 500 rounds), Java on every core, NumPy with its BLAS
-# defaults. Writes DIR/fig4-<date>.md (DIR defaults to benchmarks/results) and keeps the raw logs,
-# Java's benchmark.csv and the baseline's JSON in DIR/raw-<timestamp>/. Runs from any directory.
-# Without numpy the Java side still runs and the report says the baseline was skipped.
+# Defaults: the full paper-fig4 (100 trials, 500 rounds), one Java run then one NumPy run, Java on
+# every core, NumPy with its BLAS defaults. --repeat R alternates R Java and R NumPy runs and takes
+# the best (fastest) of each side: other work on the machine only ever slows a run down, so the
+# best of R is the least disturbed. Writes DIR/fig4-<date>.md (DIR defaults to benchmarks/results)
+# and keeps the raw logs, Java's benchmark.csv and the baseline's JSON in DIR/raw-<timestamp>/.
+# Runs from any directory. Without numpy the Java side still runs and the report says the
+# baseline was skipped.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,13 +21,14 @@ root="$(cd "$here/.." && pwd)"
 
 trials=100
 rounds=500
+repeat=1
 threads=""
 blas_threads=""
 seed=1
 out="$here/results"
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 need_value() {
@@ -44,6 +49,7 @@ while [ "$#" -gt 0 ]; do
   case "$1" in
     --trials) need_value "$@"; positive "$1" "$2"; trials="$2"; shift 2 ;;
     --rounds) need_value "$@"; positive "$1" "$2"; rounds="$2"; shift 2 ;;
+    --repeat) need_value "$@"; positive "$1" "$2"; repeat="$2"; shift 2 ;;
     --threads) need_value "$@"; positive "$1" "$2"; threads="$2"; shift 2 ;;
     --blas-threads) need_value "$@"; positive "$1" "$2"; blas_threads="$2"; shift 2 ;;
     --seed)
@@ -79,11 +85,6 @@ cpu_busy() {
     for (i = 2; i <= n; i++) { t += y[i] - x[i]; if (i == 5 || i == 6) idle += y[i] - x[i] }
     printf "%.0f", (t > 0 ? 100 * (t - idle) / t : 0) }'
 }
-busy_note() {
-  if [ "$1" != "?" ] && [ "$1" -gt 25 ]; then
-    echo " **(machine busy before the run: timings are unreliable)**"
-  fi
-}
 
 # ---- machine -----------------------------------------------------------------------------------
 cores="$(nproc 2>/dev/null || echo "?")"
@@ -97,22 +98,14 @@ dirty="$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | gr
 
 echo "fig4.sh: $trials trials x $rounds rounds; raw output in $raw" >&2
 
-# ---- Java reference engine ---------------------------------------------------------------------
-# Build first, outside the timed run (the launcher builds on first use or after a source change).
+# ---- the two sides ------------------------------------------------------------------------------
+# Build first, outside the timed runs (the launcher builds on first use or after a source change).
 "$root/fedlink" --help >/dev/null
 java_cmd=("$root/fedlink" benchmark --preset paper-fig4 --trials "$trials" --rounds "$rounds" --seed "$seed" --out "$raw")
 if [ -n "$threads" ]; then
   java_cmd+=(--threads "$threads")
 fi
-java_busy="$(cpu_busy)"
-java_load_before="$(loadavg)"
-echo "fig4.sh: running ${java_cmd[*]}" >&2
-"${java_cmd[@]}" | tee "$raw/java.log"
-java_load_after="$(loadavg)"
-java_row="$(tail -n1 "$raw/benchmark.csv")"
-IFS=, read -r _ _ java_threads _ _ _ _ _ java_updates java_generation java_run java_total java_rate <<<"$java_row"
 
-# ---- NumPy baseline ----------------------------------------------------------------------------
 numpy_status="skipped"
 numpy_reason=""
 if ! command -v python3 >/dev/null 2>&1; then
@@ -120,49 +113,85 @@ if ! command -v python3 >/dev/null 2>&1; then
 elif ! python3 -c 'import numpy' >/dev/null 2>&1; then
   numpy_reason="numpy is not installed for $(command -v python3)"
 else
-  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this kind of machine to pin OpenBLAS to a
-  # kernel; unset them for this command alone so that the baseline gets the kernel OpenBLAS picks.
-  numpy_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
-  if [ -n "$blas_threads" ]; then
-    numpy_env+=(OPENBLAS_NUM_THREADS="$blas_threads" OMP_NUM_THREADS="$blas_threads")
-  fi
-  numpy_cmd=(python3 "$here/numpy_baseline.py" --trials "$trials" --rounds "$rounds" --seed "$seed" --json "$raw/numpy.json")
-  numpy_busy="$(cpu_busy)"
-  numpy_load_before="$(loadavg)"
-  echo "fig4.sh: running ${numpy_env[*]} ${numpy_cmd[*]}" >&2
-  "${numpy_env[@]}" "${numpy_cmd[@]}" | tee "$raw/numpy.log"
-  numpy_load_after="$(loadavg)"
   numpy_status="ran"
-  read -r numpy_rate numpy_updates numpy_generation numpy_run numpy_total numpy_version blas_threads_seen <<<"$(
-    python3 - "$raw/numpy.json" <<'PY'
+fi
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this kind of machine to pin OpenBLAS to a
+# kernel; unset them for the baseline's command alone so that it gets the kernel OpenBLAS picks.
+numpy_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+if [ -n "$blas_threads" ]; then
+  numpy_env+=(OPENBLAS_NUM_THREADS="$blas_threads" OMP_NUM_THREADS="$blas_threads")
+fi
+
+# One line per run: side run busy% load-before load-after updates generation_s run_s total_s rate
+runs="$raw/runs.txt"
+: >"$runs"
+
+run_java() {
+  local i="$1" busy before after row
+  busy="$(cpu_busy)"
+  before="$(loadavg | tr ' ' /)"
+  echo "fig4.sh: [java $i/$repeat] ${java_cmd[*]}" >&2
+  "${java_cmd[@]}" | tee "$raw/java-$i.log"
+  after="$(loadavg | tr ' ' /)"
+  row="$(tail -n1 "$raw/benchmark.csv")"
+  local threads_used updates generation run total rate
+  IFS=, read -r _ _ threads_used _ _ _ _ _ updates generation run total rate <<<"$row"
+  java_threads="$threads_used"
+  echo "java $i $busy $before $after $updates $generation $run $total $rate" >>"$runs"
+}
+
+run_numpy() {
+  local i="$1" busy before after
+  local cmd=(python3 "$here/numpy_baseline.py" --trials "$trials" --rounds "$rounds" --seed "$seed" --json "$raw/numpy-$i.json")
+  busy="$(cpu_busy)"
+  before="$(loadavg | tr ' ' /)"
+  echo "fig4.sh: [numpy $i/$repeat] ${numpy_env[*]} ${cmd[*]}" >&2
+  "${numpy_env[@]}" "${cmd[@]}" | tee "$raw/numpy-$i.log"
+  after="$(loadavg | tr ' ' /)"
+  echo "numpy $i $busy $before $after $(python3 - "$raw/numpy-$i.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-b = d["blas"]
-print(f'{d["updates_per_second"]:.0f} {d["client_updates"]} {d["generation_seconds"]:.3f} '
-      f'{d["run_seconds"]:.3f} {d["total_seconds"]:.3f} {b["numpy"]} {b.get("threads")}')
+print(f'{d["client_updates"]} {d["generation_seconds"]:.3f} {d["run_seconds"]:.3f} {d["total_seconds"]:.3f} '
+      f'{d["updates_per_second"]:.0f}')
 PY
-  )"
-  blas_line="$(python3 - "$raw/numpy.json" <<'PY'
+  )" >>"$runs"
+}
+
+for i in $(seq 1 "$repeat"); do
+  run_java "$i"
+  if [ "$numpy_status" = ran ]; then
+    run_numpy "$i"
+  fi
+done
+
+# best run of a side: "run rate" of the highest rate
+best() { awk -v side="$1" '$1 == side && $10 > r { r = $10; i = $2 } END { print i, r }' "$runs"; }
+read -r java_best java_rate <<<"$(best java)"
+ratio=""
+if [ "$numpy_status" = ran ]; then
+  read -r numpy_best numpy_rate <<<"$(best numpy)"
+  ratio="$(awk -v j="$java_rate" -v n="$numpy_rate" 'BEGIN { printf "%.2f", j / n }')"
+  numpy_version="$(python3 -c 'import numpy; print(numpy.__version__)')"
+  blas_line="$(python3 - "$raw/numpy-$numpy_best.json" <<'PY'
 import json, sys
 b = json.load(open(sys.argv[1]))["blas"]
 version = (b.get("version") or "").split()
+env = " ".join(f"{k}={v}" for k, v in b.get("env", {}).items())
 print(f'{b.get("library")} {" ".join(version[:2])}, core {b.get("coretype")}, {b.get("threads")} threads '
-      f'(from {b.get("source")})')
+      f'(from {b.get("source")}){", environment " + env if env else ""}')
 PY
   )"
+  blas_threads_seen="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["blas"].get("threads"))' "$raw/numpy-$numpy_best.json")"
 fi
 
 # ---- report ------------------------------------------------------------------------------------
-ratio=""
-if [ "$numpy_status" = ran ]; then
-  ratio="$(awk -v j="$java_rate" -v n="$numpy_rate" 'BEGIN { printf "%.2f", j / n }')"
-fi
 table() { sed -n '/^series /,/^$/p' "$1" | sed '/^$/d'; }
+flag() { [ "$1" != "?" ] && [ "$1" -gt 25 ] && echo " (busy)" || true; }
 
 {
   echo "# paper-fig4 benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
   echo
-  echo "Command: \`benchmarks/fig4.sh --trials $trials --rounds $rounds${threads:+ --threads $threads}${blas_threads:+ --blas-threads $blas_threads} --seed $seed\`  "
+  echo "Command: \`benchmarks/fig4.sh --trials $trials --rounds $rounds --repeat $repeat${threads:+ --threads $threads}${blas_threads:+ --blas-threads $blas_threads} --seed $seed\`  "
   echo "Commit: $commit$dirty"
   echo
   echo "## Machine"
@@ -176,21 +205,19 @@ table() { sed -n '/^series /,/^$/p' "$1" | sed '/^$/d'; }
   else
     echo "- NumPy: not available ($numpy_reason)"
   fi
-  echo "- CPU busy in the second before Java: $java_busy%$(busy_note "$java_busy"); load average (1, 5, 15 min) before/after: $java_load_before / $java_load_after"
-  if [ "$numpy_status" = ran ]; then
-    echo "- CPU busy in the second before NumPy: $numpy_busy%$(busy_note "$numpy_busy"); load average before/after: $numpy_load_before / $numpy_load_after"
-  fi
   echo
   echo "## Result"
   echo
   echo "paper-fig4: K = 100, L = 128, C = 4, {rerce, rerce-continual} x link variance {6.25e-4, 1e-2},"
-  echo "$trials trials x $rounds rounds per series. End to end = data generation + every series."
+  echo "$trials trials x $rounds rounds per series. A client update is one local step of one client in one"
+  echo "round of one trial (rerce: C per round, rerce-continual: K per round). End to end = data generation"
+  echo "+ every series. Best of $repeat run(s) per side."
   echo
-  echo "| engine | threads | client updates | generation s | trials s | total s | client updates / s |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  echo "| Java reference | $java_threads | $java_updates | $java_generation | $java_run | $java_total | $java_rate |"
+  echo "| engine | best run | threads | client updates / s |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| Java reference | $java_best of $repeat | $java_threads | $java_rate |"
   if [ "$numpy_status" = ran ]; then
-    echo "| NumPy baseline | BLAS $blas_threads_seen | $numpy_updates | $numpy_generation | $numpy_run | $numpy_total | $numpy_rate |"
+    echo "| NumPy baseline | $numpy_best of $repeat | BLAS $blas_threads_seen | $numpy_rate |"
     echo
     echo "**Java / NumPy = $ratio**"
   else
@@ -198,17 +225,28 @@ table() { sed -n '/^series /,/^$/p' "$1" | sed '/^$/d'; }
     echo "NumPy baseline skipped: $numpy_reason. No ratio: install numpy and run again."
   fi
   echo
-  echo "### Java per series"
+  echo "### Every run, in the order run"
+  echo
+  echo "CPU busy = share of both cores in use by anything in the second before the run started; a"
+  echo "run marked busy shared the machine with other work and is slower than it should be."
+  echo
+  echo "| side | run | CPU busy before | load avg before | load avg after | client updates | generation s | trials s | total s | client updates / s |"
+  echo "| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  while read -r side i busy before after updates generation run total rate; do
+    echo "| $side | $i | $busy%$(flag "$busy") | $before | $after | $updates | $generation | $run | $total | $rate |"
+  done <"$runs"
+  echo
+  echo "### Java per series (run $java_best)"
   echo
   echo '```'
-  table "$raw/java.log"
+  table "$raw/java-$java_best.log"
   echo '```'
   if [ "$numpy_status" = ran ]; then
     echo
-    echo "### NumPy per series (own RNG: steady states agree with Java's statistically, not bit for bit)"
+    echo "### NumPy per series (run $numpy_best; own RNG, so steady states agree with Java's statistically, not bit for bit)"
     echo
     echo '```'
-    table "$raw/numpy.log"
+    table "$raw/numpy-$numpy_best.log"
     echo '```'
   fi
   echo
@@ -216,5 +254,5 @@ table() { sed -n '/^series /,/^$/p' "$1" | sed '/^$/d'; }
 } >"$report"
 
 echo
-echo "fig4.sh: Java $java_rate client updates/s; NumPy ${numpy_rate:-skipped}; ratio Java/NumPy ${ratio:-n/a}"
+echo "fig4.sh: best of $repeat: Java $java_rate client updates/s; NumPy ${numpy_rate:-skipped}; ratio Java/NumPy ${ratio:-n/a}"
 echo "fig4.sh: report written to $report"
