@@ -5,7 +5,7 @@
 # absolute rate says little on a shared or different machine.
 #
 #   benchmarks/fig4.sh [--trials M] [--rounds T] [--repeat R] [--threads N] [--blas-threads N]
-#                      [--seed S] [--out DIR]
+#                      [--seed S] [--engine reference|actors] [--out DIR]
 #
 # Defaults: the full paper-fig4 (100 trials, 500 rounds), one Java run then one NumPy run, Java on
 # every core, NumPy with its BLAS defaults. --repeat R alternates R Java and R NumPy runs and takes
@@ -25,6 +25,7 @@ repeat=1
 threads=""
 blas_threads=""
 seed=1
+engine=reference
 out="$here/results"
 
 usage() {
@@ -57,6 +58,10 @@ while [ "$#" -gt 0 ]; do
       if ! [[ "$2" =~ ^[0-9]+$ ]]; then echo "fig4.sh: --seed $2: expected a whole number >= 0" >&2; exit 2; fi
       seed="$2"; shift 2 ;;
     --out) need_value "$@"; out="$2"; shift 2 ;;
+    --engine)
+      need_value "$@"
+      case "$2" in reference|actors) engine="$2" ;; *) echo "fig4.sh: --engine $2: expected reference or actors" >&2; exit 2 ;; esac
+      shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "fig4.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -101,7 +106,7 @@ echo "fig4.sh: $trials trials x $rounds rounds; raw output in $raw" >&2
 # ---- the two sides ------------------------------------------------------------------------------
 # Build first, outside the timed runs (the launcher builds on first use or after a source change).
 "$root/fedlink" --help >/dev/null
-java_cmd=("$root/fedlink" benchmark --preset paper-fig4 --trials "$trials" --rounds "$rounds" --seed "$seed" --out "$raw")
+java_cmd=("$root/fedlink" benchmark --preset paper-fig4 --engine "$engine" --trials "$trials" --rounds "$rounds" --seed "$seed" --out "$raw")
 if [ -n "$threads" ]; then
   java_cmd+=(--threads "$threads")
 fi
@@ -242,7 +247,7 @@ flag() { [ "$1" != "?" ] && [ "$1" -gt 25 ] && echo " (busy)" || true; }
   echo
   echo "| engine | best run | threads | client updates / s |"
   echo "| --- | ---: | ---: | ---: |"
-  echo "| Java reference | $java_best of $repeat | $java_threads | $java_rate |"
+  echo "| Java ($engine engine) | $java_best of $repeat | $java_threads | $java_rate |"
   if [ "$numpy_status" = ran ]; then
     echo "| NumPy baseline | $numpy_best of $repeat | BLAS $blas_threads_seen | $numpy_rate |"
     echo
