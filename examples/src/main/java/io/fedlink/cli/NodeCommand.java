@@ -115,6 +115,10 @@ final class NodeCommand implements Callable<Integer> {
         }
 
         if (kind.equals("clients")) {
+            if (out != null || checkpointEvery != null || fresh) {
+                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every and --fresh are for --role server: "
+                        + "a clients node writes nothing");
+            }
             if (clientRange == null) {
                 throw ExperimentOptions.usage(cmd, "--role clients needs --clients FROM-TO");
             }

@@ -67,6 +67,26 @@ class UsageErrorTest {
         assertFalse(Files.exists(tmp.resolve("never").resolve("curves.csv")), "no work may start");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--role client --port 25599 --seed-nodes 127.0.0.1:25599                    | --role client",
+        "--role clients --port 25599 --seed-nodes 127.0.0.1:25599                   | needs --clients FROM-TO",
+        "--role clients --port 25599 --seed-nodes 127.0.0.1:25599 --clients 5-2     | --clients 5-2",
+        "--role clients --port 25599 --seed-nodes 127.0.0.1:25599 --clients 0-100   | within 0..99",
+        "--role clients --port 25599 --seed-nodes localhost --clients 0-9           | expected HOST:PORT",
+        "--role clients --port 25599 --seed-nodes 127.0.0.1:25599 --clients 0-9 --checkpoint-every 5 | for --role server",
+        "--role server --port 70000 --seed-nodes 127.0.0.1:25599                    | --port 70000",
+        "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --clients 0-9      | for --role clients",
+        "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --tls-keystore /nonexistent.p12 --tls-truststore /nonexistent.p12 | cannot read it",
+        "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --set pekko.cluster.roles=[ | --set",
+    })
+    void badNodeFlagIsAUsageError(String args, String names) {
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(("node " + args).split("\\s+"));
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains(names), () -> "message should say '" + names + "': " + run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
     @Test
     void unwritableOutputFolderIsAUsageError() throws Exception {
         final Path file = tmp.resolve("a-file");
