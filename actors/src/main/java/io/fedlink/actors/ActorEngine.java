@@ -229,7 +229,15 @@ public final class ActorEngine implements SimulationEngine {
                 java.util.Set.copyOf(completed.keySet())));
         final CurveAccumulator curves;
         try {
-            curves = graph.second().toCompletableFuture().get();
+            // A hosting system may stop under us (a cluster node downed by the split-brain resolver):
+            // then the series cannot finish, and waiting on the stream alone could wait forever.
+            final java.util.concurrent.CompletableFuture<CurveAccumulator> done = graph.second().toCompletableFuture();
+            java.util.concurrent.CompletableFuture.anyOf(done, system.getWhenTerminated().toCompletableFuture()).get();
+            if (!done.isDone()) {
+                throw new IllegalStateException("the actor system stopped before series " + series.label()
+                        + " finished (was this node removed from the cluster?)");
+            }
+            curves = done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + series.label(), e);

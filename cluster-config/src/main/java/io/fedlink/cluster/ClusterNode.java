@@ -118,7 +118,45 @@ public final class ClusterNode {
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
                     .checkpointing(checkpoint);
-            final List<SeriesResult> results = engine.run(experiment, problem, listener);
+            // Without any clients node for a whole grace period, no trial can make progress: give up.
+            final Duration grace = config.getDuration("fedlink.cluster.server-grace-period");
+            final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread watchdog = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (directory.emptyFor().compareTo(grace) > 0) {
+                        abandoned.set(true);
+                        system.terminate();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "fedlink-clients-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            final List<SeriesResult> results;
+            try {
+                results = engine.run(experiment, problem, listener);
+            } catch (RuntimeException e) {
+                if (abandoned.get()) {
+                    throw new IllegalStateException("every clients node has been gone for " + grace
+                            + " (fedlink.cluster.server-grace-period); the experiment cannot go on");
+                }
+                try {
+                    system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException notTerminated) {
+                    throw e;
+                }
+                throw new IllegalStateException("this server node left the cluster before the experiment finished: "
+                        + "it lost its clients nodes and the split-brain resolver (keep-majority) downed the smaller "
+                        + "side, itself; run two or more clients nodes so that losing one leaves the server with a "
+                        + "majority");
+            } finally {
+                watchdog.interrupt();
+            }
             directory.experimentOver("complete");
             Thread.sleep(500);                           // let the last messages leave before leaving the cluster
             return results;

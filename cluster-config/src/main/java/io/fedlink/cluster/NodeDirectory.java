@@ -22,10 +22,12 @@ final class NodeDirectory {
     }
 
     private final Map<ActorRef<NodeMessage>, Range> nodes = new ConcurrentHashMap<>();
+    private long emptySince = System.nanoTime();
     private final Map<Integer, NodeMessage.StartTrial> activeTrials = new ConcurrentHashMap<>();
 
     /** A node is ready: it is told about every running trial. */
     synchronized void add(ActorRef<NodeMessage> node, Range range) {
+        emptySince = -1;
         if (nodes.put(node, range) == null) {
             activeTrials.values().forEach(node::tell);
         }
@@ -33,6 +35,14 @@ final class NodeDirectory {
 
     synchronized void remove(ActorRef<NodeMessage> node) {
         nodes.remove(node);
+        if (nodes.isEmpty()) {
+            emptySince = System.nanoTime();
+        }
+    }
+
+    /** How long no clients node has been ready, or zero while one is. */
+    synchronized java.time.Duration emptyFor() {
+        return emptySince < 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - emptySince);
     }
 
     /** Clients hosted by the nodes currently ready. */

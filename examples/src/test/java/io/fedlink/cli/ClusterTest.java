@@ -238,6 +238,30 @@ class ClusterTest {
                 "resumed from its checkpoint, the experiment gives the uninterrupted curves");
     }
 
+    @Test
+    void serverThatLosesEveryClientsNodeStopsWithAClearError() throws Exception {
+        final String[] experiment = {"--federation-size", "4", "--dim", "4", "--samples", "3-6", "--rounds", "100000",
+            "--trials", "6", "--selected", "2",
+            "--set", "fedlink.cluster.server-grace-period=3s", "--set", "fedlink.cluster.round-timeout=300ms",
+            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
+        final int port = freePort();
+        final String seeds = "127.0.0.1:" + port;
+        final Node server = new Node("lonely-server", concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", seeds, "--out", tmp.resolve("lonely").toString()}, experiment));
+        final Node only = new Node("only-clients", concat(new String[] {"--role", "clients", "--port", "" + freePort(),
+            "--seed-nodes", seeds, "--clients", "0-3"}, experiment));
+        awaitLog(server, ": series ", Duration.ofMinutes(1));            // the experiment is under way
+        only.process.destroyForcibly();
+        assertEquals(1, server.waitFor(Duration.ofMinutes(1)), server.text());
+        // Two nodes tie under keep-majority: the split-brain resolver keeps the side with the lower
+        // address. If that is the clients node, the server is downed; if it is the server, it waits for
+        // clients that never come back. Either way it stops with a clear error, never hangs.
+        assertTrue(server.logContains("left the cluster before the experiment finished")
+                || server.logContains("every clients node has been gone"), server.text());
+        assertFalse(server.logContains("\tat "), "no stack trace for an expected failure:\n" + server.text());
+    }
+
     private static void keytool(String... args) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
