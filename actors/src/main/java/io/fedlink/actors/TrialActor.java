@@ -69,20 +69,15 @@ public final class TrialActor {
                                         Duration roundTimeout, MetricsOutlet outlet,
                                         ExperimentCheckpoint.RoundStateLog roundState) {
         final int clients = problem.clientCount();
-        final int dimension = problem.dimension();
-        final long seed = experiment.seed();
         final FederatedAlgorithm algorithm = series.algorithm();
         final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
         final double[] optimum = problem.optimum();                 // one read-only copy for the trial's clients
-
-        final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
-                problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
-        final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
-                ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor,
-                        roundState)), "server");
-        final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
-                StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(), experiment.rounds(),
-                clients, server, monitor), "scheduler");
+        final ServerSide side = ServerSide.spawn(ctx, experiment, problem, series, trial, roundTimeout, outlet,
+                roundState, clients);
+        final ActorRef<MonitorMessage> monitor = side.monitor();
+        final ActorRef<SchedulerMessage> scheduler = side.scheduler();
+        final int dimension = problem.dimension();
+        final long seed = experiment.seed();
         for (int k = 0; k < clients; k++) {
             final ActorRef<ClientMessage> client = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension, seed,
                     trial, k, links.downlink(k), ClientActor.create(algorithm.newClient(problem.client(k)), optimum,

@@ -1,22 +1,15 @@
 package io.fedlink.cluster;
 
 import io.fedlink.actors.MetricsOutlet;
-import io.fedlink.actors.NoisyMailbox;
-import io.fedlink.actors.SchedulerActor;
-import io.fedlink.actors.ServerActor;
 import io.fedlink.actors.TrialLauncher;
 import io.fedlink.actors.TrialMonitor;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
-import io.fedlink.core.link.LinkNoise;
-import io.fedlink.core.random.StreamKeys;
-import io.fedlink.core.random.StreamPurpose;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.NodeMessage;
 import io.fedlink.protocol.SchedulerMessage;
-import io.fedlink.protocol.ServerMessage;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -48,20 +41,13 @@ final class ClusterTrial implements TrialLauncher {
         // A key that names the trial itself, so that a restarted server's rerun replaces it on the nodes.
         final int key = experiment.series().indexOf(series) * experiment.trials() + trial;
         return Behaviors.setup(ctx -> {
-            final int clients = problem.clientCount();
-            final int dimension = problem.dimension();
-            final long seed = experiment.seed();
+            final io.fedlink.actors.ServerSide side = io.fedlink.actors.ServerSide.spawn(ctx, experiment, problem,
+                    series, trial, roundTimeout, outlet, checkpoint == null ? null
+                            : checkpoint.roundState(experiment.series().indexOf(series), trial),
+                    directory.clientCount());
             final FederatedAlgorithm algorithm = series.algorithm();
-            final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
-            final ActorRef<MonitorMessage> monitor = ctx.spawn(TrialMonitor.create(trial, clients, experiment.rounds(),
-                    problem.optimumSquaredNorm(), algorithm.stepsWhenNotPolled(), outlet, ctx.getSelf()), "monitor");
-            final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, seed, trial, links,
-                    ServerActor.create(algorithm.newServer(clients, dimension), dimension, roundTimeout, monitor,
-                            checkpoint == null ? null
-                                    : checkpoint.roundState(experiment.series().indexOf(series), trial))), "server");
-            final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
-                    StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(),
-                    experiment.rounds(), clients, directory.clientCount(), server, monitor, null), "scheduler");
+            final ActorRef<SchedulerMessage> scheduler = side.scheduler();
+            final ActorRef<MonitorMessage> monitor = side.monitor();
             directory.startTrial(new NodeMessage.StartTrial(key, trial, algorithm.id(), series.downlinkVariance(),
                     problem.optimum(), scheduler, monitor));
             return Behaviors.receive(TrialMonitor.TrialDone.class)
