@@ -261,13 +261,15 @@ public abstract class ExperimentOptions {
     }
 
     private SampleCounts parseSamples(CommandLine cmd, int k) {
-        if (samples == null) {
-            return SampleCounts.defaultFor(k);
-        }
+        return samples == null ? SampleCounts.defaultFor(k) : parseSamples(cmd, samples, k, clientsFlag());
+    }
+
+    /** Parses --samples: 'paper' (K must be 100) or MIN-MAX with 1 <= MIN <= MAX; a usage error otherwise. */
+    static SampleCounts parseSamples(CommandLine cmd, String samples, int k, String clientsFlag) {
         if (samples.trim().toLowerCase(Locale.ROOT).equals("paper")) {
             if (k != SampleCounts.PAPER_CLIENTS) {
                 throw usage(cmd, "--samples paper: the paper's counts describe exactly " + SampleCounts.PAPER_CLIENTS
-                        + " clients, but " + clientsFlag() + " is " + k + "; give a range MIN-MAX instead");
+                        + " clients, but " + clientsFlag + " is " + k + "; give a range MIN-MAX instead");
             }
             return SampleCounts.paper();
         }

@@ -79,18 +79,12 @@ final class ScaleCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
         final PrintWriter console = cmd.getOut();
-        final String[] range = samples.split("-");
-        final int min;
-        final int max;
-        try {
-            min = Integer.parseInt(range[0].trim());
-            max = Integer.parseInt(range[range.length - 1].trim());
-        } catch (NumberFormatException e) {
+        if (!(ExperimentOptions.parseSamples(cmd, samples, sizes.get(0), "--clients")
+                instanceof SampleCounts.UniformRange range)) {
             throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX");
         }
-        if (range.length != 2 || min < 1 || max < min) {
-            throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX with 1 <= MIN <= MAX");
-        }
+        final int min = range.min();
+        final int max = range.max();
         if (dimension < 2 || rounds < 1) {
             throw ExperimentOptions.usage(cmd, "--dim must be at least 2 and --rounds at least 1");
         }

@@ -56,7 +56,6 @@ final class TheoryCommand implements Callable<Integer> {
     static final String TABLE_HEADER = "selected,uplink_noise,downlink_noise,steady_state_db,paper_approx_db";
     static final String CURVES_HEADER = "selected,uplink_noise,downlink_noise,round,nmse_db";
     private static final Pattern SWEEP = Pattern.compile("([^:]+):([^:]+):([^:]+)");
-    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*-\\s*(\\d+)\\s*");
 
     /** The paper's small-scale theory experiments (SPEC 6 and 7.3), K = L = 6, d_k ~ U{2..5}, 400 rounds. */
     enum TheoryPreset {
@@ -318,18 +317,7 @@ final class TheoryCommand implements Callable<Integer> {
         if (samples == null) {
             return chosen != null ? SampleCounts.uniform(2, 5) : SampleCounts.defaultFor(k);
         }
-        if (samples.trim().equalsIgnoreCase("paper")) {
-            if (k != SampleCounts.PAPER_CLIENTS) {
-                throw ExperimentOptions.usage(cmd, "--samples paper: the paper's counts describe exactly 100 clients");
-            }
-            return SampleCounts.paper();
-        }
-        final Matcher match = RANGE.matcher(samples);
-        if (!match.matches() || Integer.parseInt(match.group(1)) < 1
-                || Integer.parseInt(match.group(2)) < Integer.parseInt(match.group(1))) {
-            throw ExperimentOptions.usage(cmd, "--samples " + samples + ": expected MIN-MAX with 1 <= MIN <= MAX, or 'paper'");
-        }
-        return SampleCounts.uniform(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)));
+        return ExperimentOptions.parseSamples(cmd, samples, k, "--clients");
     }
 
     private static List<Double> sweepValues(CommandLine cmd, String range) {
