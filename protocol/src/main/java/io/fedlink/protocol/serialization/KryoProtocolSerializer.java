@@ -78,6 +78,10 @@ public final class KryoProtocolSerializer extends JSerializer {
         try {
             final Input input = new Input(bytes);
             final Object message = kryo.readClassAndObject(input);
+            if (!(message instanceof io.fedlink.protocol.FedlinkMessage)) {
+                throw new IllegalArgumentException("it holds " + (message == null ? "null" : "a "
+                        + message.getClass().getSimpleName()) + ", not a Fedlink protocol message");
+            }
             if (input.position() != bytes.length) {
                 throw new IllegalArgumentException(bytes.length - input.position() + " unread trailing bytes");
             }

@@ -22,7 +22,8 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
  * The wire format of every protocol message: one Kryo serializer per record, each registered under
  * an explicit, stable id. Kryo runs with registration required, so a payload naming any other class
  * is refused before anything is instantiated. Vectors travel as packed doubles behind their length;
- * a length above the configured limit is refused before anything is allocated. Actor references
+ * a length above the configured limit, or beyond what the payload holds, is refused before anything
+ * is allocated; so is a string (UTF-8 bytes behind their length) longer than 64 KiB. Actor references
  * travel as Pekko's serialization format, through {@link ActorRefResolver}.
  *
  * <p>The ids are part of the protocol: never reuse or renumber one; add new messages at new ids.
@@ -31,6 +32,9 @@ public final class WireFormat {
 
     /** First id of ours; Kryo reserves 0-9 for its primitives. */
     private static final int FIRST_ID = 100;
+
+    /** Longest string a message may carry (actor paths, algorithm names). */
+    static final int MAX_TEXT_BYTES = 64 * 1024;
 
     private WireFormat() {
     }
@@ -55,7 +59,7 @@ public final class WireFormat {
         kryo.register(MonitorMessage.TrialEnded.class, new TrialEndedSerializer(limits), id++);   // 110
         kryo.register(NodeMessage.StartTrial.class, new StartTrialSerializer(limits), id++);      // 111
         kryo.register(NodeMessage.EndTrial.class, new EndTrialSerializer(), id++);                // 112
-        kryo.register(NodeMessage.ExperimentOver.class, new ExperimentOverSerializer(), id++);    // 113
+        kryo.register(NodeMessage.ExperimentOver.class, new ExperimentOverSerializer(limits), id++);    // 113
         kryo.register(CoordinatorMessage.ClientStatisticsReport.class, new StatisticsSerializer(limits), id++); // 114
         kryo.register(CoordinatorMessage.ClientNodeReady.class, new NodeReadySerializer(limits), id++); // 115
         return kryo;
@@ -77,12 +81,36 @@ public final class WireFormat {
     record Limits(ActorRefResolver resolver, int maxVectorLength) {
 
         void writeRef(Output out, ActorRef<?> ref) {
-            out.writeString(ref == null ? null : resolver.toSerializationFormat(ref));
+            writeText(out, ref == null ? null : resolver.toSerializationFormat(ref));
         }
 
         <T> ActorRef<T> readRef(Input in) {
-            final String path = in.readString();
+            final String path = readText(in, "actor reference");
             return path == null ? null : resolver.resolveActorRef(path);
+        }
+
+        /** A string as its UTF-8 bytes behind their length (0 for null, length + 1 otherwise). */
+        void writeText(Output out, String text) {
+            if (text == null) {
+                out.writeVarInt(0, true);
+                return;
+            }
+            final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeVarInt(bytes.length + 1, true);
+            out.writeBytes(bytes);
+        }
+
+        String readText(Input in, String what) {
+            final int declared = in.readVarInt(true);
+            if (declared == 0) {
+                return null;
+            }
+            final int length = declared - 1;
+            if (length < 0 || length > MAX_TEXT_BYTES) {
+                throw new KryoException(what + " of " + length + " bytes refused: the limit is " + MAX_TEXT_BYTES);
+            }
+            requireRemaining(in, length, what);
+            return new String(in.readBytes(length), java.nio.charset.StandardCharsets.UTF_8);
         }
 
         void writeDoubles(Output out, double[] values) {
@@ -91,7 +119,9 @@ public final class WireFormat {
         }
 
         double[] readDoubles(Input in, String what) {
-            return in.readDoubles(checkedLength(in, what));
+            final int length = checkedLength(in, what);
+            requireRemaining(in, (long) length * Double.BYTES, what);
+            return in.readDoubles(length);
         }
 
         void writeInts(Output out, int[] values) {
@@ -100,7 +130,9 @@ public final class WireFormat {
         }
 
         int[] readInts(Input in, String what) {
-            return in.readInts(checkedLength(in, what), false);
+            final int length = checkedLength(in, what);
+            requireRemaining(in, length, what);                  // a varint takes at least one byte
+            return in.readInts(length, false);
         }
 
         private int checkedLength(Input in, String what) {
@@ -110,6 +142,14 @@ public final class WireFormat {
                         + " (fedlink.serialization.max-vector-length)");
             }
             return length;
+        }
+
+        /** Refuses a declared size the payload does not hold, before anything is allocated for it. */
+        private static void requireRemaining(Input in, long bytes, String what) {
+            final long remaining = in.limit() - in.position();
+            if (bytes > remaining) {
+                throw new KryoException(what + " declares " + bytes + " bytes but the payload holds " + remaining);
+            }
         }
     }
 
@@ -349,7 +389,7 @@ public final class WireFormat {
         public void write(Kryo kryo, Output out, NodeMessage.StartTrial m) {
             out.writeVarInt(m.trialKey(), true);
             out.writeVarInt(m.trial(), true);
-            out.writeString(m.algorithm());
+            limits.writeText(out, m.algorithm());
             out.writeDouble(m.downlinkVariance());
             limits.writeDoubles(out, m.optimum());
             limits.writeRef(out, m.scheduler());
@@ -358,7 +398,7 @@ public final class WireFormat {
 
         @Override
         public NodeMessage.StartTrial read(Kryo kryo, Input in, Class<? extends NodeMessage.StartTrial> type) {
-            return new NodeMessage.StartTrial(in.readVarInt(true), in.readVarInt(true), in.readString(),
+            return new NodeMessage.StartTrial(in.readVarInt(true), in.readVarInt(true), limits.readText(in, "algorithm"),
                     in.readDouble(), limits.readDoubles(in, "w*"), limits.readRef(in), limits.readRef(in));
         }
     }
@@ -376,14 +416,20 @@ public final class WireFormat {
     }
 
     private static final class ExperimentOverSerializer extends Serializer<NodeMessage.ExperimentOver> {
+        private final Limits limits;
+
+        ExperimentOverSerializer(Limits limits) {
+            this.limits = limits;
+        }
+
         @Override
         public void write(Kryo kryo, Output out, NodeMessage.ExperimentOver m) {
-            out.writeString(m.outcome());
+            limits.writeText(out, m.outcome());
         }
 
         @Override
         public NodeMessage.ExperimentOver read(Kryo kryo, Input in, Class<? extends NodeMessage.ExperimentOver> type) {
-            return new NodeMessage.ExperimentOver(in.readString());
+            return new NodeMessage.ExperimentOver(limits.readText(in, "outcome"));
         }
     }
 

@@ -174,4 +174,39 @@ class KryoProtocolSerializerTest {
         assertTrue(refused.getMessage().contains("local model vector of length " + Integer.MAX_VALUE + " refused"),
                 refused.getMessage());
     }
+
+    @Test
+    void declaredSizesBeyondThePayloadAreRefusedBeforeAllocating() {
+        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, new double[] {1}));
+        // An 8-byte frame that declares 16 million doubles (128 MB): refused from the remaining size.
+        final Output vector = new Output(64, -1);
+        vector.write(whole, 0, 3);
+        vector.writeVarInt(16_000_000, true);
+        final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> serializer().fromBinaryJava(vector.toBytes(), null));
+        assertTrue(tooLong.getMessage().contains("declares 128000000 bytes but the payload holds 0"),
+                tooLong.getMessage());
+
+        // A StartUp frame whose actor path declares two billion characters.
+        final byte[] startUp = serializer().toBinary(new ClientMessage.StartUp(null));
+        final Output text = new Output(64, -1);
+        text.write(startUp, 0, startUp.length - 1);              // the class id, without the null marker
+        text.writeVarInt(2_000_000_000, true);
+        final IllegalArgumentException hugeText = assertThrows(IllegalArgumentException.class,
+                () -> serializer().fromBinaryJava(text.toBytes(), null));
+        assertTrue(hugeText.getMessage().contains("refused: the limit is 65536"), hugeText.getMessage());
+    }
+
+    @Test
+    void payloadThatIsNotAProtocolMessageIsRefused() {
+        final Kryo plain = new Kryo();
+        final Output out = new Output(16, -1);
+        plain.writeClassAndObject(out, 5);                       // Kryo's own registration of Integer
+        assertThrows(IllegalArgumentException.class, () -> serializer().fromBinaryJava(out.toBytes(), null));
+        final Output nothing = new Output(16, -1);
+        plain.writeClassAndObject(nothing, null);
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> serializer().fromBinaryJava(nothing.toBytes(), null));
+        assertTrue(refused.getMessage().contains("not a Fedlink protocol message"), refused.getMessage());
+    }
 }
