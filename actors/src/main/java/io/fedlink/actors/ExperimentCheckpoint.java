@@ -94,9 +94,12 @@ public final class ExperimentCheckpoint {
             for (Path f : files.toList()) {
                 final Matcher m = TRIAL_FILE.matcher(f.getFileName().toString());
                 if (m.matches() && Integer.parseInt(m.group(1)) == seriesIndex) {
-                    final List<RoundMetrics> trial = readTrial(f);
-                    if (trial.size() == rounds) {
+                    try {
+                        final List<RoundMetrics> trial = readTrial(f, rounds);
                         done.put(Integer.parseInt(m.group(2)), trial);
+                    } catch (IOException | RuntimeException unreadable) {
+                        // A damaged record (a crash at the wrong moment): that trial simply runs again.
+                        Files.deleteIfExists(f);
                     }
                 }
             }
@@ -131,18 +134,21 @@ public final class ExperimentCheckpoint {
         }
     }
 
-    private static List<RoundMetrics> readTrial(Path file) throws IOException {
+    private static List<RoundMetrics> readTrial(Path file, int rounds) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(file + " is not a Fedlink checkpoint file");
             }
             final int count = in.readInt();
-            final RoundMetrics[] rounds = new RoundMetrics[count];
+            if (count != rounds) {
+                throw new IOException(file + " holds " + count + " rounds, expected " + rounds);
+            }
+            final RoundMetrics[] metrics = new RoundMetrics[count];
             for (int i = 0; i < count; i++) {
-                rounds[i] = new RoundMetrics(in.readInt(), in.readInt(), in.readDouble(), in.readInt(), in.readInt(),
+                metrics[i] = new RoundMetrics(in.readInt(), in.readInt(), in.readDouble(), in.readInt(), in.readInt(),
                         in.readInt(), in.readInt(), in.readInt(), in.readDouble(), in.readInt());
             }
-            return List.of(rounds);
+            return List.of(metrics);
         }
     }
 
@@ -257,7 +263,15 @@ public final class ExperimentCheckpoint {
     /** Writes a file under a temporary name, then moves it into place atomically. */
     static void writeAtomically(Path target, byte[] content) throws IOException {
         final Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(temporary, content);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);                                 // on disk before it takes the real name
+        }
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -39,7 +39,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
-    private record ClientTerminated(int clientId) implements SchedulerMessage.Local {
+    private record ClientTerminated(int clientId, ActorRef<ClientMessage> client) implements SchedulerMessage.Local {
+    }
+
+    private enum QuorumTimeout implements SchedulerMessage.Local {
+        INSTANCE
     }
 
     private enum Pace implements SchedulerMessage.Local {
@@ -55,6 +59,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final ActorRef<ServerMessage> server;
     private final ActorRef<MonitorMessage> monitor;
     private final Duration pacing;
+    private final Duration quorumTimeout;
     private final TimerScheduler<SchedulerMessage> timers;
     private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
     private final TreeSet<Integer> stopped = new TreeSet<>();
@@ -65,9 +70,13 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private SchedulerActor(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
                            Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
-                           int clientCount, int quorum, ActorRef<ServerMessage> server,
+                           int clientCount, int quorum, Duration quorumTimeout, ActorRef<ServerMessage> server,
                            ActorRef<MonitorMessage> monitor, Duration pacing) {
         super(context);
+        this.quorumTimeout = quorumTimeout;
+        if (quorumTimeout != null) {
+            timers.startSingleTimer(QuorumTimeout.INSTANCE, quorumTimeout);
+        }
         this.timers = timers;
         this.pacing = pacing;
         this.rule = rule;
@@ -91,7 +100,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
                                                     FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
                                                     ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
-        return create(rule, schedule, startUp, rounds, quorum, quorum, server, monitor, null);
+        return create(rule, schedule, startUp, rounds, quorum, quorum, null, server, monitor, null);
     }
 
     /**
@@ -106,8 +115,19 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
                                                     FederatedAlgorithm.StartUp startUp, int rounds, int clientCount,
                                                     int quorum, ActorRef<ServerMessage> server,
                                                     ActorRef<MonitorMessage> monitor, Duration pacing) {
+        return create(rule, schedule, startUp, rounds, clientCount, quorum, null, server, monitor, pacing);
+    }
+
+    /**
+     * @param quorumTimeout after this long, round 0 starts with the clients registered so far (the
+     *                      others are absent from the trial); null waits for the whole quorum
+     */
+    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
+                                                    FederatedAlgorithm.StartUp startUp, int rounds, int clientCount,
+                                                    int quorum, Duration quorumTimeout, ActorRef<ServerMessage> server,
+                                                    ActorRef<MonitorMessage> monitor, Duration pacing) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SchedulerActor(ctx, timers, rule, schedule,
-                startUp, rounds, clientCount, quorum, server, monitor, pacing)));
+                startUp, rounds, clientCount, quorum, quorumTimeout, server, monitor, pacing)));
     }
 
     @Override
@@ -117,22 +137,51 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
                 .onMessage(RoundClosed.class, this::onRoundClosed)
                 .onMessage(ClientTerminated.class, this::onClientTerminated)
                 .onMessageEquals(Pace.INSTANCE, this::onPace)
+                .onMessageEquals(QuorumTimeout.INSTANCE, this::onQuorumTimeout)
                 .build();
     }
 
     private Behavior<SchedulerMessage> onRegisterClient(RegisterClient msg) {
+        if (finished) {
+            getContext().getLog().info("client {} registered after the trial's last round; ignored", msg.clientId());
+            return this;
+        }
         if (stopped.contains(msg.clientId())) {
             getContext().getLog().warn("client {} registered again after it stopped; ignored", msg.clientId());
             return this;
         }
-        final ActorRef<ClientMessage> previous = registered.put(msg.clientId(), msg.client());
+        final ActorRef<ClientMessage> previous = registered.get(msg.clientId());
+        if (previous != null && !previous.equals(msg.client())) {
+            // Another actor already is client k in this trial (a node that re-joined before the old one
+            // was downed): the first keeps the id; a fresh state could not join a trial half way.
+            getContext().getLog().warn("client {} is already registered by another actor; ignored", msg.clientId());
+            return this;
+        }
+        registered.put(msg.clientId(), msg.client());
         available = null;
-        if (previous == null || !previous.equals(msg.client())) {
-            getContext().watchWith(msg.client(), new ClientTerminated(msg.clientId()));
+        if (previous == null) {
+            getContext().watchWith(msg.client(), new ClientTerminated(msg.clientId(), msg.client()));
         }
         if (!started && registered.size() >= quorum) {
-            started = true;
-            plan(0);
+            start();
+        }
+        return this;
+    }
+
+    private void start() {
+        started = true;
+        timers.cancel(QuorumTimeout.INSTANCE);
+        plan(0);
+    }
+
+    /** Not every expected client registered in time: start with those that did; the rest are absent. */
+    private Behavior<SchedulerMessage> onQuorumTimeout() {
+        if (!started && !registered.isEmpty()) {
+            getContext().getLog().warn("{} of {} expected clients registered within {}; starting without the rest",
+                    registered.size(), quorum, quorumTimeout);
+            start();
+        } else if (!started) {
+            timers.startSingleTimer(QuorumTimeout.INSTANCE, quorumTimeout);
         }
         return this;
     }
@@ -170,6 +219,9 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
+        if (registered.containsKey(msg.clientId()) && !registered.get(msg.clientId()).equals(msg.client())) {
+            return this;                          // an older actor for the id stopped; the registered one lives
+        }
         registered.remove(msg.clientId());
         stopped.add(msg.clientId());
         available = null;

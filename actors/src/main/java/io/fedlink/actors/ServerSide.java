@@ -23,12 +23,14 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                          ActorRef<SchedulerMessage> scheduler) {
 
     /**
-     * @param quorum     registrations the scheduler awaits before round 0
-     * @param roundState the server's round-state log (a checkpoint), or null
+     * @param quorum        registrations the scheduler awaits before round 0
+     * @param quorumTimeout  after this long round 0 starts with whoever registered; null to wait for all
+     * @param roundState     the server's round-state log (a checkpoint), or null
      */
     public static ServerSide spawn(ActorContext<TrialMonitor.TrialDone> ctx, Experiment experiment,
                                    FederatedProblem problem, SeriesSpec series, int trial, Duration roundTimeout,
-                                   MetricsOutlet outlet, ExperimentCheckpoint.RoundStateLog roundState, int quorum) {
+                                   MetricsOutlet outlet, ExperimentCheckpoint.RoundStateLog roundState, int quorum,
+                                   Duration quorumTimeout) {
         final int clients = problem.clientCount();
         final int dimension = problem.dimension();
         final long seed = experiment.seed();
@@ -41,7 +43,7 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                         roundState)), "server");
         final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(experiment.scheduler(series),
                 StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0), algorithm.startUp(), experiment.rounds(),
-                clients, quorum, server, monitor, null), "scheduler");
+                clients, quorum, quorumTimeout, server, monitor, null), "scheduler");
         return new ServerSide(monitor, server, scheduler);
     }
 }

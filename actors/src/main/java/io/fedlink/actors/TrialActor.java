@@ -73,7 +73,7 @@ public final class TrialActor {
         final LinkNoise links = LinkNoise.uniform(clients, series.uplinkVariance(), series.downlinkVariance());
         final double[] optimum = problem.optimum();                 // one read-only copy for the trial's clients
         final ServerSide side = ServerSide.spawn(ctx, experiment, problem, series, trial, roundTimeout, outlet,
-                roundState, clients);
+                roundState, clients, null);
         final ActorRef<MonitorMessage> monitor = side.monitor();
         final ActorRef<SchedulerMessage> scheduler = side.scheduler();
         final int dimension = problem.dimension();

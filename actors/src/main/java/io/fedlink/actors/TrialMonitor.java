@@ -110,6 +110,12 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private Behavior<MonitorMessage> onDeviationReport(DeviationReport report) {
         final int k = report.clientId();
+        if (k >= 0 && k < clients && report.firstRound() == 0 && reportedThrough[k] >= 0) {
+            // A second actor for client k (a node that re-joined) announcing itself; the scheduler
+            // keeps the first, so this one's reports do not belong to the trial.
+            getContext().getLog().debug("trial {}: client {} announced again; ignored", trial, k);
+            return this;
+        }
         if (k < 0 || k >= clients || report.firstRound() != reportedThrough[k] + 1
                 || report.firstRound() + report.deviations().length - 1 > rounds) {
             getContext().getLog().warn("trial {}: deviation report from client {} for rounds {}+{} does not follow "
@@ -154,6 +160,12 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             }
         }
         for (int k : ended.stoppedClients()) {
+            if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < 0) {
+                absent[k] = true;                              // stopped before it ever reported: nothing to keep
+                present--;
+                activeClients--;
+                continue;
+            }
             if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < rounds) {
                 activeClients--;
                 for (int round = reportedThrough[k] + 1; round <= rounds; round++) {

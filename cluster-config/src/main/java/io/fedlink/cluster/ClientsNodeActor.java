@@ -56,6 +56,7 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     private final ClientConstants[] constants;
     private final ClientStatistics[] statistics;
     private final CompletableFuture<String> finished;
+    private final String federation;
     private final java.time.Duration serverGracePeriod;
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<NodeMessage> timers;
     private final Set<ActorRef<CoordinatorMessage>> announcedTo = new HashSet<>();
@@ -66,10 +67,12 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     private ClientsNodeActor(ActorContext<NodeMessage> context,
                              org.apache.pekko.actor.typed.javadsl.TimerScheduler<NodeMessage> timers, long seed,
                              int dimension, SampleCounts counts, double rho, int first, int last,
-                             CompletableFuture<String> finished, java.time.Duration serverGracePeriod) {
+                             CompletableFuture<String> finished, java.time.Duration serverGracePeriod,
+                             String federation) {
         super(context);
         this.timers = timers;
         this.serverGracePeriod = serverGracePeriod;
+        this.federation = federation;
         this.seed = seed;
         this.first = first;
         this.last = last;
@@ -91,12 +94,13 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
      * @param finished          completed with the coordinator's outcome when the experiment is over
      * @param serverGracePeriod how long to wait for a server that left (it may be restarting from its
      *                          checkpoint) before giving up
+     * @param federation        the parameters this node's data come from, for the coordinator to check
      */
     public static Behavior<NodeMessage> create(long seed, int dimension, SampleCounts counts, double rho, int first,
                                                int last, CompletableFuture<String> finished,
-                                               java.time.Duration serverGracePeriod) {
+                                               java.time.Duration serverGracePeriod, String federation) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClientsNodeActor(ctx, timers, seed, dimension,
-                counts, rho, first, last, finished, serverGracePeriod)));
+                counts, rho, first, last, finished, serverGracePeriod, federation)));
     }
 
     @Override
@@ -125,7 +129,7 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
                     coordinator.tell(new CoordinatorMessage.ClientStatisticsReport(s.clientId(), s.gram(), s.moment(),
                             s.weight()));
                 }
-                coordinator.tell(new CoordinatorMessage.ClientNodeReady(first, last, getContext().getSelf()));
+                coordinator.tell(new CoordinatorMessage.ClientNodeReady(first, last, federation, getContext().getSelf()));
             }
         }
         return this;
@@ -148,6 +152,11 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         if (start.optimum().length != constants[0].dimension()) {
             getContext().getLog().warn("trial {}: w* of length {}, but this node's clients have L = {}; ignored",
                     start.trialKey(), start.optimum().length, constants[0].dimension());
+            return this;
+        }
+        if (!(start.downlinkVariance() >= 0.0) || Double.isInfinite(start.downlinkVariance())) {
+            getContext().getLog().warn("trial {}: downlink variance {} is not a finite number >= 0; ignored",
+                    start.trialKey(), start.downlinkVariance());
             return this;
         }
         final AdditiveGaussianChannel downlink = new AdditiveGaussianChannel(start.downlinkVariance());

@@ -34,25 +34,30 @@ public final class ClusterCoordinator extends AbstractBehavior<CoordinatorMessag
 
     private final int clients;
     private final int dimension;
+    private final String federation;
     private final NodeDirectory directory;
     private final CompletableFuture<double[]> optimum;
     private final ClientStatistics[] statistics;
+    private final ClientStatistics[] pending;
     private int known;
 
-    private ClusterCoordinator(ActorContext<CoordinatorMessage> context, int clients, int dimension,
+    private ClusterCoordinator(ActorContext<CoordinatorMessage> context, int clients, int dimension, String federation,
                                NodeDirectory directory, CompletableFuture<double[]> optimum) {
         super(context);
+        this.federation = federation;
         this.clients = clients;
         this.dimension = dimension;
         this.directory = directory;
         this.optimum = optimum;
         this.statistics = new ClientStatistics[clients];
+        this.pending = new ClientStatistics[clients];
         context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
     }
 
-    static Behavior<CoordinatorMessage> create(int clients, int dimension, NodeDirectory directory,
+    /** @param federation the parameters every clients node's data must come from (see ClusterNode.federation) */
+    static Behavior<CoordinatorMessage> create(int clients, int dimension, String federation, NodeDirectory directory,
                                                CompletableFuture<double[]> optimum) {
-        return Behaviors.setup(ctx -> new ClusterCoordinator(ctx, clients, dimension, directory, optimum));
+        return Behaviors.setup(ctx -> new ClusterCoordinator(ctx, clients, dimension, federation, directory, optimum));
     }
 
     @Override
@@ -72,18 +77,32 @@ public final class ClusterCoordinator extends AbstractBehavior<CoordinatorMessag
                     + "0..{} of dimension {}", k, report.moment().length, clients - 1, dimension);
             return this;
         }
-        if (statistics[k] == null) {
-            known++;
-        }
-        statistics[k] = new ClientStatistics(k, report.gram(), report.moment(), report.weight());
+        // Held until the node that sent it proves to belong to this experiment (ClientNodeReady).
+        pending[k] = new ClientStatistics(k, report.gram(), report.moment(), report.weight());
         return this;
     }
 
     private Behavior<CoordinatorMessage> onNodeReady(ClientNodeReady ready) {
+        if (!federation.equals(ready.federation())) {
+            getContext().getLog().error("refused clients node {}: its data come from [{}], the experiment's from [{}]",
+                    ready.node().path().address(), ready.federation(), federation);
+            ready.node().tell(new NodeMessage.ExperimentOver("refused: this node's flags give [" + ready.federation()
+                    + "] but the server's experiment is [" + federation + "]; give every node the same flags"));
+            return this;
+        }
         if (ready.firstClient() < 0 || ready.lastClient() >= clients || ready.firstClient() > ready.lastClient()) {
             getContext().getLog().warn("a clients node offers clients {}..{}, outside 0..{}; ignored",
                     ready.firstClient(), ready.lastClient(), clients - 1);
             return this;
+        }
+        for (int k = ready.firstClient(); k <= ready.lastClient(); k++) {
+            if (pending[k] != null) {
+                if (statistics[k] == null) {
+                    known++;
+                }
+                statistics[k] = pending[k];
+                pending[k] = null;
+            }
         }
         getContext().watchWith(ready.node(), new NodeStopped(ready.node()));
         directory.add(ready.node(), new NodeDirectory.Range(ready.firstClient(), ready.lastClient()));

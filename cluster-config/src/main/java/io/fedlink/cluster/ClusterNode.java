@@ -36,6 +36,15 @@ public final class ClusterNode {
     private ClusterNode() {
     }
 
+    /**
+     * What a node's client data come from: every node of one experiment must agree on it, or the
+     * clients on different nodes would belong to different federations.
+     */
+    static String federation(Experiment experiment) {
+        return "seed=" + experiment.seed() + " K=" + experiment.clients() + " L=" + experiment.dimension()
+                + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe();
+    }
+
     /** TLS material for Artery's tls-tcp transport with mutual authentication. */
     public record Tls(String keyStore, String trustStore, String password) {
     }
@@ -102,7 +111,8 @@ public final class ClusterNode {
             final NodeDirectory directory = new NodeDirectory();
             final CompletableFuture<double[]> optimum = new CompletableFuture<>();
             ClusterSingleton.get(system).init(SingletonActor.of(
-                    ClusterCoordinator.create(experiment.clients(), experiment.dimension(), directory, optimum),
+                    ClusterCoordinator.create(experiment.clients(), experiment.dimension(), federation(experiment),
+                            directory, optimum),
                     "coordinator").withSettings(ClusterSingletonSettings.create(system).withRole("server")));
             final Duration joinTimeout = config.getDuration("fedlink.cluster.join-timeout");
             final double[] wStar;
@@ -178,7 +188,8 @@ public final class ClusterNode {
             final CompletableFuture<String> finished = new CompletableFuture<>();
             system.systemActorOf(ClientsNodeActor.create(experiment.seed(), experiment.dimension(),
                     experiment.samples(), experiment.rho(), first, last, finished,
-                    config.getDuration("fedlink.cluster.server-grace-period")), "clients-node", Props.empty());
+                    config.getDuration("fedlink.cluster.server-grace-period"), federation(experiment)), "clients-node",
+                    Props.empty());
             system.getWhenTerminated().thenRun(() -> finished.complete("this node left the cluster"));
             return finished.join();
         } finally {

@@ -44,7 +44,7 @@ final class ClusterTrial implements TrialLauncher {
             final io.fedlink.actors.ServerSide side = io.fedlink.actors.ServerSide.spawn(ctx, experiment, problem,
                     series, trial, roundTimeout, outlet, checkpoint == null ? null
                             : checkpoint.roundState(experiment.series().indexOf(series), trial),
-                    directory.clientCount());
+                    directory.clientCount(), roundTimeout);
             final FederatedAlgorithm algorithm = series.algorithm();
             final ActorRef<SchedulerMessage> scheduler = side.scheduler();
             final ActorRef<MonitorMessage> monitor = side.monitor();

@@ -45,9 +45,14 @@ final class NodeDirectory {
         return emptySince < 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - emptySince);
     }
 
-    /** Clients hosted by the nodes currently ready. */
+    /**
+     * Distinct clients hosted by the nodes currently listed (a node that died and one that replaced it
+     * may both be listed until the dead one is downed: their clients are counted once).
+     */
     synchronized int clientCount() {
-        return nodes.values().stream().mapToInt(Range::size).sum();
+        final java.util.BitSet ids = new java.util.BitSet();
+        nodes.values().forEach(r -> ids.set(r.first(), r.last() + 1));
+        return ids.cardinality();
     }
 
     synchronized List<ActorRef<NodeMessage>> nodes() {

@@ -238,6 +238,12 @@ public abstract class ExperimentOptions {
         final long s = seed != null ? seed : DEFAULT_SEED;
 
         checkMemory(cmd, clientsFlag(), k, l);
+        final double curveBytes = 2.0 * m * t * Double.BYTES;     // every trial's curve and round times, per series
+        if (curveBytes > 0.5 * Runtime.getRuntime().maxMemory()) {
+            throw usage(cmd, String.format(Locale.ROOT, "--trials %d with --rounds %d: the curves alone need %.1f GiB "
+                    + "of the JVM's %.1f GiB; lower --trials or --rounds", m, t, curveBytes / (1 << 30),
+                    Runtime.getRuntime().maxMemory() / (double) (1 << 30)));
+        }
 
         final List<SeriesSpec> series = new ArrayList<>();
         for (FederatedAlgorithm a : algs) {

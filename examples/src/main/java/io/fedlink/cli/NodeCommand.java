@@ -126,18 +126,18 @@ final class NodeCommand implements Callable<Integer> {
             if (!m.matches()) {
                 throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM-TO, e.g. 0-49");
             }
-            final int first = Integer.parseInt(m.group(1));
-            final int last = Integer.parseInt(m.group(2));
+            final long first = Long.parseLong(m.group(1).length() > 12 ? "999999999999" : m.group(1));
+            final long last = Long.parseLong(m.group(2).length() > 12 ? "999999999999" : m.group(2));
             if (first > last || last >= experiment.clients()) {
                 throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM <= TO within 0.."
                         + (experiment.clients() - 1) + " (the experiment's K is " + experiment.clients() + ")");
             }
             console.printf("clients node %s:%d hosting clients %d..%d%n", host, port, first, last);
             console.flush();
-            final String outcome = ClusterNode.runClients(config, experiment, first, last);
+            final String outcome = ClusterNode.runClients(config, experiment, (int) first, (int) last);
             console.println("clients node " + host + ":" + port + ": " + outcome);
             console.flush();
-            return 0;
+            return outcome.startsWith("complete") ? 0 : 1;
         }
 
         if (clientRange != null) {

@@ -73,8 +73,10 @@ final class SimulateCommand implements Callable<Integer> {
         if (checkpointEvery != null && !(engine instanceof io.fedlink.actors.ActorEngine)) {
             throw ExperimentOptions.usage(cmd, "--checkpoint-every needs --engine actors");
         }
+        // The fingerprint names the mode too: free-running trials must never mix with lockstep ones.
         final io.fedlink.actors.ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, checkpointEvery,
-                fresh, dir, "fedlink simulate " + resolved.reproducingArguments(), experiment);
+                fresh, dir, "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
+                experiment);
         if (checkpoint != null) {
             ((io.fedlink.actors.ActorEngine) engine).checkpointing(checkpoint);
         }

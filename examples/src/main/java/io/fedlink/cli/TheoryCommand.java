@@ -92,10 +92,10 @@ final class TheoryCommand implements Callable<Integer> {
                     + "Flags given with a preset override it.")
     String preset;
 
-    @Option(names = "--clients", paramLabel = "K", description = "Number of clients (default: 6 with a preset, else 100).")
+    @Option(names = "--clients", paramLabel = "K", description = "Number of clients (default: 6).")
     Integer clients;
 
-    @Option(names = "--dim", paramLabel = "L", description = "Model dimension (default: 6 with a preset, else 128).")
+    @Option(names = "--dim", paramLabel = "L", description = "Model dimension (default: 6).")
     Integer dimension;
 
     @Option(names = "--selected", split = ",", paramLabel = "C", description = "Clients polled per round (default: 3).")
@@ -104,8 +104,8 @@ final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--rho", paramLabel = "RHO", description = "ADMM penalty (default: 1).")
     Double rho;
 
-    @Option(names = "--samples", paramLabel = "MIN-MAX", description = "Range of d_k, or 'paper' (default: 2-5 with a "
-            + "preset; else as fedlink simulate).")
+    @Option(names = "--samples", paramLabel = "MIN-MAX", description = "Range of d_k, or 'paper' (default: 2-5 at "
+            + "K = 6; else as fedlink simulate).")
     String samples;
 
     @Option(names = "--link-noise", split = ",", paramLabel = "VAR", description = "Uplink = downlink variance(s) "
@@ -166,8 +166,9 @@ final class TheoryCommand implements Callable<Integer> {
                         + ": unknown preset; expected paper-fig8, paper-fig9 or paper-fig10");
             }
         }
-        final int k = clients != null ? clients : chosen != null ? 6 : Preset.CLIENTS;
-        final int l = dimension != null ? dimension : chosen != null ? 6 : Preset.DIMENSION;
+        // The theory's own setting (SPEC 7.3) by default: K = L = 6, d_k ~ U{2..5}.
+        final int k = clients != null ? clients : SMALL_SCALE;
+        final int l = dimension != null ? dimension : SMALL_SCALE;
         if (k < 1) {
             throw ExperimentOptions.usage(cmd, "--clients " + k + ": at least 1 client");
         }
@@ -259,6 +260,14 @@ final class TheoryCommand implements Callable<Integer> {
                     + l + ": too few samples in all to determine w*; raise --clients or --samples");
         }
 
+        // The exact route holds (K+2)L x (K+2)L moments a few times over; the paper's route (2KL)^2 more.
+        final double moments = (double) (k + 2) * l * (k + 2) * l * Double.BYTES * 4 + Math.pow(2.0 * k * l, 2) * 16;
+        if (moments > 0.8 * Runtime.getRuntime().maxMemory()) {
+            throw ExperimentOptions.usage(cmd, String.format(Locale.ROOT, "--clients %d with --dim %d: the second "
+                    + "moments need about %.1f GiB of the JVM's %.1f GiB; the theory is for small federations (it "
+                    + "takes about a minute at K = 100, L = 16): lower --clients or --dim", k, l, moments / (1 << 30),
+                    Runtime.getRuntime().maxMemory() / (double) (1 << 30)));
+        }
         final FederatedProblem problem = FederatedProblem.generate(s, k, l, counts, penalty);
         console.printf(Locale.ROOT, "rerce theory: K = %d, L = %d, rho = %s, samples %s, seed %d, %d rounds, %d point(s)%n",
                 k, l, penalty, counts.describe(), s, t, points.size());
@@ -307,6 +316,7 @@ final class TheoryCommand implements Callable<Integer> {
     }
 
     private static final double DEFAULT_NOISE = 6.25e-4;
+    private static final int SMALL_SCALE = 6;
 
     private static String paperText(TheoryReport report) {
         final double db = report.paperApproximationDb();
@@ -315,7 +325,7 @@ final class TheoryCommand implements Callable<Integer> {
 
     private SampleCounts samples(CommandLine cmd, TheoryPreset chosen, int k) {
         if (samples == null) {
-            return chosen != null ? SampleCounts.uniform(2, 5) : SampleCounts.defaultFor(k);
+            return k == SMALL_SCALE ? SampleCounts.uniform(2, 5) : SampleCounts.defaultFor(k);
         }
         return ExperimentOptions.parseSamples(cmd, samples, k, "--clients");
     }

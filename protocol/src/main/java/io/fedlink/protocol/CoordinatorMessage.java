@@ -21,9 +21,12 @@ public sealed interface CoordinatorMessage extends FedlinkMessage
     /**
      * A clients node hosts clients firstClient..lastClient and has sent all their statistics.
      *
-     * @param node where trial instructions go
+     * @param federation the parameters its clients' data come from (seed, K, L, rho, samples); the
+     *                   coordinator refuses a node whose data would not be the experiment's
+     * @param node       where trial instructions go
      */
-    record ClientNodeReady(int firstClient, int lastClient, ActorRef<NodeMessage> node) implements CoordinatorMessage {
+    record ClientNodeReady(int firstClient, int lastClient, String federation, ActorRef<NodeMessage> node)
+            implements CoordinatorMessage {
     }
 
     /** Messages the coordinator sends itself; never serialized. */

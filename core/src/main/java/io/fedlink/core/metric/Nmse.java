@@ -15,7 +15,7 @@ public final class Nmse {
 
     /** 10 log10(x). */
     public static double toDb(double linear) {
-        return 10.0 * Math.log10(linear);
+        return 10.0 * StrictMath.log10(linear);     // the same digits on every JVM
     }
 
     /** Each entry in dB, a new array. */

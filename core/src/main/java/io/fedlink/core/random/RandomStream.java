@@ -92,7 +92,8 @@ public final class RandomStream {
             v = 2.0 * nextDouble() - 1.0;
             s = u * u + v * v;
         } while (s >= 1.0 || s == 0.0);
-        final double scale = Math.sqrt(-2.0 * Math.log(s) / s);
+        // StrictMath: Math.log may differ by an ulp between JVMs and CPUs; the streams must not.
+        final double scale = Math.sqrt(-2.0 * StrictMath.log(s) / s);
         spareGaussian = v * scale;
         hasSpareGaussian = true;
         return u * scale;

@@ -467,13 +467,15 @@ public final class WireFormat {
         public void write(Kryo kryo, Output out, CoordinatorMessage.ClientNodeReady m) {
             out.writeVarInt(m.firstClient(), true);
             out.writeVarInt(m.lastClient(), true);
+            limits.writeText(out, m.federation());
             limits.writeRef(out, m.node());
         }
 
         @Override
         public CoordinatorMessage.ClientNodeReady read(Kryo kryo, Input in,
                                                        Class<? extends CoordinatorMessage.ClientNodeReady> type) {
-            return new CoordinatorMessage.ClientNodeReady(in.readVarInt(true), in.readVarInt(true), limits.readRef(in));
+            return new CoordinatorMessage.ClientNodeReady(in.readVarInt(true), in.readVarInt(true),
+                    limits.readText(in, "federation"), limits.readRef(in));
         }
     }
 }

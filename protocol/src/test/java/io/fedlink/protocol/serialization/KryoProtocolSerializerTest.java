@@ -82,7 +82,7 @@ class KryoProtocolSerializerTest {
                 new NodeMessage.EndTrial(12),
                 new NodeMessage.ExperimentOver("done"),
                 new CoordinatorMessage.ClientStatisticsReport(4, new double[] {1, 2, 2, 5}, new double[] {3, 4}, 1e4),
-                new CoordinatorMessage.ClientNodeReady(50, 99, null));
+                new CoordinatorMessage.ClientNodeReady(50, 99, "seed=1 K=100", null));
     }
 
     @Test
