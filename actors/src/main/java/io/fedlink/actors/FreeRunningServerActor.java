@@ -114,11 +114,8 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
             problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
                     : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
                     + latestPoll[k];
-        } else if (upload.vector() == null || upload.vector().length != dimension) {
-            problem = "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
-                    + ", expected L = " + dimension;
         } else {
-            problem = null;
+            problem = ServerActor.lengthProblem(upload, dimension);
         }
         if (problem != null) {
             rejected++;

@@ -151,11 +151,8 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         } else if (uploads[slot] != null || dropped[slot]) {
             problem = "client " + upload.clientId() + " has already been " + (dropped[slot] ? "dropped" : "heard")
                     + " in round " + round;
-        } else if (upload.vector() == null || upload.vector().length != dimension) {
-            problem = "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
-                    + ", expected L = " + dimension;
         } else {
-            problem = null;
+            problem = lengthProblem(upload, dimension);
         }
         if (problem != null) {
             rejected++;
@@ -165,6 +162,14 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         uploads[slot] = upload.vector();
         outstanding--;
         return outstanding == 0 ? closeRound() : this;
+    }
+
+    /** Why an upload's vector is malformed for a federation of dimension L, or null when it is fine. */
+    static String lengthProblem(LocalModel upload, int dimension) {
+        return upload.vector() == null || upload.vector().length != dimension
+                ? "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
+                        + ", expected L = " + dimension
+                : null;
     }
 
     private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {

@@ -51,18 +51,7 @@ final class ResultFiles {
 
     /** curves.csv: one row per series and round 1..T, NMSE in dB. */
     static void writeCurves(Path dir, List<SeriesResult> results) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(CURVES), StandardCharsets.UTF_8)) {
-            out.write(CURVES_HEADER);
-            out.newLine();
-            for (SeriesResult r : results) {
-                final String prefix = seriesColumns(r.spec());
-                final double[] db = r.nmseDb();
-                for (int n = 0; n < db.length; n++) {
-                    out.write(prefix + "," + (n + 1) + "," + db[n]);
-                    out.newLine();
-                }
-            }
-        }
+        writeCurves(dir.resolve(CURVES), CURVES_HEADER, results, false);
     }
 
     /**
@@ -70,15 +59,21 @@ final class ResultFiles {
      * round closed, in seconds since the start-up round, averaged over trials.
      */
     static void writeTimedCurves(Path dir, List<SeriesResult> results) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(TIME_CURVES), StandardCharsets.UTF_8)) {
-            out.write(TIME_CURVES_HEADER);
+        writeCurves(dir.resolve(TIME_CURVES), TIME_CURVES_HEADER, results, true);
+    }
+
+    private static void writeCurves(Path file, String header, List<SeriesResult> results, boolean withSeconds)
+            throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(header);
             out.newLine();
             for (SeriesResult r : results) {
                 final String prefix = seriesColumns(r.spec());
                 final double[] db = r.nmseDb();
                 for (int n = 0; n < db.length; n++) {
-                    out.write(prefix + "," + (n + 1) + "," + String.format(Locale.ROOT, "%.6f", r.roundSeconds()[n])
-                            + "," + db[n]);
+                    final String seconds = withSeconds
+                            ? "," + String.format(Locale.ROOT, "%.6f", r.roundSeconds()[n]) : "";
+                    out.write(prefix + "," + (n + 1) + seconds + "," + db[n]);
                     out.newLine();
                 }
             }
