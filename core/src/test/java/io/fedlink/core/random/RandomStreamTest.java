@@ -32,8 +32,57 @@ class RandomStreamTest {
     }
 
     @Test
+    void gaussianVariatesFollowTheNormalDistributionInEveryZigguratRegion() {
+        // Bins of width 0.25 over [-5, 5] plus two tails: the rectangles (|x| below a layer's inner
+        // edge), the wedges and the tail beyond r = 3.654 are all exercised. Expected counts come
+        // from Phi computed independently (Numerical Recipes' erfc, relative error < 1.2e-7).
+        final int samples = 4_000_000;
+        final RandomStream rng = new RandomStream(99L);
+        final double width = 0.25;
+        final int inner = 40;                                    // bins in [-5, 5]
+        final long[] counts = new long[inner + 2];               // [0]: below -5, [inner + 1]: above 5
+        long beyondR = 0;
+        for (int i = 0; i < samples; i++) {
+            final double x = rng.nextGaussian();
+            if (Math.abs(x) > 3.6541528853610088) {
+                beyondR++;
+            }
+            final int bin = x < -5.0 ? 0 : x >= 5.0 ? inner + 1 : 1 + (int) Math.floor((x + 5.0) / width);
+            counts[Math.min(bin, inner)]++;
+        }
+        double chiSquare = 0.0;
+        int cells = 0;
+        for (int b = 1; b <= inner; b++) {
+            final double low = -5.0 + (b - 1) * width;
+            final double expected = samples * (normalCdf(low + width) - normalCdf(low));
+            chiSquare += (counts[b] - expected) * (counts[b] - expected) / expected;
+            cells++;
+        }
+        final double tails = samples * 2 * normalCdf(-5.0);      // about 2.3 expected: pooled into one cell
+        final double observedTails = counts[0] + counts[inner + 1];
+        chiSquare += (observedTails - tails) * (observedTails - tails) / Math.max(tails, 1.0);
+        cells++;
+        // Chi-square with cells - 1 = 40 degrees of freedom: the 0.9999 quantile is 86.66.
+        assertTrue(chiSquare < 86.66, "chi-square " + chiSquare + " over " + cells + " cells");
+        // The tail beyond r (sampled by a separate method): P(|X| > r) = 2.58e-4, 5 sigma.
+        final double pTail = 2 * normalCdf(-3.6541528853610088);
+        assertEquals(samples * pTail, beyondR, 5 * Math.sqrt(samples * pTail));
+    }
+
+    /** Phi(x) = erfc(-x / sqrt 2) / 2, erfc by Numerical Recipes' Chebyshev fit (erfcc). */
+    private static double normalCdf(double x) {
+        final double z = Math.abs(x / Math.sqrt(2.0));
+        final double t = 1.0 / (1.0 + 0.5 * z);
+        final double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        final double upper = x >= 0 ? erfc : 2.0 - erfc;   // erfc(x / sqrt 2) for the signed x
+        return 1.0 - 0.5 * upper;
+    }
+
+    @Test
     void consecutiveGaussianVariatesAreUncorrelated() {
-        // The polar method returns a pair; the second must not be tied to the first.
+        // The ziggurat takes its layer and its uniform from one draw; successive variates must not be tied.
         final RandomStream rng = new RandomStream(7L);
         double products = 0.0;
         for (int i = 0; i < SAMPLES / 2; i++) {
