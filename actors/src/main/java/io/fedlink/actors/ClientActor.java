@@ -1,7 +1,6 @@
 package io.fedlink.actors;
 
 import io.fedlink.core.algorithm.ClientRule;
-import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -50,7 +49,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         this.monitor = monitor;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
         this.dimension = optimum.length;
-        this.deviation = VectorOps.squaredDistance(rule.model(), optimum);
+        this.deviation = rule.squaredDeviation(optimum);
         // Round 0's deviation, so that the monitor knows every client's state from the start.
         monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {deviation}));
     }
@@ -101,7 +100,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         final double[] upload = new double[dimension];
         rule.onPoll(msg.vector(), upload);
         roundsDone = msg.round();
-        record(VectorOps.squaredDistance(rule.model(), optimum));
+        record(rule.squaredDeviation(optimum));
         msg.replyTo().tell(new LocalModel(msg.round(), rule.clientId(), upload));
         report();
         return this;
@@ -118,7 +117,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         for (int round = roundsDone + 1; round <= through; round++) {
             if (stepsWhenNotPolled) {
                 rule.onIdleRound();
-                record(VectorOps.squaredDistance(rule.model(), optimum));
+                record(rule.squaredDeviation(optimum));
             } else {
                 record(deviation);                           // w_k unchanged when not polled
             }

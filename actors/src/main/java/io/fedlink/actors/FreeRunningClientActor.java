@@ -1,7 +1,6 @@
 package io.fedlink.actors;
 
 import io.fedlink.core.algorithm.ClientRule;
-import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -53,7 +52,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         this.stepsWhenNotPolled = stepsWhenNotPolled;
         this.period = period;
         this.dimension = optimum.length;
-        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {VectorOps.squaredDistance(rule.model(), optimum)}));
+        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {rule.squaredDeviation(optimum)}));
     }
 
     /** @param period this client's step period (its speed) */
@@ -111,7 +110,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         } else {
             return this;
         }
-        monitor.tell(new DeviationSample(rule.clientId(), VectorOps.squaredDistance(rule.model(), optimum)));
+        monitor.tell(new DeviationSample(rule.clientId(), rule.squaredDeviation(optimum)));
         return this;
     }
 

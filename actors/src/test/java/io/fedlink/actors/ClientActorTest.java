@@ -94,11 +94,11 @@ class ClientActorTest {
         rule.onPoll(first, expected);
         final double[] deviations = new double[3];
         rule.onIdleRound();
-        deviations[0] = PROBLEM.squaredDeviation(rule.model());
+        deviations[0] = rule.squaredDeviation(PROBLEM.optimum());
         rule.onIdleRound();
-        deviations[1] = PROBLEM.squaredDeviation(rule.model());
+        deviations[1] = rule.squaredDeviation(PROBLEM.optimum());
         rule.onPoll(second, expected);
-        deviations[2] = PROBLEM.squaredDeviation(rule.model());
+        deviations[2] = rule.squaredDeviation(PROBLEM.optimum());
 
         assertArrayEquals(expected, upload.vector(), 0.0);
         assertEquals(2, report.firstRound());

@@ -1,5 +1,7 @@
 package io.fedlink.core.algorithm;
 
+import io.fedlink.core.linalg.VectorOps;
+
 /**
  * One client's side of an algorithm: its local state and its update rule (SPEC section 4).
  *
@@ -30,6 +32,19 @@ public interface ClientRule {
     /** A round in which this client was not polled: a local step where the algorithm takes one. */
     void onIdleRound();
 
-    /** The local model w_k: a live view, to be read and not modified by the caller. */
+    /**
+     * The local model w_k, to be read and not modified by the caller. A rule may hold its state in
+     * another basis and compute w_k here; the array stays valid until the rule's next call.
+     */
     double[] model();
+
+    /**
+     * ||w_k - w*||^2, the client's term of the metric (eq. 35), summed in a fixed order.
+     *
+     * @param optimum w*, not modified; callers pass the same array every time (a rule may keep
+     *                w* expressed in its own basis, recomputed only when a different array comes)
+     */
+    default double squaredDeviation(double[] optimum) {
+        return VectorOps.squaredDistance(model(), optimum);
+    }
 }

@@ -1,5 +1,6 @@
 package io.fedlink.core.data;
 
+import io.fedlink.core.linalg.Eigenbasis;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -14,15 +15,26 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * </pre>
  * The update rules only ever need P_k = rho N_k (the ADMM rule rewrites N_k (z - rho w) as
  * P_k (z / rho - w)), so P_k is what is kept, by columns for {@link io.fedlink.core.linalg.VectorOps}.
+ * Rules that apply P_k in every round, polled or not, use its eigenbasis instead
+ * ({@link #penalisedEigenbasis()}), computed on first use and shared from then on.
  *
- * @param clientId  k
- * @param rho       the ADMM penalty the constants were computed for
- * @param penalised P_k = rho N_k as L columns of length L; never modified after construction
- * @param localSolution wh_k, length L; never modified after construction
+ * <p>Immutable (the eigenbasis is a cache of a pure function of P_k) and safe to share across threads.
  */
-public record ClientConstants(int clientId, double rho, double[][] penalised, double[] localSolution) {
+public final class ClientConstants {
 
-    public ClientConstants {
+    private final int clientId;
+    private final double rho;
+    private final double[][] penalised;
+    private final double[] localSolution;
+    private volatile Eigenbasis penalisedEigenbasis;
+
+    /**
+     * @param clientId      k
+     * @param rho           the ADMM penalty the constants were computed for
+     * @param penalised     P_k = rho N_k as L columns of length L; never modified after construction
+     * @param localSolution wh_k, length L; never modified after construction
+     */
+    public ClientConstants(int clientId, double rho, double[][] penalised, double[] localSolution) {
         final int dimension = localSolution.length;
         if (penalised.length != dimension) {
             throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
@@ -32,6 +44,50 @@ public record ClientConstants(int clientId, double rho, double[][] penalised, do
                 throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
             }
         }
+        this.clientId = clientId;
+        this.rho = rho;
+        this.penalised = penalised;
+        this.localSolution = localSolution;
+    }
+
+    /** k. */
+    public int clientId() {
+        return clientId;
+    }
+
+    /** The ADMM penalty the constants were computed for. */
+    public double rho() {
+        return rho;
+    }
+
+    /** P_k = rho N_k as L columns of length L: a live view, never to be modified. */
+    public double[][] penalised() {
+        return penalised;
+    }
+
+    /** wh_k, length L: a live view, never to be modified. */
+    public double[] localSolution() {
+        return localSolution;
+    }
+
+    /**
+     * P_k = V diag(p) V^T. P_k is symmetric positive definite with eigenvalues in (0, 1]:
+     * 1 / (1 + 2 w s_i / rho) for the squared singular values s_i of X_k, and 1 (to rounding) on the
+     * L - d_k directions no sample of client k reaches. Computed once, on first use, by whichever
+     * thread asks first (the decomposition is deterministic, so every caller sees the same numbers).
+     */
+    public Eigenbasis penalisedEigenbasis() {
+        Eigenbasis basis = penalisedEigenbasis;
+        if (basis == null) {
+            synchronized (this) {
+                basis = penalisedEigenbasis;
+                if (basis == null) {
+                    basis = Eigenbasis.ofSymmetric(penalised);
+                    penalisedEigenbasis = basis;
+                }
+            }
+        }
+        return basis;
     }
 
     /** L. */

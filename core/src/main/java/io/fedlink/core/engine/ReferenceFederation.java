@@ -41,6 +41,7 @@ public final class ReferenceFederation {
     private final double[] upload;
     private final double[] received;
     private final double[] deviation;
+    private final double[] optimum;
     private int round;
     private long clientUpdates;
 
@@ -67,9 +68,10 @@ public final class ReferenceFederation {
         this.upload = new double[problem.dimension()];
         this.received = new double[problem.dimension()];
         this.deviation = new double[clientCount];
+        this.optimum = problem.optimum();                  // one array for the whole trial: rules may cache it in their basis
         startUp();
         for (int k = 0; k < clientCount; k++) {
-            deviation[k] = problem.squaredDeviation(clients[k].model());
+            deviation[k] = clients[k].squaredDeviation(optimum);
         }
     }
 
@@ -104,11 +106,11 @@ public final class ReferenceFederation {
                 clients[k].onPoll(received, upload);
                 links.uplink(k).deliver(upload, received, uplinkNoise[k]);
                 server.receive(k, received);
-                deviation[k] = problem.squaredDeviation(clients[k].model());
+                deviation[k] = clients[k].squaredDeviation(optimum);
                 clientUpdates++;
             } else if (algorithm.stepsWhenNotPolled()) {
                 clients[k].onIdleRound();
-                deviation[k] = problem.squaredDeviation(clients[k].model());
+                deviation[k] = clients[k].squaredDeviation(optimum);
                 clientUpdates++;
             }
         }
