@@ -10,37 +10,69 @@ import io.fedlink.core.linalg.VectorOps;
  * first poll), and extrapolates locally: t_k = 2 w_{k,n+1} - w_{k,n}. Only polled clients upload t_k.
  *
  * <p>The step w <- w + P_k (m_k - w) (13) applies the same matrix every round, so the client keeps
- * its state in the eigenbasis of P_k = V diag(p) V^T: with z = V^T w and u = V^T m_k the step is
- * z_j <- z_j + p_j (u_j - z_j), coordinate by coordinate, O(L) instead of an L x L product. Only the
- * vectors that cross a link change basis: a received s~ (u = V^T s~) and an upload (t = V (2 z_new -
- * z_old)), two products per poll. In rounds without a poll, which under partial participation are
- * most rounds, the client touches no matrix at all. The metric is taken in the same basis:
- * ||w - w*||^2 = ||z - V^T w*||^2 since V is orthogonal.
+ * its state where that matrix is diagonal ({@link ClientConstants#dataEigenbasis()}:
+ * P_k = U diag(p) U^T + (I - U U^T), U of L x r, r = min(d_k, L)):
+ * <ul>
+ *   <li>on the span of its samples, z = U^T w steps coordinate by coordinate towards u = U^T m_k:
+ *       z_j <- z_j + p_j (u_j - z_j), O(r) a round;</li>
+ *   <li>on the rest, where P_k is the identity, the step lands on m_k's component:
+ *       w_perp <- (I - U U^T) m_k, which changes only when m_k does.</li>
+ * </ul>
+ * Only vectors that cross a link change basis: a poll costs one product with U^T (u = U^T s~) and
+ * two with U (U u and U (2 z_new - z_old)); a round without a poll, most rounds under
+ * partial participation, touches no matrix. The metric is taken in the same split, the two parts
+ * being orthogonal: ||w - w*||^2 = ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2.
  */
 final class ContinualRerceClient implements ClientRule {
 
     private final ClientConstants constants;
     private final Eigenbasis eigenbasis;
     private final double[] eigenvalues;
-    private final double[] coordinates;           // z = V^T w_k
-    private final double[] receivedCoordinates;   // u = V^T m_k, 0 until first polled
-    private final double[] extrapolation;         // 2 z_new - z_old of the last polled step
-    private final double[] model;                 // w_k = V z, recomputed on request
-    private final double[] optimumCoordinates;    // V^T w*, for the optimum array last asked about
-    private double[] optimumSeen;
-    private boolean started;
+    private final boolean fullRank;               // r = L: no identity part
+    private final double[] coordinates;           // z = U^T w_k
+    private final double[] receivedCoordinates;   // u = U^T m_k, 0 until first polled
+    private final double[] receivedPerp;          // (I - U U^T) m_k, 0 until first polled
+    private final double[] startPerp;             // (I - U U^T) wh_k: w_perp until the first step
+    private final double[] extrapolation;         // 2 z_new - z_old of the polled step
+    private final double[] received;              // U u, scratch
+    private final double[] model;                 // w_k, recomputed on request
+    private final double[] optimumCoordinates;    // U^T w*
+    private final double[] optimumPerp;           // (I - U U^T) w*
+    private double[] optimumSeen;                 // the w* array the two above were computed from
+    private double perpDeviation;                 // ||w_perp - (I - U U^T) w*||^2
+    private boolean perpDeviationStale = true;
+    private boolean stepped;
 
     ContinualRerceClient(ClientConstants constants) {
         this.constants = constants;
-        this.eigenbasis = constants.penalisedEigenbasis();
+        this.eigenbasis = constants.dataEigenbasis();
         this.eigenvalues = eigenbasis.eigenvalues();
         final int dimension = constants.dimension();
-        this.coordinates = new double[dimension];
-        this.receivedCoordinates = new double[dimension];
-        this.extrapolation = new double[dimension];
+        final int rank = eigenbasis.rank();
+        this.fullRank = rank == dimension;
+        this.coordinates = new double[rank];
+        this.receivedCoordinates = new double[rank];
+        this.extrapolation = new double[rank];
+        this.optimumCoordinates = new double[rank];
+        this.receivedPerp = new double[dimension];
+        this.startPerp = new double[dimension];
+        this.received = new double[dimension];
         this.model = new double[dimension];
-        this.optimumCoordinates = new double[dimension];
-        eigenbasis.toBasis(constants.localSolution(), coordinates);   // w_{k,0} = wh_k
+        this.optimumPerp = new double[dimension];
+        final double[] wh = constants.localSolution();
+        eigenbasis.toBasis(wh, coordinates);                          // w_{k,0} = wh_k
+        perpOf(wh, coordinates, startPerp);
+    }
+
+    /** out = x - U z, with z = U^T x: x's component where P_k is the identity (0 when r = L). */
+    private void perpOf(double[] x, double[] z, double[] out) {
+        if (fullRank) {
+            return;                                                    // out stays 0
+        }
+        eigenbasis.fromBasis(z, received);
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] - received[i];
+        }
     }
 
     @Override
@@ -58,15 +90,27 @@ final class ContinualRerceClient implements ClientRule {
 
     @Override
     public void onPoll(double[] received, double[] upload) {
-        eigenbasis.toBasis(received, receivedCoordinates);              // m_k <- s~
+        eigenbasis.toBasis(received, receivedCoordinates);              // m_k <- s~  (u = U^T s~)
         for (int j = 0; j < coordinates.length; j++) {
             final double old = coordinates[j];
             final double next = old + eigenvalues[j] * (receivedCoordinates[j] - old);   // (13)
-            extrapolation[j] = 2.0 * next - old;                        // t = 2 w_new - w_old
+            extrapolation[j] = 2.0 * next - old;                        // t = 2 w_new - w_old, data part
             coordinates[j] = next;
         }
-        started = true;
-        eigenbasis.fromBasis(extrapolation, upload);
+        if (fullRank) {
+            eigenbasis.fromBasis(extrapolation, upload);
+        } else {
+            eigenbasis.fromBasis(receivedCoordinates, this.received);   // the second pass finds U in cache
+            eigenbasis.fromBasis(extrapolation, upload);
+            final double[] oldPerp = stepped ? receivedPerp : startPerp;
+            for (int i = 0; i < upload.length; i++) {
+                final double perp = received[i] - this.received[i];    // (I - U U^T) s~: w_perp's new value
+                upload[i] += 2.0 * perp - oldPerp[i];                   // t = 2 w_new - w_old, identity part
+                receivedPerp[i] = perp;
+            }
+        }
+        stepped = true;
+        perpDeviationStale = true;
     }
 
     @Override
@@ -75,27 +119,40 @@ final class ContinualRerceClient implements ClientRule {
             final double old = coordinates[j];
             coordinates[j] = old + eigenvalues[j] * (receivedCoordinates[j] - old);       // continual update (13)
         }
-        started = true;
+        if (!stepped) {
+            stepped = true;                                             // w_perp: (I - U U^T) wh_k -> m_k's
+            perpDeviationStale = true;
+        }
     }
 
-    /** w_k = V z; before the first step exactly wh_k, as the rule starts from it. */
+    /** w_k = U z + w_perp; before the first step exactly wh_k, as the rule starts from it. */
     @Override
     public double[] model() {
-        if (!started) {
+        if (!stepped) {
             System.arraycopy(constants.localSolution(), 0, model, 0, model.length);
-        } else {
-            eigenbasis.fromBasis(coordinates, model);
+            return model;
+        }
+        eigenbasis.fromBasis(coordinates, model);
+        for (int i = 0; i < model.length; i++) {
+            model[i] += receivedPerp[i];
         }
         return model;
     }
 
-    /** ||z - V^T w*||^2: no product per round, one per optimum array. */
+    /** ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2: no product unless w* or w_perp changed. */
     @Override
     public double squaredDeviation(double[] optimum) {
         if (optimum != optimumSeen) {
             eigenbasis.toBasis(optimum, optimumCoordinates);
+            perpOf(optimum, optimumCoordinates, optimumPerp);
             optimumSeen = optimum;
+            perpDeviationStale = true;
         }
-        return VectorOps.squaredDistance(coordinates, optimumCoordinates);
+        if (perpDeviationStale) {
+            perpDeviation = fullRank ? 0.0
+                    : VectorOps.squaredDistance(stepped ? receivedPerp : startPerp, optimumPerp);
+            perpDeviationStale = false;
+        }
+        return VectorOps.squaredDistance(coordinates, optimumCoordinates) + perpDeviation;
     }
 }

@@ -110,14 +110,6 @@ public enum FederatedAlgorithm {
         return stepsWhenNotPolled;
     }
 
-    /**
-     * True when the client rule works in the eigenbasis of P_k ({@link ClientConstants#penalisedEigenbasis()}),
-     * which an engine may compute for all clients up front: the rules that step every round.
-     */
-    public boolean usesEigenbasis() {
-        return stepsWhenNotPolled;
-    }
-
     /** The algorithm with this command-line name. */
     public static FederatedAlgorithm byId(String id) {
         final String wanted = id.trim().toLowerCase(Locale.ROOT);

@@ -1,9 +1,16 @@
 package io.fedlink.core.data;
 
 import io.fedlink.core.linalg.Eigenbasis;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -15,10 +22,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * </pre>
  * The update rules only ever need P_k = rho N_k (the ADMM rule rewrites N_k (z - rho w) as
  * P_k (z / rho - w)), so P_k is what is kept, by columns for {@link io.fedlink.core.linalg.VectorOps}.
- * Rules that apply P_k in every round, polled or not, use its eigenbasis instead
- * ({@link #penalisedEigenbasis()}), computed on first use and shared from then on.
- *
- * <p>Immutable (the eigenbasis is a cache of a pure function of P_k) and safe to share across threads.
+ * Rules that apply P_k in every round, polled or not, use its eigenvectors instead
+ * ({@link #dataEigenbasis()}). Immutable and safe to share across threads.
  */
 public final class ClientConstants {
 
@@ -26,15 +31,17 @@ public final class ClientConstants {
     private final double rho;
     private final double[][] penalised;
     private final double[] localSolution;
-    private volatile Eigenbasis penalisedEigenbasis;
+    private final Eigenbasis dataEigenbasis;
 
     /**
      * @param clientId      k
      * @param rho           the ADMM penalty the constants were computed for
      * @param penalised     P_k = rho N_k as L columns of length L; never modified after construction
      * @param localSolution wh_k, length L; never modified after construction
+     * @param dataEigenbasis P_k's eigenvectors on the span of the samples (see {@link #dataEigenbasis()})
      */
-    public ClientConstants(int clientId, double rho, double[][] penalised, double[] localSolution) {
+    public ClientConstants(int clientId, double rho, double[][] penalised, double[] localSolution,
+                           Eigenbasis dataEigenbasis) {
         final int dimension = localSolution.length;
         if (penalised.length != dimension) {
             throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
@@ -44,7 +51,11 @@ public final class ClientConstants {
                 throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
             }
         }
+        if (dataEigenbasis.dimension() != dimension) {
+            throw new IllegalArgumentException("the eigenbasis of P_k must live in dimension " + dimension);
+        }
         this.clientId = clientId;
+        this.dataEigenbasis = dataEigenbasis;
         this.rho = rho;
         this.penalised = penalised;
         this.localSolution = localSolution;
@@ -70,29 +81,20 @@ public final class ClientConstants {
         return localSolution;
     }
 
-    /**
-     * P_k = V diag(p) V^T. P_k is symmetric positive definite with eigenvalues in (0, 1]:
-     * 1 / (1 + 2 w s_i / rho) for the squared singular values s_i of X_k, and 1 (to rounding) on the
-     * L - d_k directions no sample of client k reaches. Computed once, on first use, by whichever
-     * thread asks first (the decomposition is deterministic, so every caller sees the same numbers).
-     */
-    public Eigenbasis penalisedEigenbasis() {
-        Eigenbasis basis = penalisedEigenbasis;
-        if (basis == null) {
-            synchronized (this) {
-                basis = penalisedEigenbasis;
-                if (basis == null) {
-                    basis = Eigenbasis.ofSymmetric(penalised);
-                    penalisedEigenbasis = basis;
-                }
-            }
-        }
-        return basis;
-    }
-
     /** L. */
     public int dimension() {
         return localSolution.length;
+    }
+
+    /**
+     * P_k's eigenvectors on the span of client k's samples: U (L x r) and p with
+     * <pre>  P_k = U diag(p) U^T + (I - U U^T)  </pre>
+     * P_k = rho (2 w X_k^T X_k + rho I)^{-1} has eigenvalue p_i = rho / (rho + 2 w s_i) for each
+     * eigenvalue s_i of X_k^T X_k, and exactly 1 on the L - r directions no sample reaches
+     * (r = d_k < L in the paper's setting), where P_k is the identity. p is ascending.
+     */
+    public Eigenbasis dataEigenbasis() {
+        return dataEigenbasis;
     }
 
     /** P_k = rho N_k as a dense EJML matrix (a copy), for analysis and tests. */
@@ -144,6 +146,63 @@ public final class ClientConstants {
                 penalised[j][i] = rho * inverse.get(i, j);
             }
         }
-        return new ClientConstants(data.clientId(), rho, penalised, local.data.clone());
+        return new ClientConstants(data.clientId(), rho, penalised, local.data.clone(),
+                dataEigenbasis(x, w, rho));
+    }
+
+    /**
+     * U and p from the smaller of the two Gram matrices, so that the cost is min(d_k, L)^3, not L^3:
+     * when d_k < L, X X^T = Q S Q^T (d_k x d_k) and U = X^T Q S^{-1/2}; otherwise X^T X = U S U^T.
+     * The eigenvalues of P_k then come from S directly (p_i = rho / (rho + 2 w s_i)) rather than from
+     * the ill-conditioned inverse. Directions with s_i below 1e-13 s_max (a rank-deficient X) are
+     * left to the identity part, where p_i differs from 1 by less than 2e-13 w s_max / rho.
+     */
+    private static Eigenbasis dataEigenbasis(DMatrixRMaj x, double w, double rho) {
+        final int samples = x.numRows;
+        final int dimension = x.numCols;
+        final boolean wide = samples < dimension;
+        final int n = Math.min(samples, dimension);
+        final DMatrixRMaj gram = new DMatrixRMaj(n, n);
+        if (wide) {
+            CommonOps_DDRM.multOuter(x, gram);            // X X^T
+        } else {
+            CommonOps_DDRM.multInner(x, gram);            // X^T X
+        }
+        final EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eigen.decompose(gram)) {
+            throw new IllegalStateException("the eigendecomposition of client k's Gram matrix did not converge");
+        }
+        final Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        // s descending, so that p ascends; a stable sort keeps the decomposition's order for ties
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -eigen.getEigenvalue(j).getReal()));
+        final double largest = Math.max(0.0, eigen.getEigenvalue(order[0]).getReal());
+        final List<double[]> vectors = new ArrayList<>();
+        final List<Double> values = new ArrayList<>();
+        for (int j : order) {
+            final double s = eigen.getEigenvalue(j).getReal();
+            if (!(s > 1e-13 * largest)) {
+                break;
+            }
+            final double[] q = eigen.getEigenVector(j).data;
+            final double[] u = new double[dimension];
+            if (wide) {
+                final double scale = 1.0 / Math.sqrt(s);
+                for (int row = 0; row < samples; row++) {
+                    final double weight = q[row] * scale;
+                    for (int i = 0; i < dimension; i++) {
+                        u[i] += x.get(row, i) * weight;       // X^T q / sqrt(s)
+                    }
+                }
+            } else {
+                System.arraycopy(q, 0, u, 0, dimension);
+            }
+            vectors.add(u);
+            values.add(rho / (rho + 2.0 * w * s));
+        }
+        final double[] p = new double[values.size()];
+        for (int j = 0; j < p.length; j++) {
+            p[j] = values.get(j);
+        }
+        return Eigenbasis.of(dimension, vectors.toArray(new double[0][]), p);
     }
 }

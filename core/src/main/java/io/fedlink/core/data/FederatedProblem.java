@@ -2,6 +2,7 @@ package io.fedlink.core.data;
 
 import io.fedlink.core.linalg.VectorOps;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Everything a simulation of one federation needs and that no trial changes: every client's
@@ -39,11 +40,17 @@ public final class FederatedProblem {
         }
         final DataGenerator generator = new DataGenerator(seed, dimension, counts);
         final ClientConstants[] constants = new ClientConstants[clients];
-        final OptimumAccumulator optimum = new OptimumAccumulator(dimension);
-        for (int k = 0; k < clients; k++) {
+        final ClientStatistics[] statistics = new ClientStatistics[clients];
+        // Each client's data comes from its own stream, so clients can be built on any thread in
+        // any order; w* is then accumulated in id order, so the sums do not depend on the threads.
+        IntStream.range(0, clients).parallel().forEach(k -> {
             final ClientData data = generator.client(k);
             constants[k] = ClientConstants.of(data, rho);
-            optimum.add(ClientStatistics.of(data));
+            statistics[k] = ClientStatistics.of(data);
+        });
+        final OptimumAccumulator optimum = new OptimumAccumulator(dimension);
+        for (ClientStatistics client : statistics) {
+            optimum.add(client);
         }
         return new FederatedProblem(List.of(constants), optimum.solve(), generator.trueModel());
     }

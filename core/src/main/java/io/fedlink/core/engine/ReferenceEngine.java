@@ -65,7 +65,6 @@ public final class ReferenceEngine implements SimulationEngine {
                                           ExecutorService pool, ProgressListener listener) {
         listener.seriesStarted(series);
         final long start = System.nanoTime();
-        prepareClients(problem, series, pool);
         final List<Future<TrialCurve>> futures = new ArrayList<>();
         for (int trial = 0; trial < experiment.trials(); trial++) {
             final int t = trial;
@@ -89,25 +88,6 @@ public final class ReferenceEngine implements SimulationEngine {
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         return new SeriesResult(series, mean, experiment.trials(), updates, seconds);
-    }
-
-    /**
-     * Computes, across the pool, what every trial's clients will share: the eigenbases of P_k for
-     * rules that step every round. Otherwise the first trials would compute them one by one; the
-     * result is the same either way (each is a pure function of P_k).
-     */
-    private static void prepareClients(FederatedProblem problem, SeriesSpec series, ExecutorService pool) {
-        if (!series.algorithm().usesEigenbasis()) {
-            return;
-        }
-        final List<Future<?>> futures = new ArrayList<>();
-        for (int k = 0; k < problem.clientCount(); k++) {
-            final int clientId = k;
-            futures.add(pool.submit(() -> problem.client(clientId).penalisedEigenbasis()));
-        }
-        for (Future<?> future : futures) {
-            await(future);
-        }
     }
 
     private static <T> T await(Future<T> future) {

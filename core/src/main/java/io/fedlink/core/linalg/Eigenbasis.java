@@ -1,81 +1,64 @@
 package io.fedlink.core.linalg;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * An orthonormal eigenbasis of a symmetric matrix, A = V diag(lambda) V^T, for rules that apply the
- * same fixed linear map round after round: in the basis of V the map acts coordinate by coordinate,
- * so a step costs O(n) instead of an n x n product, and only vectors that cross a link need the two
- * changes of basis.
+ * Orthonormal eigenvectors of a symmetric n x n matrix, all of them or some: V (n x r) with
+ * V^T V = I and A V = V diag(lambda). For rules that apply the same fixed
+ * linear map round after round: in the basis of V the map acts coordinate by coordinate, so a step
+ * costs O(r) instead of an n x n product, and only vectors that cross a link change basis.
  *
  * <p>V and V^T are both held by columns, so that {@link #toBasis} and {@link #fromBasis} are the
- * vectorised column-ordered product of {@link VectorOps#multiply}. Immutable once built; shared
- * read-only by every trial and thread.
+ * vectorised column-ordered product of {@link VectorOps#multiply}. Immutable; shared read-only by
+ * every trial and thread.
  */
 public final class Eigenbasis {
 
-    private final double[][] basis;        // V by columns: basis[j] is eigenvector j
-    private final double[][] transposed;   // V^T by columns: transposed[i][j] = V(i, j)
+    private final int dimension;
+    private final double[][] basis;        // V by columns: basis[j] is eigenvector j, length n
+    private final double[][] transposed;   // V^T by columns: transposed[i][j] = V(i, j), n columns of length r
     private final double[] eigenvalues;
 
-    private Eigenbasis(double[][] basis, double[][] transposed, double[] eigenvalues) {
+    private Eigenbasis(int dimension, double[][] basis, double[][] transposed, double[] eigenvalues) {
+        this.dimension = dimension;
         this.basis = basis;
         this.transposed = transposed;
         this.eigenvalues = eigenvalues;
     }
 
     /**
-     * Decomposes a symmetric matrix given by its columns (EJML's symmetric QR algorithm, with
-     * eigenvectors). Only the symmetry of the input is assumed; it is not modified.
+     * A basis from eigenvectors computed elsewhere.
      *
-     * @throws IllegalArgumentException if the matrix is not square and symmetric to 1e-12 relative
-     * @throws IllegalStateException    if the decomposition does not converge
+     * @param dimension   n
+     * @param basis       the r eigenvectors, each of length n, orthonormal; kept, not to be modified
+     * @param eigenvalues lambda_j for each, in the same order; kept, not to be modified
      */
-    public static Eigenbasis ofSymmetric(double[][] columns) {
-        final int n = columns.length;
-        final DMatrixRMaj a = new DMatrixRMaj(n, n);
-        double largest = 0.0;
-        for (int j = 0; j < n; j++) {
-            if (columns[j].length != n) {
-                throw new IllegalArgumentException("the matrix must be square: column " + j + " has length "
-                        + columns[j].length + ", expected " + n);
-            }
-            for (int i = 0; i < n; i++) {
-                a.set(i, j, columns[j][i]);
-                largest = Math.max(largest, Math.abs(columns[j][i]));
-            }
+    public static Eigenbasis of(int dimension, double[][] basis, double[] eigenvalues) {
+        if (basis.length != eigenvalues.length || basis.length > dimension) {
+            throw new IllegalArgumentException(basis.length + " eigenvectors for " + eigenvalues.length
+                    + " eigenvalues in dimension " + dimension);
         }
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < j; i++) {
-                if (Math.abs(columns[j][i] - columns[i][j]) > 1e-12 * largest) {
-                    throw new IllegalArgumentException("the matrix is not symmetric: entries (" + i + ", " + j
-                            + ") and (" + j + ", " + i + ") differ");
-                }
+        final int rank = basis.length;
+        final double[][] transposed = new double[dimension][rank];
+        for (int j = 0; j < rank; j++) {
+            if (basis[j].length != dimension) {
+                throw new IllegalArgumentException("eigenvector " + j + " has length " + basis[j].length
+                        + ", expected " + dimension);
+            }
+            for (int i = 0; i < dimension; i++) {
+                transposed[i][j] = basis[j][i];
             }
         }
-        final EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eigen.decompose(a)) {
-            throw new IllegalStateException("the symmetric eigendecomposition of a " + n + "x" + n
-                    + " matrix did not converge");
-        }
-        final double[][] basis = new double[n][n];
-        final double[][] transposed = new double[n][n];
-        final double[] eigenvalues = new double[n];
-        for (int j = 0; j < n; j++) {
-            eigenvalues[j] = eigen.getEigenvalue(j).getReal();
-            final DMatrixRMaj vector = eigen.getEigenVector(j);
-            for (int i = 0; i < n; i++) {
-                basis[j][i] = vector.get(i, 0);
-                transposed[i][j] = vector.get(i, 0);
-            }
-        }
-        return new Eigenbasis(basis, transposed, eigenvalues);
+        return new Eigenbasis(dimension, basis, transposed, eigenvalues);
     }
 
-    /** n. */
+    /** n, the length of the vectors the basis lives in. */
     public int dimension() {
+        return dimension;
+    }
+
+    /** r, the number of eigenvectors held. */
+    public int rank() {
         return eigenvalues.length;
     }
 
@@ -85,31 +68,30 @@ public final class Eigenbasis {
     }
 
     /**
-     * z = V^T x: the coordinates of x in the eigenbasis.
+     * z = V^T x: the coordinates of x along the eigenvectors.
      *
      * @param x input of length n, not modified (must not alias z)
-     * @param z output of length n, overwritten
+     * @param z output of length r, overwritten
      */
     public void toBasis(double[] x, double[] z) {
         VectorOps.multiply(transposed, x, z);
     }
 
     /**
-     * x = V z: the vector with coordinates z in the eigenbasis.
+     * x = V z: the vector with coordinates z along the eigenvectors.
      *
-     * @param z input of length n, not modified (must not alias x)
+     * @param z input of length r, not modified (must not alias x)
      * @param x output of length n, overwritten
      */
     public void fromBasis(double[] z, double[] x) {
         VectorOps.multiply(basis, z, x);
     }
 
-    /** V as a dense EJML matrix (a copy), for analysis and tests. */
+    /** V as a dense n x r EJML matrix (a copy), for analysis and tests. */
     public DMatrixRMaj basisMatrix() {
-        final int n = dimension();
-        final DMatrixRMaj v = new DMatrixRMaj(n, n);
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
+        final DMatrixRMaj v = new DMatrixRMaj(dimension, rank());
+        for (int j = 0; j < rank(); j++) {
+            for (int i = 0; i < dimension; i++) {
                 v.set(i, j, basis[j][i]);
             }
         }

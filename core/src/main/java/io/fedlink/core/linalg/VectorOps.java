@@ -18,15 +18,16 @@ public final class VectorOps {
     }
 
     /**
-     * y = A x, with A given by its columns.
+     * y = A x for an m x n matrix A given by its n columns of length m (square or not).
      *
-     * @param columns the n columns of A, each of length n; not modified
+     * @param columns the n columns of A, each of length m = y.length; not modified
      * @param x       input vector of length n, not modified (must not alias y)
-     * @param y       output vector of length n, overwritten
+     * @param y       output vector of length m, overwritten
      */
     public static void multiply(double[][] columns, double[] x, double[] y) {
         final int n = x.length;
-        Arrays.fill(y, 0, n, 0.0);
+        final int m = y.length;
+        Arrays.fill(y, 0, m, 0.0);
         int j = 0;
         // Four columns per pass halve the loads and stores of y; the additions stay in column order.
         for (; j + 3 < n; j += 4) {
@@ -38,14 +39,14 @@ public final class VectorOps {
             final double x1 = x[j + 1];
             final double x2 = x[j + 2];
             final double x3 = x[j + 3];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < m; i++) {
                 y[i] = (((y[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
             }
         }
         for (; j < n; j++) {
             final double[] c = columns[j];
             final double xj = x[j];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < m; i++) {
                 y[i] += c[i] * xj;
             }
         }

@@ -114,4 +114,53 @@ class ClientConstantsTest {
         assertThrows(IllegalArgumentException.class, () -> ClientConstants.of(data, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> ClientConstants.of(data, Double.POSITIVE_INFINITY));
     }
+
+    /**
+     * The data eigenbasis against P_k computed independently (LU inverse of the assembled system):
+     * U orthonormal, r = min(d_k, L), p ascending in (0, 1], and U diag(p) U^T + (I - U U^T) = P_k.
+     * The LU inverse of a system with condition number up to ~1e6 here (W = 1e4) carries errors of
+     * ~1e-10 relative; the tolerance is 1e-8 of ||P_k|| = 1.
+     */
+    @ParameterizedTest
+    @CsvSource({"3, 5, 2.0", "40, 64, 1.0", "70, 128, 1.0", "12, 8, 1.0", "8, 8, 0.5"})
+    void dataEigenbasisReproducesPenalisedMatrixOnAndOffTheSamples(int samples, int dimension, double rho) {
+        final ClientData data = new DataGenerator(SEED, dimension, SampleCounts.uniform(samples, samples)).client(3);
+        final ClientConstants constants = ClientConstants.of(data, rho);
+        final io.fedlink.core.linalg.Eigenbasis basis = constants.dataEigenbasis();
+        assertEquals(Math.min(samples, dimension), basis.rank());
+        final DMatrixRMaj u = basis.basisMatrix();
+        final DMatrixRMaj gram = new DMatrixRMaj(basis.rank(), basis.rank());
+        CommonOps_DDRM.multTransA(u, u, gram);
+        for (int i = 0; i < basis.rank(); i++) {
+            for (int j = 0; j < basis.rank(); j++) {
+                assertEquals(i == j ? 1.0 : 0.0, gram.get(i, j), 1e-12, "U^T U at (" + i + ", " + j + ")");
+            }
+        }
+        final double[] p = basis.eigenvalues();
+        for (int j = 0; j < p.length; j++) {
+            assertTrue(p[j] > 0.0 && p[j] <= 1.0, "p_" + j + " = " + p[j]);
+            if (j > 0) {
+                assertTrue(p[j] >= p[j - 1], "p ascends");
+            }
+        }
+        final DMatrixRMaj rebuilt = CommonOps_DDRM.identity(dimension);          // I
+        for (int j = 0; j < p.length; j++) {
+            for (int a = 0; a < dimension; a++) {
+                for (int b = 0; b < dimension; b++) {
+                    rebuilt.add(a, b, (p[j] - 1.0) * u.get(a, j) * u.get(b, j));  // + U diag(p - 1) U^T
+                }
+            }
+        }
+        final DMatrixRMaj system = regularisedGram(data, rho);
+        final DMatrixRMaj expected = new DMatrixRMaj(dimension, dimension);
+        final LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(dimension);
+        assertTrue(lu.setA(system));
+        lu.invert(expected);
+        CommonOps_DDRM.scale(rho, expected);                                    // P_k = rho N_k
+        for (int a = 0; a < dimension; a++) {
+            for (int b = 0; b < dimension; b++) {
+                assertEquals(expected.get(a, b), rebuilt.get(a, b), 1e-8, "P_k at (" + a + ", " + b + ")");
+            }
+        }
+    }
 }
