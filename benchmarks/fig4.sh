@@ -5,7 +5,11 @@
 # absolute rate says little on a shared or different machine.
 #
 #   benchmarks/fig4.sh [--trials M] [--rounds T] [--repeat R] [--threads N] [--blas-threads N]
-#                      [--seed S] [--engine reference|actors] [--out DIR]
+#                      [--seed S] [--engine reference|actors] [--continual-form gemm|eigen] [--out DIR]
+#
+# --continual-form picks the baseline's rerce-continual formulation: gemm (default; every client of
+# every trial stepped by one batched product with P_k per round) or eigen (the formulation the Java
+# engines use: each client's state in the eigenbasis of P_k on its samples' span, O(r) per idle step).
 #
 # Defaults: the full paper-fig4 (100 trials, 500 rounds), one Java run then one NumPy run, Java on
 # every core, NumPy with its BLAS defaults. --repeat R alternates R Java and R NumPy runs and takes
@@ -26,6 +30,7 @@ threads=""
 blas_threads=""
 seed=1
 engine=reference
+continual_form=gemm
 out="$here/results"
 
 usage() {
@@ -61,6 +66,10 @@ while [ "$#" -gt 0 ]; do
     --engine)
       need_value "$@"
       case "$2" in reference|actors) engine="$2" ;; *) echo "fig4.sh: --engine $2: expected reference or actors" >&2; exit 2 ;; esac
+      shift 2 ;;
+    --continual-form)
+      need_value "$@"
+      case "$2" in gemm|eigen) continual_form="$2" ;; *) echo "fig4.sh: --continual-form $2: expected gemm or eigen" >&2; exit 2 ;; esac
       shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "fig4.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -147,7 +156,7 @@ run_java() {
 
 run_numpy() {
   local i="$1" busy before after
-  local cmd=(python3 "$here/numpy_baseline.py" --trials "$trials" --rounds "$rounds" --seed "$seed" --json "$raw/numpy-$i.json")
+  local cmd=(python3 "$here/numpy_baseline.py" --trials "$trials" --rounds "$rounds" --seed "$seed" --continual-form "$continual_form" --json "$raw/numpy-$i.json")
   busy="$(cpu_busy)"
   before="$(loadavg | tr ' ' /)"
   echo "fig4.sh: [numpy $i/$repeat] ${numpy_env[*]} ${cmd[*]}" >&2
@@ -223,7 +232,7 @@ flag() { [ "$1" != "?" ] && [ "$1" -gt 25 ] && echo " (busy)" || true; }
 {
   echo "# paper-fig4 benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
   echo
-  echo "Command: \`benchmarks/fig4.sh --trials $trials --rounds $rounds --repeat $repeat${threads:+ --threads $threads}${blas_threads:+ --blas-threads $blas_threads} --seed $seed\`  "
+  echo "Command: \`benchmarks/fig4.sh --trials $trials --rounds $rounds --repeat $repeat${threads:+ --threads $threads}${blas_threads:+ --blas-threads $blas_threads} --seed $seed --continual-form $continual_form\`  "
   echo "Commit: $commit$dirty"
   echo
   echo "## Machine"
@@ -249,7 +258,7 @@ flag() { [ "$1" != "?" ] && [ "$1" -gt 25 ] && echo " (busy)" || true; }
   echo "| --- | ---: | ---: | ---: |"
   echo "| Java ($engine engine) | $java_best of $repeat | $java_threads | $java_rate |"
   if [ "$numpy_status" = ran ]; then
-    echo "| NumPy baseline | $numpy_best of $repeat | BLAS $blas_threads_seen | $numpy_rate |"
+    echo "| NumPy baseline ($continual_form) | $numpy_best of $repeat | BLAS $blas_threads_seen | $numpy_rate |"
     echo
     echo "**Java / NumPy = $ratio** (best run of each side)"
     echo

@@ -15,6 +15,18 @@ fair baseline rather than a strawman:
   element), so a step of every client in every trial is one batched matrix product
   (K, M, L) @ (K, L, L): K GEMMs of (M x L) by (L x L) in BLAS, instead of K*M matrix-vector
   products. Since P_k is symmetric, D @ P_k^T = (P_k d)^T row by row.
+* `rerce-continual` has two formulations (`--continual-form`), with the same random draws in the
+  same order and the same curve to rounding:
+  - `gemm` (default): every client steps every round, so a round is one batched GEMM
+    (K, M, L) @ (K, L, L) against the dense P_k.
+  - `eigen`, as the Java engine runs it: P_k = U_k diag(p_k) U_k^T + (I - U_k U_k^T), with U_k
+    (L x r_k, r_k = min(d_k, L)) the eigenvectors of X_k^T X_k with nonzero eigenvalues s_i and
+    p_i = rho / (rho + 2 w s_i), computed from the smaller Gram matrix. A client keeps
+    z = U_k^T w and u = U_k^T m on the span of its samples and w_perp = (I - U_k U_k^T) w on the
+    rest, where P_k is the identity, so the step of every client is elementwise on (K, M, r_max)
+    arrays (z <- z + p (u - z); w_perp <- m_perp) and only a poll costs products with U_k: one
+    with U_k^T and two with U_k, grouped by client like the `rerce` step below. Clients with
+    r_k < r_max are padded with zero columns of U (p = 1 there), which contribute nothing.
 * `rerce` steps only the C polled clients of each trial; each round the M*C (trial, client) pairs
   are grouped by client into a zero-padded stack, so the round is again one batched GEMM, each
   polled P_k multiplying all the trials that polled it (about M*C/K = 4 rows at paper-fig4). A
@@ -136,8 +148,10 @@ def paper_sample_counts() -> np.ndarray:
     return counts
 
 
-def generate_problem(rng: np.random.Generator, counts: np.ndarray):
-    """Returns (P, wh, w_star): P_k = rho N_k as (K, L, L), wh_k as (K, L), w* as (L,)."""
+def generate_problem(rng: np.random.Generator, counts: np.ndarray, eigenbases: bool = False):
+    """Returns (P, wh, w_star, basis): P_k = rho N_k as (K, L, L), wh_k as (K, L), w* as (L,), and
+    basis = (U, p) of `data_eigenbases` if `eigenbases`, else None. The random draws do not depend
+    on `eigenbases` (the bases are a deterministic function of the data)."""
     K, L = len(counts), DIMENSION
     omega = rng.standard_normal(L)
     omega -= omega.mean()
@@ -170,7 +184,33 @@ def generate_problem(rng: np.random.Generator, counts: np.ndarray):
     total_moment = WEIGHT * moment.sum(0)
     c = np.linalg.cholesky(total_gram)                      # w* (3) by Cholesky
     w_star = np.linalg.solve(c.T, np.linalg.solve(c, total_moment))
-    return np.ascontiguousarray(P), wh, w_star
+    basis = data_eigenbases(X, starts, counts, gram) if eigenbases else None
+    return np.ascontiguousarray(P), wh, w_star, basis
+
+
+def data_eigenbases(X, starts, counts, gram):
+    """P_k = U_k diag(p_k) U_k^T + (I - U_k U_k^T), as U (K, L, r_max) and p (K, r_max).
+
+    U_k holds the orthonormal eigenvectors of X_k^T X_k with nonzero eigenvalues s_i (s descending,
+    so p ascending, as in the Java engine), p_i = rho / (rho + 2 w s_i). From the smaller Gram
+    matrix: when d_k < L, X X^T = Q S Q^T (d_k x d_k) and U = X^T Q S^{-1/2}; otherwise
+    X^T X = U S U^T. Directions with s_i <= 1e-13 s_max are left to the identity part. Clients
+    with fewer than r_max directions get zero columns of U and p = 1 there."""
+    K, L = gram.shape[0], gram.shape[1]
+    r_max = int(np.minimum(counts, L).max())
+    U = np.zeros((K, L, r_max))
+    p = np.ones((K, r_max))
+    for k in range(K):                                      # K eigh of min(d_k, L)^2, once
+        Xk = X[starts[k]:starts[k] + counts[k]]
+        wide = counts[k] < L
+        s, Q = np.linalg.eigh(Xk @ Xk.T if wide else gram[k])
+        s, Q = s[::-1], Q[:, ::-1]                          # descending s
+        keep = s > 1e-13 * max(s[0], 0.0)
+        s, Q = s[keep], Q[:, keep]
+        r = len(s)
+        U[k, :, :r] = Xk.T @ (Q / np.sqrt(s)) if wide else Q
+        p[k, :r] = RHO / (RHO + 2.0 * WEIGHT * s)
+    return U, p
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,7 +311,94 @@ def run_rerce_continual(P, wh, w_star, trials, rounds, variance, rng):
     return nmse.mean(1), rounds * M * K
 
 
+class ClientGroups:
+    """The polled (trial, client) pairs of one round, grouped by client for batched products.
+
+    `product(rows, mats)` returns rows[i] @ mats[ks[i]] for every pair i, as one batched GEMM of a
+    zero-padded (clients polled, most polls, ...) stack (see `polled_step`). rows may carry extra
+    middle axes (pairs, J, n): the J rows of a pair go through the same matrix in the same GEMM."""
+
+    def __init__(self, ks, clients):
+        counts = np.bincount(ks, minlength=clients)
+        present = counts > 0
+        order = np.argsort(ks, kind="stable")
+        first = np.cumsum(counts) - counts
+        slot = np.empty_like(ks)
+        slot[order] = np.arange(len(ks)) - first[ks[order]]
+        self.index = ((np.cumsum(present) - 1)[ks], slot)  # (position among the polled, rank within)
+        self.shape = (int(present.sum()), int(counts.max()))
+        self.present = None if present.all() else present
+
+    def product(self, rows, mats):
+        padded = np.zeros(self.shape + rows.shape[1:])
+        padded[self.index] = rows
+        if self.present is not None:
+            mats = mats[self.present]
+        out = np.matmul(padded.reshape(self.shape[0], -1, rows.shape[-1]), mats)
+        return out.reshape(self.shape + rows.shape[1:-1] + (mats.shape[-1],))[self.index]
+
+
+def run_rerce_continual_eigen(basis, wh, w_star, trials, rounds, variance, rng):
+    """SPEC 4.4 in the data eigenbasis of every P_k (`--continual-form eigen`), the arithmetic of
+    the Java engine. The random draws are those of `run_rerce_continual`, in the same order.
+
+    State per (client, trial), as (K, M, r) arrays: z = U^T w and u = U^T m, both kept relative to
+    U^T w* (dz = z - U^T w*, du = u - U^T w*: the step dz <- dz + p (du - dz) is the same formula,
+    and the metric's ||z - U^T w*||^2 is then a single reduction, without a temporary); and
+    w_perp = m_perp = (I - U U^T) m as (K, M, L) once every client has stepped (after round 0),
+    which changes only on a poll. The start value (I - U U^T) wh is needed only by round 0's uploads."""
+    U, p = basis                                            # (K, L, r), (K, r)
+    Ut = np.ascontiguousarray(np.swapaxes(U, 1, 2))         # U^T per client (K, r, L), for U z
+    K, L = wh.shape
+    C, M = SELECTED, trials
+    sd = math.sqrt(variance)
+    # start-up: every client uploads t_k = 2 wh_k; the server keeps the received copies
+    latest = 2.0 * np.repeat(wh[:, None, :], M, axis=1) + sd * rng.standard_normal((K, M, L))
+    s = latest.mean(0)                                      # (M, L)
+    norm = K * float(w_star @ w_star)
+    trial_of = np.repeat(np.arange(M), C)
+
+    z_start = np.matmul(wh[:, None, :], U)[:, 0]           # U^T wh, (K, r)
+    perp_start = wh - np.matmul(z_start[:, None, :], Ut)[:, 0]
+    z_star = np.matmul(w_star, U)                           # U^T w*, (K, r)
+    perp_star = w_star - np.matmul(z_star[:, None, :], Ut)[:, 0]
+    p_b = p[:, None, :]
+
+    dz = np.repeat((z_start - z_star)[:, None, :], M, axis=1)   # z - U^T w*, z_0 = U^T wh
+    du = np.repeat(-z_star[:, None, :], M, axis=1)          # u - U^T w*, u = 0 until first polled
+    perp = np.zeros((K, M, L))                              # w_perp = m_perp from round 0 on
+    perp_dev = np.repeat(np.einsum("kl,kl->k", perp_star, perp_star)[:, None], M, axis=1)
+    tmp = np.empty_like(dz)
+    nmse = np.empty((rounds, M))
+    for n in range(rounds):
+        sel = select(rng, M, K, C)
+        ks = sel.ravel()
+        received = (s[:, None, :] + sd * rng.standard_normal((M, C, L))).reshape(M * C, L)
+        groups = ClientGroups(ks, K)
+        u = groups.product(received, U)                     # u = U^T s~ (row form s~^T U)
+        du[ks, trial_of] = u - z_star[ks]
+        dz_old = dz[ks, trial_of]
+        np.subtract(du, dz, out=tmp)                        # every client, every trial:
+        tmp *= p_b
+        dz += tmp                                           # z <- z + p (u - z)   (13)
+        extrapolated = 2.0 * dz[ks, trial_of] - dz_old + z_star[ks]         # 2 z_new - z_old
+        back = groups.product(np.stack((u, extrapolated), axis=1), Ut)      # U u, U (2 z_new - z_old)
+        m_perp = received - back[:, 0]                      # (I - U U^T) s~
+        w_perp_old = perp_start[ks] if n == 0 else perp[ks, trial_of]
+        # t = 2 w_new - w_old = U (2 z_new - z_old) + 2 m_perp - w_perp_old
+        upload = back[:, 1] + 2.0 * m_perp - w_perp_old
+        latest[ks, trial_of] = upload + sd * rng.standard_normal((M * C, L))
+        perp[ks, trial_of] = m_perp
+        d = m_perp - perp_star[ks]
+        perp_dev[ks, trial_of] = np.einsum("ij,ij->i", d, d)
+        s = latest.mean(0)                                  # s_{n+1} = (1/K) sum_k t~_k
+        # ||w - w*||^2 = ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2
+        nmse[n] = (np.einsum("kmr,kmr->m", dz, dz) + perp_dev.sum(0)) / norm
+    return nmse.mean(1), rounds * M * K
+
+
 RUNNERS = {"rerce": run_rerce, "rerce-continual": run_rerce_continual}
+CONTINUAL_FORMS = ("gemm", "eigen")
 
 
 def steady_state_db(curve: np.ndarray) -> float:
@@ -336,9 +463,16 @@ def main(argv=None) -> int:
     parser.add_argument("--series", metavar="LIST",
                         help="subset of series, comma separated ALGO or ALGO:VARIANCE, e.g. "
                              "'rerce-continual:1e-2,rerce' (default: all four)")
+    parser.add_argument("--continual-form", choices=CONTINUAL_FORMS, default="gemm",
+                        help="how rerce-continual is computed: 'gemm' steps every client with the dense "
+                             "P_k, one batched (K, M, L) @ (K, L, L) product per round; 'eigen' works in "
+                             "the eigenbasis of each client's data, P_k = U diag(p) U^T + (I - U U^T), "
+                             "elementwise per round and products with U only on a poll, as the Java "
+                             "engine does. Same random draws, same curve to rounding (default gemm)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     args = parser.parse_args(argv)
     series = parse_series(args.series)
+    eigen = args.continual_form == "eigen" and any(a == "rerce-continual" for a, _ in series)
 
     blas = blas_info()
     print(f"numpy {blas['numpy']} (python {blas['python']}), BLAS: {blas.get('library')} "
@@ -349,17 +483,23 @@ def main(argv=None) -> int:
 
     rng = np.random.default_rng(args.seed)
     start = time.perf_counter()
-    P, wh, w_star = generate_problem(rng, paper_sample_counts())
+    P, wh, w_star, basis = generate_problem(rng, paper_sample_counts(), eigenbases=eigen)
     generated = time.perf_counter()
 
     results = []
     for algorithm, variance in series:
         t0 = time.perf_counter()
-        curve, updates = RUNNERS[algorithm](P, wh, w_star, args.trials, args.rounds, variance, rng)
+        if algorithm == "rerce-continual" and eigen:
+            curve, updates = run_rerce_continual_eigen(basis, wh, w_star, args.trials, args.rounds, variance, rng)
+        else:
+            curve, updates = RUNNERS[algorithm](P, wh, w_star, args.trials, args.rounds, variance, rng)
         seconds = time.perf_counter() - t0
-        results.append({"series": label(algorithm, variance), "algorithm": algorithm, "variance": variance,
-                        "steady_state_db": steady_state_db(curve), "client_updates": updates,
-                        "seconds": seconds, "updates_per_second": updates / seconds})
+        entry = {"series": label(algorithm, variance), "algorithm": algorithm, "variance": variance}
+        if algorithm == "rerce-continual":
+            entry["continual_form"] = args.continual_form
+        entry.update({"steady_state_db": steady_state_db(curve), "client_updates": updates,
+                      "seconds": seconds, "updates_per_second": updates / seconds})
+        results.append(entry)
     finished = time.perf_counter()
 
     total_updates = sum(r["client_updates"] for r in results)
@@ -367,7 +507,7 @@ def main(argv=None) -> int:
     rate = total_updates / total
 
     print(f"paper-fig4 on numpy: {len(results)} series x {args.trials} trials x {args.rounds} rounds, "
-          f"K = {CLIENTS}, L = {DIMENSION}")
+          f"K = {CLIENTS}, L = {DIMENSION}, rerce-continual form: {args.continual_form}")
     width = max(len("series"), *(len(r["series"]) for r in results))
     header = f"{'series':<{width}}  {'steady state dB':>16}  {'rounds':>6}  {'trials':>6}  {'seconds':>9}  {'updates/second':>15}"
     print(header)
@@ -382,7 +522,8 @@ def main(argv=None) -> int:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"engine": "numpy", "trials": args.trials, "rounds": args.rounds, "seed": args.seed,
-                       "clients": CLIENTS, "dim": DIMENSION, "selected": SELECTED, "blas": blas,
+                       "clients": CLIENTS, "dim": DIMENSION, "selected": SELECTED,
+                       "continual_form": args.continual_form, "blas": blas,
                        "series": results, "client_updates": total_updates, "generation_seconds": generation,
                        "run_seconds": run, "total_seconds": total, "updates_per_second": rate}, f, indent=2)
             f.write("\n")
