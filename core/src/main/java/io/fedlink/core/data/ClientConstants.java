@@ -9,9 +9,7 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Client k's constants, computed once from its local data (SPEC section 1) and shared read-only by
@@ -109,7 +107,7 @@ public final class ClientConstants {
         return p;
     }
 
-    /** Computes N_k by a Cholesky factorisation (the matrix is symmetric positive definite) and wh_k. */
+    /** Computes P_k = rho N_k and wh_k from the eigenpairs of client k's Gram matrix. */
     public static ClientConstants of(ClientData data, double rho) {
         if (!(rho > 0.0) || Double.isInfinite(rho)) {
             throw new IllegalArgumentException("rho must be a positive finite number, got " + rho);
@@ -118,36 +116,49 @@ public final class ClientConstants {
         final int dimension = data.dimension();
         final double w = data.weight();
 
-        final DMatrixRMaj system = new DMatrixRMaj(dimension, dimension);
-        CommonOps_DDRM.multInner(x, system);              // X^T X
-        CommonOps_DDRM.scale(2.0 * w, system);            // 2 X^T W X, with W = w I
-        for (int i = 0; i < dimension; i++) {
-            system.add(i, i, rho);                        // + rho I
-        }
-        final DMatrixRMaj inverse = new DMatrixRMaj(dimension, dimension);
-        final LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.chol(dimension);
-        if (!cholesky.setA(system)) {
-            throw new IllegalStateException("2 X^T W X + rho I is not positive definite for client " + data.clientId());
-        }
-        cholesky.invert(inverse);                         // N_k (7)
+        // Everything from the eigenpairs of the smaller Gram matrix (see dataEigenbasis): no L x L
+        // inverse is formed. The system 2 X^T W X + rho I has condition numbers of 1e7-5e7 in the
+        // paper's setting; in its eigenbasis both products below are exact up to rounding in U.
+        final Eigenbasis basis = dataEigenbasis(x, w, rho);
+        final double[] p = basis.eigenvalues();
+        final DMatrixRMaj u = basis.basisMatrix();
 
-        // wh_k by a solve with the same factor, not by multiplying with the explicit inverse: the
-        // system's condition number reaches 1e7-5e7 in the paper's setting, and the solve keeps
-        // wh_k accurate to the last digits where the product loses about seven.
-        final DMatrixRMaj rhs = new DMatrixRMaj(dimension, 1);
-        CommonOps_DDRM.multTransA(x, data.observations(), rhs);
-        CommonOps_DDRM.scale(2.0 * w, rhs);              // 2 X^T W y
-        final DMatrixRMaj local = new DMatrixRMaj(dimension, 1);
-        cholesky.solve(rhs, local);                       // wh_k = 2 N_k X^T W y (8)
-
+        // P_k = rho N_k = I + U diag(p - 1) U^T   (7), built by columns. With r = L the identity
+        // part is empty and P_k = U diag(p) U^T is summed directly: I - U U^T would be rounding
+        // noise of ~1e-15 against entries of ~p ~ 1e-5, a relative error of 1e-10.
+        final boolean fullRank = p.length == dimension;
         final double[][] penalised = new double[dimension][dimension];
-        for (int j = 0; j < dimension; j++) {
-            for (int i = 0; i < dimension; i++) {
-                penalised[j][i] = rho * inverse.get(i, j);
+        if (!fullRank) {
+            for (int j = 0; j < dimension; j++) {
+                penalised[j][j] = 1.0;
             }
         }
-        return new ClientConstants(data.clientId(), rho, penalised, local.data.clone(),
-                dataEigenbasis(x, w, rho));
+        final double[] eigenvector = new double[dimension];
+        for (int l = 0; l < p.length; l++) {
+            for (int i = 0; i < dimension; i++) {
+                eigenvector[i] = u.get(i, l);
+            }
+            final double shrink = fullRank ? p[l] : p[l] - 1.0;
+            for (int j = 0; j < dimension; j++) {
+                final double coefficient = shrink * eigenvector[j];
+                final double[] column = penalised[j];
+                for (int i = 0; i < dimension; i++) {
+                    column[i] += coefficient * eigenvector[i];
+                }
+            }
+        }
+
+        // wh_k = 2 N_k X^T W y = U diag(2 w p / rho) U^T X^T y   (8): X^T y lies in the span of U
+        final DMatrixRMaj moment = new DMatrixRMaj(dimension, 1);
+        CommonOps_DDRM.multTransA(x, data.observations(), moment);
+        final double[] coordinates = new double[p.length];
+        basis.toBasis(moment.data, coordinates);
+        for (int l = 0; l < p.length; l++) {
+            coordinates[l] *= 2.0 * w * p[l] / rho;
+        }
+        final double[] local = new double[dimension];
+        basis.fromBasis(coordinates, local);
+        return new ClientConstants(data.clientId(), rho, penalised, local, basis);
     }
 
     /**
