@@ -15,33 +15,44 @@ import io.fedlink.core.linalg.VectorOps;
  * <ul>
  *   <li>on the span of its samples, z = U^T w steps coordinate by coordinate towards u = U^T m_k:
  *       z_j <- z_j + p_j (u_j - z_j), O(r) a round;</li>
- *   <li>on the rest, where P_k is the identity, the step lands on m_k's component:
- *       w_perp <- (I - U U^T) m_k, which changes only when m_k does.</li>
+ *   <li>on the rest, where P_k is the identity, the step lands on m_k's component
+ *       w_perp = m_k - U u, which changes only when m_k does.</li>
  * </ul>
- * Only vectors that cross a link change basis: a poll costs one product with U^T (u = U^T s~) and
- * two with U (U u and U (2 z_new - z_old)); a round without a poll, most rounds under
- * partial participation, touches no matrix. The metric is taken in the same split, the two parts
- * being orthogonal: ||w - w*||^2 = ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2.
+ * Only vectors that cross a link change basis, and a poll does it with one product each way:
+ * u = U^T s~, and the upload t = 2 w_new - w_old = U (2 z_new - z_old - 2 u + u_old) + 2 s~ - s~_old
+ * (with the previous poll's u_old and s~_old; the first poll uses what w_perp was before it). A
+ * round without a poll, most rounds under partial participation, touches no matrix.
+ *
+ * <p>The metric in the same split: ||w - w*||^2 = ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2,
+ * the second part, which changes only on a poll, by Pythagoras: ||s~ - w*||^2 - ||u - U^T w*||^2,
+ * recomputed directly (one product) in the rare case that the difference cancels below 1e-6 of
+ * its terms.
  */
 final class ContinualRerceClient implements ClientRule {
+
+    /** Below this share of ||s~ - w*||^2 the Pythagorean difference is recomputed directly. */
+    private static final double CANCELLATION = 1e-6;
 
     private final ClientConstants constants;
     private final Eigenbasis eigenbasis;
     private final double[] eigenvalues;
     private final boolean fullRank;               // r = L: no identity part
     private final double[] coordinates;           // z = U^T w_k
+    private final double[] startCoordinates;      // U^T wh_k
+    private final double[] startPerp;             // wh_k - U U^T wh_k: w_perp until the first step
     private final double[] receivedCoordinates;   // u = U^T m_k, 0 until first polled
-    private final double[] receivedPerp;          // (I - U U^T) m_k, 0 until first polled
-    private final double[] startPerp;             // (I - U U^T) wh_k: w_perp until the first step
-    private final double[] extrapolation;         // 2 z_new - z_old of the polled step
-    private final double[] received;              // U u, scratch
+    private final double[] lastReceived;          // m_k = the last s~, 0 until first polled
+    private final double[] incoming;              // U^T s~ of the poll in progress
+    private final double[] combination;           // U's coefficients of the upload
+    private final double[] scratch;               // L, for products
     private final double[] model;                 // w_k, recomputed on request
     private final double[] optimumCoordinates;    // U^T w*
-    private final double[] optimumPerp;           // (I - U U^T) w*
+    private final double[] optimumPerp;           // w* - U U^T w*
     private double[] optimumSeen;                 // the w* array the two above were computed from
     private double perpDeviation;                 // ||w_perp - (I - U U^T) w*||^2
     private boolean perpDeviationStale = true;
     private boolean stepped;
+    private boolean polled;
 
     ContinualRerceClient(ClientConstants constants) {
         this.constants = constants;
@@ -51,17 +62,20 @@ final class ContinualRerceClient implements ClientRule {
         final int rank = eigenbasis.rank();
         this.fullRank = rank == dimension;
         this.coordinates = new double[rank];
+        this.startCoordinates = new double[rank];
         this.receivedCoordinates = new double[rank];
-        this.extrapolation = new double[rank];
+        this.incoming = new double[rank];
+        this.combination = new double[rank];
         this.optimumCoordinates = new double[rank];
-        this.receivedPerp = new double[dimension];
         this.startPerp = new double[dimension];
-        this.received = new double[dimension];
+        this.lastReceived = new double[dimension];
+        this.scratch = new double[dimension];
         this.model = new double[dimension];
         this.optimumPerp = new double[dimension];
         final double[] wh = constants.localSolution();
-        eigenbasis.toBasis(wh, coordinates);                          // w_{k,0} = wh_k
-        perpOf(wh, coordinates, startPerp);
+        eigenbasis.toBasis(wh, startCoordinates);                     // w_{k,0} = wh_k
+        System.arraycopy(startCoordinates, 0, coordinates, 0, rank);
+        perpOf(wh, startCoordinates, startPerp);
     }
 
     /** out = x - U z, with z = U^T x: x's component where P_k is the identity (0 when r = L). */
@@ -69,9 +83,9 @@ final class ContinualRerceClient implements ClientRule {
         if (fullRank) {
             return;                                                    // out stays 0
         }
-        eigenbasis.fromBasis(z, received);
+        eigenbasis.fromBasis(z, scratch);
         for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] - received[i];
+            out[i] = x[i] - scratch[i];
         }
     }
 
@@ -90,26 +104,30 @@ final class ContinualRerceClient implements ClientRule {
 
     @Override
     public void onPoll(double[] received, double[] upload) {
-        eigenbasis.toBasis(received, receivedCoordinates);              // m_k <- s~  (u = U^T s~)
+        eigenbasis.toBasis(received, incoming);                         // m_k <- s~  (u = U^T s~)
+        // w_perp before this step: (s~_old - U u_old) after a poll, 0 after idle steps only, the
+        // start's component before any step. It enters t through U's coefficients and the rest.
+        final double[] oldCoordinates = polled ? receivedCoordinates : stepped ? null : startCoordinates;
+        final double[] oldVector = polled ? lastReceived : stepped ? null : constants.localSolution();
         for (int j = 0; j < coordinates.length; j++) {
             final double old = coordinates[j];
-            final double next = old + eigenvalues[j] * (receivedCoordinates[j] - old);   // (13)
-            extrapolation[j] = 2.0 * next - old;                        // t = 2 w_new - w_old, data part
+            final double next = old + eigenvalues[j] * (incoming[j] - old);              // (13)
+            final double extrapolation = 2.0 * next - old;             // t = 2 w_new - w_old, data part
+            combination[j] = fullRank ? extrapolation
+                    : oldCoordinates == null ? extrapolation - 2.0 * incoming[j]
+                    : extrapolation - 2.0 * incoming[j] + oldCoordinates[j];
             coordinates[j] = next;
         }
-        if (fullRank) {
-            eigenbasis.fromBasis(extrapolation, upload);
-        } else {
-            eigenbasis.fromBasis(receivedCoordinates, this.received);   // the second pass finds U in cache
-            eigenbasis.fromBasis(extrapolation, upload);
-            final double[] oldPerp = stepped ? receivedPerp : startPerp;
+        eigenbasis.fromBasis(combination, upload);
+        if (!fullRank) {
             for (int i = 0; i < upload.length; i++) {
-                final double perp = received[i] - this.received[i];    // (I - U U^T) s~: w_perp's new value
-                upload[i] += 2.0 * perp - oldPerp[i];                   // t = 2 w_new - w_old, identity part
-                receivedPerp[i] = perp;
+                upload[i] += oldVector == null ? 2.0 * received[i] : 2.0 * received[i] - oldVector[i];
             }
+            System.arraycopy(received, 0, lastReceived, 0, received.length);
         }
+        System.arraycopy(incoming, 0, receivedCoordinates, 0, incoming.length);
         stepped = true;
+        polled = true;
         perpDeviationStale = true;
     }
 
@@ -120,7 +138,7 @@ final class ContinualRerceClient implements ClientRule {
             coordinates[j] = old + eigenvalues[j] * (receivedCoordinates[j] - old);       // continual update (13)
         }
         if (!stepped) {
-            stepped = true;                                             // w_perp: (I - U U^T) wh_k -> m_k's
+            stepped = true;                                             // w_perp: the start's -> m_k's (0)
             perpDeviationStale = true;
         }
     }
@@ -132,14 +150,21 @@ final class ContinualRerceClient implements ClientRule {
             System.arraycopy(constants.localSolution(), 0, model, 0, model.length);
             return model;
         }
-        eigenbasis.fromBasis(coordinates, model);
+        if (!polled || fullRank) {
+            eigenbasis.fromBasis(coordinates, model);                   // w_perp = 0
+            return model;
+        }
+        for (int j = 0; j < coordinates.length; j++) {
+            combination[j] = coordinates[j] - receivedCoordinates[j];
+        }
+        eigenbasis.fromBasis(combination, model);
         for (int i = 0; i < model.length; i++) {
-            model[i] += receivedPerp[i];
+            model[i] += lastReceived[i];                                // U (z - u) + s~
         }
         return model;
     }
 
-    /** ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2: no product unless w* or w_perp changed. */
+    /** ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2: no product unless w* changed (or a rare cancellation). */
     @Override
     public double squaredDeviation(double[] optimum) {
         if (optimum != optimumSeen) {
@@ -149,10 +174,28 @@ final class ContinualRerceClient implements ClientRule {
             perpDeviationStale = true;
         }
         if (perpDeviationStale) {
-            perpDeviation = fullRank ? 0.0
-                    : VectorOps.squaredDistance(stepped ? receivedPerp : startPerp, optimumPerp);
+            perpDeviation = perpDeviation(optimum);
             perpDeviationStale = false;
         }
         return VectorOps.squaredDistance(coordinates, optimumCoordinates) + perpDeviation;
+    }
+
+    private double perpDeviation(double[] optimum) {
+        if (fullRank) {
+            return 0.0;
+        }
+        if (!stepped) {
+            return VectorOps.squaredDistance(startPerp, optimumPerp);
+        }
+        if (!polled) {
+            return VectorOps.squaredNorm(optimumPerp);                  // w_perp = 0
+        }
+        final double whole = VectorOps.squaredDistance(lastReceived, optimum);
+        final double perp = whole - VectorOps.squaredDistance(receivedCoordinates, optimumCoordinates);
+        if (perp >= CANCELLATION * whole) {
+            return perp;
+        }
+        perpOf(lastReceived, receivedCoordinates, scratch);             // s~ - U u, directly
+        return VectorOps.squaredDistance(scratch, optimumPerp);
     }
 }

@@ -131,6 +131,51 @@ class ClientRulesTest {
     }
 
     @Test
+    void continualClientPolledFromTheStartTracksTheDenseStepsAndTheirDeviation() {
+        // First action a poll (w_perp still the start's), then polls and idle rounds in turn; the
+        // metric against ||w - w*||^2 of the dense model, for a w* in general position and for one
+        // with s~ - w* inside the span of the samples (the Pythagorean difference cancels to 0).
+        final ClientRule client = FederatedAlgorithm.RERCE_CONTINUAL.newClient(CONSTANTS);
+        final double[] general = {0.3, 0.1, -0.2, 0.6, 0.05};
+        final double[] upload = new double[5];
+        double[] w = CONSTANTS.localSolution().clone();
+        double[] m = new double[5];
+        final double[][] received = {RECEIVED, null, RECEIVED_LATER, null, null, RECEIVED};
+        for (double[] s : received) {
+            final double[] old = w;
+            if (s != null) {
+                m = s;
+                client.onPoll(s, upload);
+            } else {
+                client.onIdleRound();
+            }
+            w = step(old, m);
+            assertArrayEquals(w, client.model(), SPECTRAL_TOLERANCE);
+            if (s != null) {
+                assertArrayEquals(plus(w, 1.0, plus(w, -1.0, old)), upload, SPECTRAL_TOLERANCE);   // (13)
+            }
+            assertEquals(distance(w, general), client.squaredDeviation(general), SPECTRAL_TOLERANCE);
+        }
+        // s~ - w* = U a for the last s~: w_perp = (I - U U^T) w*, its part of the metric is 0
+        final double[] inSpan = CONSTANTS.dataEigenbasis().basisMatrix().getData().clone();
+        final double[] optimum = RECEIVED.clone();
+        for (int i = 0; i < 5; i++) {
+            for (int l = 0; l < CONSTANTS.dataEigenbasis().rank(); l++) {
+                optimum[i] -= 0.1 * (l + 1) * inSpan[i * CONSTANTS.dataEigenbasis().rank() + l];
+            }
+        }
+        assertEquals(distance(w, optimum), client.squaredDeviation(optimum), SPECTRAL_TOLERANCE);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return sum;
+    }
+
+    @Test
     void algorithmsDeclareTheStartUpParticipationAndIdleStepOfTheSpec() {
         assertEquals(FederatedAlgorithm.StartUp.ALL_CLIENTS, FederatedAlgorithm.ADMM.startUp());
         assertEquals(FederatedAlgorithm.StartUp.ALL_CLIENTS, FederatedAlgorithm.DUAL_FREE.startUp());
