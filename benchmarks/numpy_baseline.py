@@ -24,9 +24,12 @@ fair baseline rather than a strawman:
     p_i = rho / (rho + 2 w s_i), computed from the smaller Gram matrix. A client keeps
     z = U_k^T w and u = U_k^T m on the span of its samples and w_perp = (I - U_k U_k^T) w on the
     rest, where P_k is the identity, so the step of every client is elementwise on (K, M, r_max)
-    arrays (z <- z + p (u - z); w_perp <- m_perp) and only a poll costs products with U_k: one
-    with U_k^T and two with U_k, grouped by client like the `rerce` step below. Clients with
-    r_k < r_max are padded with zero columns of U (p = 1 there), which contribute nothing.
+    arrays (z <- z + p (u - z); w_perp <- m_perp) and only a poll costs products with U_k, one
+    each way, grouped by client like the `rerce` step below: u = U_k^T s~, and the upload
+    t = U_k (2 z_new - z_old - 2 u + u_old) + 2 s~ - s~_old from the previous poll's u_old and
+    s~_old, so w_perp itself is never formed. The metric's identity part follows by Pythagoras,
+    ||s~ - w*||^2 - ||u - U_k^T w*||^2, recomputed directly in the rare case that it cancels. Clients
+    with r_k < r_max are padded with zero columns of U (p = 1 there), which contribute nothing.
 * `rerce` steps only the C polled clients of each trial; each round the M*C (trial, client) pairs
   are grouped by client into a zero-padded stack, so the round is again one batched GEMM, each
   polled P_k multiplying all the trials that polled it (about M*C/K = 4 rows at paper-fig4). A
@@ -71,6 +74,7 @@ WEIGHT = 1.0 / OBSERVATION_NOISE_VARIANCE
 LINK_VARIANCES = (6.25e-4, 1e-2)
 ALGORITHMS = ("rerce", "rerce-continual")
 STEADY_STATE_FRACTION = 0.2
+CANCELLATION = 1e-6          # eigen form: below this share of ||s~ - w*||^2, recompute directly
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_COUNTS = (HERE.parent / "core" / "src" / "main" / "resources" / "io" / "fedlink" / "core" / "data"
@@ -340,13 +344,23 @@ class ClientGroups:
 
 def run_rerce_continual_eigen(basis, wh, w_star, trials, rounds, variance, rng):
     """SPEC 4.4 in the data eigenbasis of every P_k (`--continual-form eigen`), the arithmetic of
-    the Java engine. The random draws are those of `run_rerce_continual`, in the same order.
+    the Java engine (ContinualRerceClient). The random draws are those of `run_rerce_continual`, in
+    the same order.
 
-    State per (client, trial), as (K, M, r) arrays: z = U^T w and u = U^T m, both kept relative to
+    State per (client, trial): z = U^T w and u = U^T m as (K, M, r) arrays, both kept relative to
     U^T w* (dz = z - U^T w*, du = u - U^T w*: the step dz <- dz + p (du - dz) is the same formula,
-    and the metric's ||z - U^T w*||^2 is then a single reduction, without a temporary); and
-    w_perp = m_perp = (I - U U^T) m as (K, M, L) once every client has stepped (after round 0),
-    which changes only on a poll. The start value (I - U U^T) wh is needed only by round 0's uploads."""
+    and the metric's ||z - U^T w*||^2 is then a single reduction, without a temporary); and m, the
+    last received vector s~ (0 until first polled), as (K, M, L). w_perp = (I - U U^T) m is never
+    formed. A poll costs one product each way, u = U^T s~ and the upload
+        t = 2 w_new - w_old = U (2 z_new - z_old - 2 u + c_old) + 2 s~ - v_old
+    with (c_old, v_old) = (u_old, s~_old) of the previous poll, which is (0, 0) for a client that
+    stepped but was never polled, and (U^T wh, wh) before any step (round 0 only). In relative
+    coordinates the coefficients are 2 dz_new - dz_old - 2 du + du_old. Clients with r = L have no
+    identity part: their upload is U (2 z_new - z_old) and their w_perp deviation 0, as in Java.
+
+    The metric's identity part ||w_perp - (I - U U^T) w*||^2 changes only on a poll, where it is
+    ||s~ - w*||^2 - ||u - U^T w*||^2 (Pythagoras), recomputed directly (one product with U for the
+    pairs concerned) when the difference falls below CANCELLATION of ||s~ - w*||^2."""
     U, p = basis                                            # (K, L, r), (K, r)
     Ut = np.ascontiguousarray(np.swapaxes(U, 1, 2))         # U^T per client (K, r, L), for U z
     K, L = wh.shape
@@ -358,15 +372,16 @@ def run_rerce_continual_eigen(basis, wh, w_star, trials, rounds, variance, rng):
     norm = K * float(w_star @ w_star)
     trial_of = np.repeat(np.arange(M), C)
 
+    partial = (U != 0.0).any(axis=1).sum(axis=1) < L       # r_k < L: P_k has an identity part
     z_start = np.matmul(wh[:, None, :], U)[:, 0]           # U^T wh, (K, r)
-    perp_start = wh - np.matmul(z_start[:, None, :], Ut)[:, 0]
     z_star = np.matmul(w_star, U)                           # U^T w*, (K, r)
     perp_star = w_star - np.matmul(z_star[:, None, :], Ut)[:, 0]
+    perp_star[~partial] = 0.0                               # (I - U U^T) w*, 0 when r = L
     p_b = p[:, None, :]
 
     dz = np.repeat((z_start - z_star)[:, None, :], M, axis=1)   # z - U^T w*, z_0 = U^T wh
     du = np.repeat(-z_star[:, None, :], M, axis=1)          # u - U^T w*, u = 0 until first polled
-    perp = np.zeros((K, M, L))                              # w_perp = m_perp from round 0 on
+    last = np.zeros((K, M, L))                              # m = s~_old, 0 until first polled
     perp_dev = np.repeat(np.einsum("kl,kl->k", perp_star, perp_star)[:, None], M, axis=1)
     tmp = np.empty_like(dz)
     nmse = np.empty((rounds, M))
@@ -376,21 +391,41 @@ def run_rerce_continual_eigen(basis, wh, w_star, trials, rounds, variance, rng):
         received = (s[:, None, :] + sd * rng.standard_normal((M, C, L))).reshape(M * C, L)
         groups = ClientGroups(ks, K)
         u = groups.product(received, U)                     # u = U^T s~ (row form s~^T U)
-        du[ks, trial_of] = u - z_star[ks]
+        du_new = u - z_star[ks]
         dz_old = dz[ks, trial_of]
+        if n == 0:                                          # no step yet: w_perp = (I - U U^T) wh
+            du_old, v_old = dz_old, wh[ks]                  # c_old = U^T wh, v_old = wh
+        else:                                               # (u_old, s~_old), or (0, 0) if never polled
+            du_old, v_old = du[ks, trial_of], last[ks, trial_of]
+        du[ks, trial_of] = du_new
         np.subtract(du, dz, out=tmp)                        # every client, every trial:
         tmp *= p_b
         dz += tmp                                           # z <- z + p (u - z)   (13)
-        extrapolated = 2.0 * dz[ks, trial_of] - dz_old + z_star[ks]         # 2 z_new - z_old
-        back = groups.product(np.stack((u, extrapolated), axis=1), Ut)      # U u, U (2 z_new - z_old)
-        m_perp = received - back[:, 0]                      # (I - U U^T) s~
-        w_perp_old = perp_start[ks] if n == 0 else perp[ks, trial_of]
-        # t = 2 w_new - w_old = U (2 z_new - z_old) + 2 m_perp - w_perp_old
-        upload = back[:, 1] + 2.0 * m_perp - w_perp_old
+        # t = 2 w_new - w_old = U (2 z_new - z_old - 2 u + c_old) + 2 s~ - v_old
+        coef = 2.0 * dz[ks, trial_of] - dz_old
+        identity_part = 2.0 * received - v_old
+        correction = du_old - 2.0 * du_new
+        pair_partial = partial[ks]
+        if not pair_partial.all():                          # r = L: t = U (2 z_new - z_old)
+            full = ~pair_partial
+            identity_part[full] = 0.0
+            correction[full] = z_star[ks[full]]             # 2 dz_new - dz_old + U^T w*
+        coef += correction
+        upload = groups.product(coef, Ut)                   # the one product with U
+        upload += identity_part
         latest[ks, trial_of] = upload + sd * rng.standard_normal((M * C, L))
-        perp[ks, trial_of] = m_perp
-        d = m_perp - perp_star[ks]
-        perp_dev[ks, trial_of] = np.einsum("ij,ij->i", d, d)
+        last[ks, trial_of] = received
+        # ||w_perp - (I - U U^T) w*||^2 = ||s~ - w*||^2 - ||u - U^T w*||^2
+        d = received - w_star
+        whole = np.einsum("ij,ij->i", d, d)
+        perp = whole - np.einsum("ij,ij->i", du_new, du_new)
+        perp[~pair_partial] = 0.0
+        cancelled = np.flatnonzero(pair_partial & (perp < CANCELLATION * whole))
+        if len(cancelled):                                  # directly: s~ - U u - (I - U U^T) w*
+            kc = ks[cancelled]
+            e = received[cancelled] - np.matmul(u[cancelled][:, None, :], Ut[kc])[:, 0] - perp_star[kc]
+            perp[cancelled] = np.einsum("ij,ij->i", e, e)
+        perp_dev[ks, trial_of] = perp
         s = latest.mean(0)                                  # s_{n+1} = (1/K) sum_k t~_k
         # ||w - w*||^2 = ||z - U^T w*||^2 + ||w_perp - (I - U U^T) w*||^2
         nmse[n] = (np.einsum("kmr,kmr->m", dz, dz) + perp_dev.sum(0)) / norm
