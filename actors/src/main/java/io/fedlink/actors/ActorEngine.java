@@ -140,12 +140,12 @@ public final class ActorEngine implements SimulationEngine {
 
     /**
      * Trials at once: the configured bound, lowered so that the federations alive together take at
-     * most half the heap (a trial holds K client actors with a few L-vectors each, and its monitor up
+     * most half the heap (a trial holds K client actors with up to 12 L-vectors each, and its monitor up
      * to K x T deviations).
      */
     int concurrentTrials(Experiment experiment) {
         final long perTrial = (long) experiment.clients()
-                * (APPROXIMATE_ACTOR_BYTES + 6L * experiment.dimension() * Double.BYTES
+                * (APPROXIMATE_ACTOR_BYTES + 12L * experiment.dimension() * Double.BYTES
                    + (long) (experiment.rounds() + 1) * Double.BYTES);
         final long affordable = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perTrial));
         return (int) Math.min(Math.min(maxConcurrentTrials, affordable), experiment.trials());
