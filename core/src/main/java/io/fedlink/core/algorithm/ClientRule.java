@@ -6,8 +6,9 @@ import io.fedlink.core.linalg.VectorOps;
  * One client's side of an algorithm: its local state and its update rule (SPEC section 4).
  *
  * <p>A rule never sees clean transmitted values and never draws link noise: it receives the noisy
- * copy that the link delivered. It owns its arrays; the ones it is handed are not kept. Not
- * thread-safe: one owner (a trial of the reference engine, or one client actor) drives it.
+ * copy that the link delivered. It owns its arrays; the vectors it is handed are not kept (w*,
+ * handed to {@link #squaredDeviation}, may be, see there). Not thread-safe: one owner (a trial of
+ * the reference engine, or one client actor) drives it.
  */
 public interface ClientRule {
 
@@ -25,7 +26,8 @@ public interface ClientRule {
      * A polled round: update with the received (noisy) server vector and produce the upload.
      *
      * @param received the noisy vector the downlink delivered, not modified and not kept
-     * @param upload   output, length L, overwritten with the vector to send back
+     * @param upload   output, length L, overwritten with the vector to send back; must not be
+     *                 {@code received} itself
      */
     void onPoll(double[] received, double[] upload);
 
@@ -41,8 +43,9 @@ public interface ClientRule {
     /**
      * ||w_k - w*||^2, the client's term of the metric (eq. 35), summed in a fixed order.
      *
-     * @param optimum w*, not modified; callers pass the same array every time (a rule may keep
-     *                w* expressed in its own basis, recomputed only when a different array comes)
+     * @param optimum w*, not modified; callers pass the same array, with the same contents, every
+     *                time: a rule may keep w* expressed in its own basis, recomputed only when a
+     *                different array comes (so w* must not be changed in place)
      */
     default double squaredDeviation(double[] optimum) {
         return VectorOps.squaredDistance(model(), optimum);

@@ -1,15 +1,13 @@
 package io.fedlink.core.data;
 
 import io.fedlink.core.linalg.Eigenbasis;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * Client k's constants, computed once from its local data (SPEC section 1) and shared read-only by
@@ -107,7 +105,7 @@ public final class ClientConstants {
         return p;
     }
 
-    /** Computes P_k = rho N_k and wh_k from the eigenpairs of client k's Gram matrix. */
+    /** Computes P_k = rho N_k and wh_k from the singular value decomposition of X_k. */
     public static ClientConstants of(ClientData data, double rho) {
         if (!(rho > 0.0) || Double.isInfinite(rho)) {
             throw new IllegalArgumentException("rho must be a positive finite number, got " + rho);
@@ -116,10 +114,10 @@ public final class ClientConstants {
         final int dimension = data.dimension();
         final double w = data.weight();
 
-        // Everything from the eigenpairs of the smaller Gram matrix (see dataEigenbasis): no L x L
+        // Everything from the SVD of X_k (see dataEigenbasis): no L x L
         // inverse is formed. The system 2 X^T W X + rho I has condition numbers of 1e7-5e7 in the
         // paper's setting; in its eigenbasis both products below are exact up to rounding in U.
-        final Eigenbasis basis = dataEigenbasis(x, w, rho);
+        final Eigenbasis basis = dataEigenbasis(x, w, rho, data.clientId());
         final double[] p = basis.eigenvalues();
         final DMatrixRMaj u = basis.basisMatrix();
 
@@ -162,58 +160,36 @@ public final class ClientConstants {
     }
 
     /**
-     * U and p from the smaller of the two Gram matrices, so that the cost is min(d_k, L)^3, not L^3:
-     * when d_k < L, X X^T = Q S Q^T (d_k x d_k) and U = X^T Q S^{-1/2}; otherwise X^T X = U S U^T.
-     * The eigenvalues of P_k then come from S directly (p_i = rho / (rho + 2 w s_i)) rather than from
-     * the ill-conditioned inverse. Directions with s_i below 1e-13 s_max (a rank-deficient X) are
-     * left to the identity part, where p_i differs from 1 by less than 2e-13 w s_max / rho.
+     * U and p from the singular value decomposition X_k = Q diag(sigma) V^T (compact: V is L x r,
+     * r = min(d_k, L)): U = V, s_i = sigma_i^2. The SVD gives an orthonormal U and accurate small
+     * singular values whatever the conditioning of X_k (eigenvectors of X X^T would lose
+     * orthogonality as eps s_max / s_i). A direction with sigma_i = 0 (a rank-deficient X_k) keeps
+     * p_i = 1, the identity it is. Ordered by sigma descending, so that p ascends.
      */
-    private static Eigenbasis dataEigenbasis(DMatrixRMaj x, double w, double rho) {
+    private static Eigenbasis dataEigenbasis(DMatrixRMaj x, double w, double rho, int clientId) {
         final int samples = x.numRows;
         final int dimension = x.numCols;
-        final boolean wide = samples < dimension;
-        final int n = Math.min(samples, dimension);
-        final DMatrixRMaj gram = new DMatrixRMaj(n, n);
-        if (wide) {
-            CommonOps_DDRM.multOuter(x, gram);            // X X^T
-        } else {
-            CommonOps_DDRM.multInner(x, gram);            // X^T X
+        final SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(samples, dimension, false, true, true);
+        if (!svd.decompose(x.copy())) {
+            throw new IllegalStateException("the singular value decomposition of X_k did not converge for client "
+                    + clientId);
         }
-        final EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eigen.decompose(gram)) {
-            throw new IllegalStateException("the eigendecomposition of client k's Gram matrix did not converge");
-        }
-        final Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        // s descending, so that p ascends; a stable sort keeps the decomposition's order for ties
-        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -eigen.getEigenvalue(j).getReal()));
-        final double largest = Math.max(0.0, eigen.getEigenvalue(order[0]).getReal());
-        final List<double[]> vectors = new ArrayList<>();
-        final List<Double> values = new ArrayList<>();
-        for (int j : order) {
-            final double s = eigen.getEigenvalue(j).getReal();
-            if (!(s > 1e-13 * largest)) {
-                break;
+        final double[] sigma = svd.getSingularValues();
+        final int rank = svd.numberOfSingularValues();
+        final DMatrixRMaj v = svd.getV(null, false);      // L x r
+        final Integer[] order = IntStream.range(0, rank).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -sigma[j]));   // stable: ties keep their order
+        final double[][] vectors = new double[rank][dimension];
+        final double[] p = new double[rank];
+        for (int l = 0; l < rank; l++) {
+            final int j = order[l];
+            for (int i = 0; i < dimension; i++) {
+                vectors[l][i] = v.get(i, j);
             }
-            final double[] q = eigen.getEigenVector(j).data;
-            final double[] u = new double[dimension];
-            if (wide) {
-                final double scale = 1.0 / Math.sqrt(s);
-                for (int row = 0; row < samples; row++) {
-                    final double weight = q[row] * scale;
-                    for (int i = 0; i < dimension; i++) {
-                        u[i] += x.get(row, i) * weight;       // X^T q / sqrt(s)
-                    }
-                }
-            } else {
-                System.arraycopy(q, 0, u, 0, dimension);
-            }
-            vectors.add(u);
-            values.add(rho / (rho + 2.0 * w * s));
+            final double s = sigma[j] * sigma[j];
+            p[l] = rho / (rho + 2.0 * w * s);
         }
-        final double[] p = new double[values.size()];
-        for (int j = 0; j < p.length; j++) {
-            p[j] = values.get(j);
-        }
-        return Eigenbasis.of(dimension, vectors.toArray(new double[0][]), p);
+        return Eigenbasis.of(dimension, vectors, p);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The few dense kernels of the hot path, on plain arrays, allocation-free.
  *
- * <p>Square matrices are held as arrays of columns ({@code columns[j][i]} is entry (i, j)), so that
+ * <p>Matrices are held as arrays of columns ({@code columns[j][i]} is entry (i, j)), so that
  * the matrix-vector product runs as axpy operations over whole arrays: the form the JIT's SuperWord
  * pass vectorises (a column addressed by an offset into one long array is not vectorised by Java
  * 17's C2, and runs at less than half the speed). Every output element still accumulates its terms
