@@ -123,7 +123,9 @@ public final class ActorEngine implements SimulationEngine {
      * default dispatcher with one thread per core. Pekko's default of at least 8 threads put 8
      * threads on this project's 2 cores, where every message hop risked a context switch: paper-fig4
      * took 12.4 s with 8 threads and 8.3 s with 2 (`fedlink benchmark --engine actors`). Nothing in
-     * the local engine blocks a dispatcher thread.
+     * the local engine blocks a dispatcher thread, except that with --checkpoint-every the round
+     * state and completed trials are written (and fsynced) from it: such runs trade that stall for
+     * their resumability.
      */
     Config config() {
         final String tick = mode instanceof FederationMode.FreeRunning ? "pekko.scheduler.tick-duration = 1ms\n" : "";

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.fedlink.actors.ActorEngine;
 import io.fedlink.actors.FederationMode;
+import io.fedlink.core.Numerics;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
@@ -42,7 +43,8 @@ public final class ClusterNode {
      */
     static String federation(Experiment experiment) {
         return "seed=" + experiment.seed() + " K=" + experiment.clients() + " L=" + experiment.dimension()
-                + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe();
+                + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe()
+                + " " + Numerics.describe();
     }
 
     /** TLS material for Artery's tls-tcp transport with mutual authentication. */

@@ -1,6 +1,7 @@
 package io.fedlink.cli;
 
 import io.fedlink.actors.ExperimentCheckpoint;
+import io.fedlink.core.Numerics;
 import io.fedlink.core.engine.Experiment;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +38,8 @@ final class Checkpoints {
         }
         final ExperimentCheckpoint checkpoint;
         try {
-            checkpoint = ExperimentCheckpoint.open(dir, fingerprint + " (fedlink " + Fedlink.version() + ")", every);
+            checkpoint = ExperimentCheckpoint.open(dir,
+                    fingerprint + " (fedlink " + Fedlink.version() + ", " + Numerics.describe() + ")", every);
         } catch (IllegalStateException e) {
             throw ExperimentOptions.usage(cmd, "--checkpoint-every: " + e.getMessage()
                     + "\nuse another --out, or --fresh to discard it");

@@ -138,14 +138,22 @@ class ClusterTest {
         final Node doomed = new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + freePort(),
             "--seed-nodes", seed, "--clients", "5-9"}, experiment));
         awaitLog(server, "/20 trials)", Duration.ofMinutes(2));     // the first tenth done
+        Thread.sleep(400);                                        // the next trials under way (each takes ~1 s)
         doomed.process.destroyForcibly();                         // a node lost mid-run
         final Node late = new Node("clients-late", concat(new String[] {"--role", "clients", "--port", "" + freePort(),
             "--seed-nodes", seed, "--clients", "5-9"}, experiment));
         assertEquals(0, server.waitFor(Duration.ofMinutes(3)), server.text());
 
         final String log = server.text();
-        assertTrue(log.contains("polls dropped"), "trials report the dropped polls:\n" + log);
-        assertTrue(log.contains("dropped polls"), "the summary counts the dropped polls:\n" + log);
+        // Trials under way when the node died lose its polls; trials started before the late node
+        // came run without its clients. Where the kill lands between trials (a loaded machine) only
+        // the second shows; where the late node is quick, only the first.
+        final boolean dropped = log.matches("(?s).*took part, [1-9]\\d* polls dropped.*");
+        assertTrue(dropped || log.contains("5 of 10 clients took part"),
+                "trials report the lost node's dropped polls or absent clients:\n" + log);
+        if (dropped) {
+            assertTrue(log.contains("dropped polls"), "the summary counts the dropped polls:\n" + log);
+        }
         assertEquals(1 + 3000, Files.readAllLines(out.resolve("curves.csv")).size(), "every round of the curve");
         // The late node was polled: it heard the end of the experiment, and the last trial ran with everyone.
         assertEquals(0, late.waitFor(Duration.ofSeconds(30)), late.text());
@@ -203,18 +211,22 @@ class ClusterTest {
         final int portA = freePort();
         final int portB = freePort();
         final String seeds = "127.0.0.1:" + serverPort + ",127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+        // Pekko's default heartbeat pause (3 s), not the 1 s of the other tests: a clients node that
+        // misses heartbeats for 1 s on a loaded 2-core machine (three JVMs beside the build) could be
+        // downed, and the trials after it would run without its clients, which this test, unlike
+        // the lost-node one, must not see.
         final String[] experiment = {"--federation-size", "10", "--dim", "6", "--samples", "3-6", "--rounds", "2000",
             "--trials", "12", "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3", "--seed", "4",
             "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
-            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=3s"};
         final Path out = tmp.resolve("resumed");
         final String[] server = concat(new String[] {"--role", "server", "--port", "" + serverPort, "--seed-nodes", seeds,
             "--out", out.toString(), "--checkpoint-every", "100"}, experiment);
         final Node first = new Node("server-first", server);
-        new Node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + portA, "--seed-nodes", seeds,
-            "--clients", "0-4"}, experiment));
-        new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + portB, "--seed-nodes", seeds,
-            "--clients", "5-9"}, experiment));
+        final Node clientsA = new Node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + portA,
+            "--seed-nodes", seeds, "--clients", "0-4"}, experiment));
+        final Node clientsB = new Node("clients-b", concat(new String[] {"--role", "clients", "--port", "" + portB,
+            "--seed-nodes", seeds, "--clients", "5-9"}, experiment));
         awaitLog(first, "/12 trials)", Duration.ofMinutes(2));        // some trials are done
         first.process.destroyForcibly();                                  // the server node dies mid-run
         first.process.waitFor();
@@ -234,6 +246,11 @@ class ClusterTest {
         }
         final SimulateCommandTest.Run run = SimulateCommandTest.run(args);
         assertEquals(0, run.status(), run.err());
+        if (!Files.readString(oneJvm.resolve("curves.csv")).equals(Files.readString(out.resolve("curves.csv")))) {
+            System.out.println("resumed server's log:\n" + second.text() + "\nfirst server's log:\n" + first.text()
+                    + "\nclients-a's log:\n" + clientsA.text() + "\nclients-b's log:\n" + clientsB.text()
+                    + "\nresumed summary:\n" + Files.readString(out.resolve("summary.csv")));
+        }
         assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(out.resolve("curves.csv")),
                 "resumed from its checkpoint, the experiment gives the uninterrupted curves");
     }
