@@ -105,23 +105,22 @@ final class ContinualRerceClient implements ClientRule {
     @Override
     public void onPoll(double[] received, double[] upload) {
         eigenbasis.toBasis(received, incoming);                         // m_k <- s~  (u = U^T s~)
-        // w_perp before this step: (s~_old - U u_old) after a poll, 0 after idle steps only, the
-        // start's component before any step. It enters t through U's coefficients and the rest.
-        final double[] oldCoordinates = polled ? receivedCoordinates : stepped ? null : startCoordinates;
-        final double[] oldVector = polled ? lastReceived : stepped ? null : constants.localSolution();
+        // w_perp before this step is (v - U c): the last s~ and its coordinates once stepped (both
+        // still 0 if never polled: m_k = 0), the start's wh_k and U^T wh_k before any step. It enters
+        // t through U's coefficients and the rest; with r = L there is no identity part.
+        final double[] oldCoordinates = stepped ? receivedCoordinates : startCoordinates;
+        final double[] oldVector = stepped ? lastReceived : constants.localSolution();
         for (int j = 0; j < coordinates.length; j++) {
             final double old = coordinates[j];
             final double next = old + eigenvalues[j] * (incoming[j] - old);              // (13)
             final double extrapolation = 2.0 * next - old;             // t = 2 w_new - w_old, data part
-            combination[j] = fullRank ? extrapolation
-                    : oldCoordinates == null ? extrapolation - 2.0 * incoming[j]
-                    : extrapolation - 2.0 * incoming[j] + oldCoordinates[j];
+            combination[j] = fullRank ? extrapolation : extrapolation - 2.0 * incoming[j] + oldCoordinates[j];
             coordinates[j] = next;
         }
         eigenbasis.fromBasis(combination, upload);
         if (!fullRank) {
             for (int i = 0; i < upload.length; i++) {
-                upload[i] += oldVector == null ? 2.0 * received[i] : 2.0 * received[i] - oldVector[i];
+                upload[i] += 2.0 * received[i] - oldVector[i];
             }
             System.arraycopy(received, 0, lastReceived, 0, received.length);
         }

@@ -27,6 +27,32 @@ final class BlockMoment {
         }
     }
 
+    /**
+     * Runs a moment recursion for {@code rounds} rounds from {@code start} (which becomes one of the
+     * two buffers it alternates between) and returns metric(R_n) after each round, index n-1 for
+     * round n.
+     *
+     * @param step   writes the next moment into its second argument from its first
+     * @param metric the number recorded after each round (an NMSE)
+     */
+    static double[] curve(BlockMoment start, int rounds, java.util.function.BiConsumer<BlockMoment, BlockMoment> step,
+                          java.util.function.ToDoubleFunction<BlockMoment> metric) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
+        final double[] curve = new double[rounds];
+        BlockMoment current = start;
+        BlockMoment next = new BlockMoment(start.blocks, start.dimension);
+        for (int n = 0; n < rounds; n++) {
+            step.accept(current, next);
+            final BlockMoment swap = current;
+            current = next;
+            next = swap;
+            curve[n] = metric.applyAsDouble(current);
+        }
+        return curve;
+    }
+
     /** Number of blocks m along each side. */
     int blocks() {
         return blocks;

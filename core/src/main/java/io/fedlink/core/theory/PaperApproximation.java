@@ -121,20 +121,7 @@ public final class PaperApproximation {
 
     /** The paper's approximate NMSE after rounds 1..T of its own recursion. */
     public double[] learningCurve(int rounds) {
-        if (rounds < 1) {
-            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
-        }
-        final double[] curve = new double[rounds];
-        BlockMoment current = start();
-        BlockMoment next = new BlockMoment(2 * clients, dimension);
-        for (int n = 0; n < rounds; n++) {
-            step(current, next, true);
-            final BlockMoment swap = current;
-            current = next;
-            next = swap;
-            curve[n] = nmse(current);
-        }
-        return curve;
+        return BlockMoment.curve(start(), rounds, (current, next) -> step(current, next, true), this::nmse);
     }
 
     /**

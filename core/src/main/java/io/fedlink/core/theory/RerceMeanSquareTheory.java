@@ -193,20 +193,7 @@ public final class RerceMeanSquareTheory {
 
     /** The predicted linear NMSE after rounds 1..T, index n-1 for round n (as the engine reports it). */
     public double[] learningCurve(int rounds) {
-        if (rounds < 1) {
-            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
-        }
-        final double[] curve = new double[rounds];
-        BlockMoment current = start();
-        BlockMoment next = new BlockMoment(clients + 2, dimension);
-        for (int n = 0; n < rounds; n++) {
-            step(current, next);
-            final BlockMoment swap = current;
-            current = next;
-            next = swap;
-            curve[n] = nmse(current);
-        }
-        return curve;
+        return BlockMoment.curve(start(), rounds, this::step, this::nmse);
     }
 
     /** The predicted curve over rounds 1..T and its steady state (linear mean of the last 20%, in dB). */
