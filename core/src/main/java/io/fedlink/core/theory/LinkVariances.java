@@ -143,4 +143,15 @@ public final class LinkVariances {
     public String toString() {
         return "LinkVariances[" + describe() + "]";
     }
+
+    /** Refuses a setting these variances do not describe: C outside 1..K, or variances for another K. */
+    void checkSetting(int clients, int selected) {
+        if (selected < 1 || selected > clients) {
+            throw new IllegalArgumentException("C must lie in 1.." + clients + ", got " + selected);
+        }
+        if (clientCount() != clients) {
+            throw new IllegalArgumentException("link variances cover " + clientCount()
+                    + " clients, the problem has K = " + clients);
+        }
+    }
 }

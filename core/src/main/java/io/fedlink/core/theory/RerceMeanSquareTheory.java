@@ -77,13 +77,7 @@ public final class RerceMeanSquareTheory {
     private RerceMeanSquareTheory(FederatedProblem problem, int selected, LinkVariances links, boolean parallel) {
         this.clients = problem.clientCount();
         this.dimension = problem.dimension();
-        if (selected < 1 || selected > clients) {
-            throw new IllegalArgumentException("C must lie in 1.." + clients + ", got " + selected);
-        }
-        if (links.clientCount() != clients) {
-            throw new IllegalArgumentException("link variances cover " + links.clientCount()
-                    + " clients, the problem has K = " + clients);
-        }
+        links.checkSetting(clients, selected);
         this.selected = selected;
         this.polled = (double) selected / clients;
         this.polledPair = pairMoment(selected, clients);
