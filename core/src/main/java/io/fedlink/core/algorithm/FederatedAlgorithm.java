@@ -1,6 +1,8 @@
 package io.fedlink.core.algorithm;
 
 import io.fedlink.core.data.ClientConstants;
+import io.fedlink.core.random.RandomStream;
+import io.fedlink.core.schedule.Scheduler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +72,18 @@ public enum FederatedAlgorithm {
         /** Every client uploads its start vector. */
         ALL_CLIENTS,
         /** Only the clients the scheduler selects for round 0. */
-        SCHEDULED_CLIENTS
+        SCHEDULED_CLIENTS;
+
+        /**
+         * The clients that upload in round 0: every available one, or the scheduler's selection (which
+         * then takes the first draws of the trial's scheduling stream). Every engine starts a trial here.
+         *
+         * @param available ids of the clients that can take part, ascending; not modified
+         * @return ascending ids; {@code available} itself when everyone starts
+         */
+        public int[] participants(int[] available, Scheduler scheduler, RandomStream schedule) {
+            return this == ALL_CLIENTS ? available : scheduler.select(available, schedule);
+        }
     }
 
     private final String id;

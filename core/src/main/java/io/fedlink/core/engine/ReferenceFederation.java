@@ -4,10 +4,9 @@ import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.algorithm.ServerRule;
 import io.fedlink.core.data.FederatedProblem;
-import io.fedlink.core.link.LinkNoise;
+import io.fedlink.core.link.Link;
+import io.fedlink.core.metric.Nmse;
 import io.fedlink.core.random.RandomStream;
-import io.fedlink.core.random.StreamKeys;
-import io.fedlink.core.random.StreamPurpose;
 import io.fedlink.core.schedule.Scheduler;
 
 /**
@@ -31,10 +30,9 @@ public final class ReferenceFederation {
     private final FederatedProblem problem;
     private final FederatedAlgorithm algorithm;
     private final Scheduler scheduler;
-    private final LinkNoise links;
     private final RandomStream schedule;
-    private final RandomStream[] downlinkNoise;
-    private final RandomStream[] uplinkNoise;
+    private final Link[] downlinks;
+    private final Link[] uplinks;
     private final ClientRule[] clients;
     private final ServerRule server;
     private final int[] everyone;
@@ -48,19 +46,18 @@ public final class ReferenceFederation {
     /** Builds the federation of trial {@code trial} and runs its start-up round 0. */
     public ReferenceFederation(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial) {
         final int clientCount = problem.clientCount();
-        final long seed = experiment.seed();
         this.problem = problem;
         this.algorithm = series.algorithm();
         this.scheduler = experiment.scheduler(series);
-        this.links = LinkNoise.uniform(clientCount, series.uplinkVariance(), series.downlinkVariance());
-        this.schedule = StreamKeys.stream(seed, trial, StreamPurpose.SCHEDULE, 0);
-        this.downlinkNoise = new RandomStream[clientCount];
-        this.uplinkNoise = new RandomStream[clientCount];
+        final TrialWiring wiring = TrialWiring.of(experiment, series, trial);
+        this.schedule = wiring.schedule();
+        this.downlinks = new Link[clientCount];
+        this.uplinks = new Link[clientCount];
         this.clients = new ClientRule[clientCount];
         this.everyone = new int[clientCount];
         for (int k = 0; k < clientCount; k++) {
-            downlinkNoise[k] = StreamKeys.stream(seed, trial, StreamPurpose.DOWNLINK_NOISE, k);
-            uplinkNoise[k] = StreamKeys.stream(seed, trial, StreamPurpose.UPLINK_NOISE, k);
+            downlinks[k] = wiring.downlink(k);
+            uplinks[k] = wiring.uplink(k);
             clients[k] = algorithm.newClient(problem.client(k));
             everyone[k] = k;
         }
@@ -76,13 +73,10 @@ public final class ReferenceFederation {
     }
 
     private void startUp() {
-        final int[] starters = algorithm.startUp() == FederatedAlgorithm.StartUp.ALL_CLIENTS
-                ? everyone
-                : scheduler.select(everyone, schedule);
         server.beginRound();
-        for (int k : starters) {
+        for (int k : algorithm.startUp().participants(everyone, scheduler, schedule)) {
             clients[k].startUpload(upload);
-            links.uplink(k).deliver(upload, received, uplinkNoise[k]);
+            uplinks[k].deliver(upload, received);
             server.receive(k, received);
         }
         server.closeRound();
@@ -134,9 +128,9 @@ public final class ReferenceFederation {
 
     /** Client k receives the broadcast through its downlink, steps, and uploads through its uplink. */
     private void poll(int k, double[] broadcast) {
-        links.downlink(k).deliver(broadcast, received, downlinkNoise[k]);
+        downlinks[k].deliver(broadcast, received);
         clients[k].onPoll(received, upload);
-        links.uplink(k).deliver(upload, received, uplinkNoise[k]);
+        uplinks[k].deliver(upload, received);
         server.receive(k, received);
         deviation[k] = clients[k].squaredDeviation(optimum);
         clientUpdates++;
@@ -144,11 +138,7 @@ public final class ReferenceFederation {
 
     /** NMSE after the last round (eq. 35): mean over clients of ||w_k - w*||^2, over ||w*||^2. */
     public double nmse() {
-        double sum = 0.0;
-        for (double d : deviation) {
-            sum += d;
-        }
-        return sum / (deviation.length * problem.optimumSquaredNorm());
+        return Nmse.of(deviation, null, deviation.length, problem.optimumSquaredNorm());
     }
 
     /** Rounds run so far (0 after start-up). */

@@ -13,6 +13,25 @@ public final class Nmse {
     private Nmse() {
     }
 
+    /**
+     * NMSE after one round (eq. 35) from the clients' squared deviations ||w_k - w*||^2, summed in
+     * client-id order: the one place every engine and monitor computes it, so that they agree bit for bit.
+     *
+     * @param squaredDeviations entry k for client k; not modified
+     * @param absent            clients that are not part of the federation (a cluster node that never
+     *                          came), skipped; null when every client takes part
+     * @param present           the number of clients taking part (K less the absent ones)
+     */
+    public static double of(double[] squaredDeviations, boolean[] absent, int present, double optimumSquaredNorm) {
+        double sum = 0.0;
+        for (int k = 0; k < squaredDeviations.length; k++) {
+            if (absent == null || !absent[k]) {
+                sum += squaredDeviations[k];
+            }
+        }
+        return sum / (present * optimumSquaredNorm);
+    }
+
     /** 10 log10(x). */
     public static double toDb(double linear) {
         return 10.0 * StrictMath.log10(linear);     // the same digits on every JVM
