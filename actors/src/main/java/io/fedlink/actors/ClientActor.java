@@ -6,7 +6,6 @@ import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
 import io.fedlink.protocol.ClientMessage.StartUp;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
-import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.ServerMessage.LocalModel;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,7 +31,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
     private final ClientRule rule;
     private final double[] optimum;
-    private final ActorRef<MonitorMessage> monitor;
+    private final ActorRef<DeviationReport> monitor;
     private final boolean stepsWhenNotPolled;
     private final int dimension;
     private int roundsDone;
@@ -42,7 +41,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     private int pendingCount;
 
     private ClientActor(ActorContext<ClientMessage> context, ClientRule rule, double[] optimum,
-                        ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled) {
+                        ActorRef<DeviationReport> monitor, boolean stepsWhenNotPolled) {
         super(context);
         this.rule = rule;
         this.optimum = optimum;
@@ -57,11 +56,11 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     /**
      * @param rule               client k's rule, fresh (w_k = wh_k)
      * @param optimum            w*, for the metric; read-only, may be shared
-     * @param monitor            where deviation reports go
+     * @param monitor            where deviation reports go (the monitor, or its deviation-only reference)
      * @param stepsWhenNotPolled whether the algorithm steps in rounds the client is not polled
      */
     public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
-                                                 ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled) {
+                                                 ActorRef<DeviationReport> monitor, boolean stepsWhenNotPolled) {
         return Behaviors.setup(ctx -> new ClientActor(ctx, rule, optimum, monitor, stepsWhenNotPolled));
     }
 
@@ -81,7 +80,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         }
         final double[] upload = new double[dimension];
         rule.startUpload(upload);
-        msg.replyTo().tell(new LocalModel(0, rule.clientId(), upload));
+        msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         return this;
     }
 
@@ -91,9 +90,10 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
                     rule.clientId(), msg.round(), roundsDone);
             return this;
         }
-        if (msg.vector().length != dimension) {
-            getContext().getLog().warn("client {}: global model of length {} in round {}, expected L = {}; ignored",
-                    rule.clientId(), msg.vector().length, msg.round(), dimension);
+        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), dimension);
+        if (problem != null) {
+            getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
+                    msg.round(), problem);
             return this;
         }
         catchUp(msg.round() - 1);
@@ -101,7 +101,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         rule.onPoll(msg.vector(), upload);
         roundsDone = msg.round();
         record(rule.squaredDeviation(optimum));
-        msg.replyTo().tell(new LocalModel(msg.round(), rule.clientId(), upload));
+        msg.replyTo().tell(new LocalModel(msg.round(), rule.clientId(), msg.poll(), upload));
         report();
         return this;
     }

@@ -179,30 +179,31 @@ public final class ExperimentCheckpoint {
 
         private final Path file;
         private final int every;
-        private final int expectedRound;
-        private final double[] expectedGlobal;
-        private final double[] expectedBroadcast;
+        private boolean loaded;
+        private int expectedRound = -1;
+        private double[] expectedGlobal;
+        private double[] expectedBroadcast;
 
+        /** Reads nothing yet: the interrupted run's state is read by the first {@link #record}, off the actors' threads. */
         RoundStateLog(Path file, int every) {
             this.file = file;
             this.every = every;
-            int round = -1;
-            double[] global = null;
-            double[] broadcast = null;
+        }
+
+        private void load() {
+            loaded = true;
             if (Files.exists(file)) {
                 try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
                     if (in.readInt() == MAGIC) {
-                        round = in.readInt();
-                        global = readVector(in);
-                        broadcast = readVector(in);
+                        final int round = in.readInt();
+                        expectedGlobal = readVector(in);
+                        expectedBroadcast = readVector(in);
+                        expectedRound = round;
                     }
                 } catch (IOException e) {
-                    round = -1;                                  // unreadable: nothing to compare
+                    expectedRound = -1;                          // unreadable: nothing to compare
                 }
             }
-            this.expectedRound = round;
-            this.expectedGlobal = global;
-            this.expectedBroadcast = broadcast;
         }
 
         /** True when the server should record this round. */
@@ -210,8 +211,16 @@ public final class ExperimentCheckpoint {
             return round > 0 && round % every == 0;
         }
 
-        /** The round the interrupted run had reached, or -1. */
-        public int interruptedAt() {
+        /** The interval N: the server records every N-th round. */
+        public int every() {
+            return every;
+        }
+
+        /** The round the interrupted run had reached, or -1. Reads the file on first use. */
+        public synchronized int interruptedAt() {
+            if (!loaded) {
+                load();
+            }
             return expectedRound;
         }
 
@@ -219,7 +228,10 @@ public final class ExperimentCheckpoint {
          * Writes the round state (atomically, replacing the previous one) and compares it with the
          * interrupted run's state at the same round, if there is one.
          */
-        public Verification record(int round, double[] global, double[] broadcast) {
+        public synchronized Verification record(int round, double[] global, double[] broadcast) {
+            if (!loaded) {
+                load();
+            }
             Verification verification = Verification.NONE;
             if (round == expectedRound) {
                 verification = Arrays.equals(global, expectedGlobal) && Arrays.equals(broadcast, expectedBroadcast)

@@ -1,19 +1,27 @@
 package io.fedlink.actors;
 
+import io.fedlink.actors.TrialLauncher.TrialDone;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
 
 /**
- * The local simulation driver, guardian of the ActorSystem: runs a series' trials concurrently, at
- * most {@code maxConcurrentTrials} at a time, each its own federation over the shared read-only
- * problem, and closes the series' metrics stream when the last trial is done.
+ * The local simulation driver: runs a series' trials concurrently, at most {@code maxConcurrentTrials}
+ * at a time, each its own federation over the shared read-only problem, and closes the series'
+ * metrics stream when the last trial is done. It watches every trial it starts: when one fails, it
+ * fails the series' metrics stream with that trial's {@link TrialFailure} and stops the other trials,
+ * so the run ends at once with the cause instead of waiting for a trial that will never finish.
  */
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
@@ -26,18 +34,19 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         INSTANCE
     }
 
-    /** Runs every trial of one series, feeding {@code metrics}; completes it at the end. */
+    /** Runs every trial of one series, feeding {@code metrics}; completes it at the end, or fails it. */
     public record RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
                             BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed)
             implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
-    private record TrialFinished(TrialMonitor.TrialDone done) implements Command,
+    private record TrialFinished(TrialDone done) implements Command,
             org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
     private final int maxConcurrentTrials;
     private final TrialLauncher launcher;
+    private final ActorRef<TrialDone> trialDone;
     private RunSeries current;
     private int nextTrial;
     private int finished;
@@ -48,6 +57,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         super(context);
         this.maxConcurrentTrials = maxConcurrentTrials;
         this.launcher = launcher;
+        this.trialDone = context.messageAdapter(TrialDone.class, TrialFinished::new);
     }
 
     /**
@@ -64,6 +74,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 .onMessage(RunSeries.class, this::onRunSeries)
                 .onMessage(TrialFinished.class, this::onTrialFinished)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onSignal(ChildFailed.class, this::onTrialFailed)
+                .onSignal(Terminated.class, stopped -> this)         // a trial done: TrialFinished counted it
+                .onSignal(PostStop.class, stop -> onPostStop())
                 .build();
     }
 
@@ -95,18 +108,56 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         final int trial = nextTrial++;
         started++;
         final RunSeries run = current;
-        final MetricsOutlet outlet = metrics -> run.metrics().offer(metrics)
-                == org.apache.pekko.stream.QueueOfferResult.enqueued();
-        getContext().spawnAnonymous(launcher.trial(run.experiment(), run.problem(), run.series(), trial, outlet,
-                getContext().messageAdapter(TrialMonitor.TrialDone.class, TrialFinished::new)));
+        final MetricsOutlet outlet = metrics -> offer(run, metrics);
+        final ActorRef<TrialDone> child = getContext().spawn(launcher.trial(run.experiment(), run.problem(),
+                run.series(), trial, outlet, trialDone), "series-" + run.experiment().series().indexOf(run.series())
+                + "-trial-" + trial);
+        getContext().watch(child);
+    }
+
+    /** Full: try later. Closed or failed: the series is over, and the trial offering must fail. */
+    private static boolean offer(RunSeries run, RoundMetrics metrics) {
+        final QueueOfferResult result = run.metrics().offer(metrics);
+        if (result == QueueOfferResult.enqueued()) {
+            return true;
+        }
+        if (result == QueueOfferResult.dropped()) {
+            return false;
+        }
+        if (result instanceof QueueOfferResult.Failure failure) {
+            throw new IllegalStateException("the metrics stream of series " + run.series().label() + " has failed: "
+                    + failure.cause().getMessage(), failure.cause());
+        }
+        throw new IllegalStateException("the metrics stream of series " + run.series().label() + " is closed");
     }
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {
+        if (current == null) {
+            return this;                                         // the series failed; a straggler finished
+        }
         finished++;
         if (started < toRun) {
             startNextTrial();
         } else if (finished == toRun) {
             current.metrics().complete();
+            current = null;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTrialFailed(ChildFailed failed) {
+        if (current != null) {
+            current.metrics().fail(failed.getCause());
+            current = null;
+        }
+        getContext().getChildren().forEach(getContext()::stop);
+        return this;
+    }
+
+    private Behavior<Command> onPostStop() {
+        if (current != null) {
+            current.metrics().fail(new IllegalStateException("the experiment driver stopped before series "
+                    + current.series().label() + " finished"));
             current = null;
         }
         return this;

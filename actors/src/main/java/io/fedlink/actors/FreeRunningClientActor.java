@@ -76,15 +76,16 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     private Behavior<ClientMessage> onStartUp(StartUp msg) {
         final double[] upload = new double[dimension];
         rule.startUpload(upload);
-        msg.replyTo().tell(new LocalModel(0, rule.clientId(), upload));
+        msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         startClock();
         return this;
     }
 
     private Behavior<ClientMessage> onGlobalModel(GlobalModel msg) {
-        if (msg.vector().length != dimension) {
-            getContext().getLog().warn("client {}: global model of length {}, expected L = {}; ignored",
-                    rule.clientId(), msg.vector().length, dimension);
+        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), dimension);
+        if (problem != null) {
+            getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
+                    msg.round(), problem);
             return this;
         }
         waiting = msg;
@@ -103,7 +104,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         if (waiting != null) {
             final double[] upload = new double[dimension];
             rule.onPoll(waiting.vector(), upload);
-            waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), upload));
+            waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), waiting.poll(), upload));
             waiting = null;
         } else if (stepsWhenNotPolled) {
             rule.onIdleRound();

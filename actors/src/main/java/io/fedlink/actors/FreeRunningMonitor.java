@@ -1,5 +1,7 @@
 package io.fedlink.actors;
 
+import io.fedlink.actors.TrialLauncher.TrialDone;
+import io.fedlink.core.metric.Nmse;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.MonitorMessage.DeviationSample;
@@ -29,10 +31,10 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
     private final TimerScheduler<MonitorMessage> timers;
     private final int trial;
     private final int rounds;
-    private final double normaliser;
+    private final double optimumSquaredNorm;
     private final double[] latest;
     private final MetricsOutbox outbox;
-    private final ActorRef<TrialMonitor.TrialDone> trialDone;
+    private final ActorRef<TrialDone> trialDone;
     private long startNanos;
     private int steps;
     private long clientUpdates;
@@ -41,12 +43,12 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
 
     private FreeRunningMonitor(ActorContext<MonitorMessage> context, TimerScheduler<MonitorMessage> timers, int trial,
                                int clients, int rounds, double optimumSquaredNorm, MetricsOutlet outlet,
-                               ActorRef<TrialMonitor.TrialDone> trialDone) {
+                               ActorRef<TrialDone> trialDone) {
         super(context);
         this.timers = timers;
         this.trial = trial;
         this.rounds = rounds;
-        this.normaliser = clients * optimumSquaredNorm;
+        this.optimumSquaredNorm = optimumSquaredNorm;
         this.latest = new double[clients];
         Arrays.fill(latest, Double.NaN);
         this.outbox = new MetricsOutbox(outlet);
@@ -54,7 +56,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
     }
 
     public static Behavior<MonitorMessage> create(int trial, int clients, int rounds, double optimumSquaredNorm,
-                                                  MetricsOutlet outlet, ActorRef<TrialMonitor.TrialDone> trialDone) {
+                                                  MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FreeRunningMonitor(ctx, timers, trial, clients,
                 rounds, optimumSquaredNorm, outlet, trialDone)));
     }
@@ -97,11 +99,8 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             return this;
         }
         lastRound = report.round();
-        double sum = 0.0;
-        for (double d : latest) {
-            sum += d;
-        }
-        outbox.add(new RoundMetrics(trial, report.round(), sum / normaliser, report.polled(), report.received(),
+        outbox.add(new RoundMetrics(trial, report.round(), Nmse.of(latest, null, latest.length, optimumSquaredNorm),
+                report.polled(), report.received(),
                 report.dropped().length, report.rejected(), steps, (System.nanoTime() - startNanos) / 1e9,
                 latest.length));
         clientUpdates += steps;
@@ -116,7 +115,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             return this;
         }
         if (lastRound == rounds) {
-            trialDone.tell(new TrialMonitor.TrialDone(trial, 0, rejectedUploads, clientUpdates));
+            trialDone.tell(new TrialDone(trial, 0, rejectedUploads, clientUpdates));
             return Behaviors.stopped();
         }
         return this;

@@ -6,11 +6,11 @@ import io.fedlink.protocol.ClientMessage.GlobalModel;
 import io.fedlink.protocol.ClientMessage.StartUp;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.RoundReport;
-import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.SchedulerMessage.RoundClosed;
 import io.fedlink.protocol.ServerMessage;
 import io.fedlink.protocol.ServerMessage.LocalModel;
 import io.fedlink.protocol.ServerMessage.RoundPlan;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,23 +20,35 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The server in free-running mode: it aggregates on its own cadence (each plan the scheduler's timer
  * sends closes the open round) from whatever uploads have arrived, in client-id order, and polls the
  * next clients. An upload counts when it answers that client's latest poll, however late; an answer
  * to a poll that a newer one replaced, a second answer, or one of the wrong length is rejected.
- * The start-up round 0 closes when every client asked has answered or stopped, as in lockstep.
+ * The start-up round 0 closes when every client asked has answered or stopped, as in lockstep, or
+ * after one round timeout without the silent ones.
  */
 public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage> {
 
     private record ClientStopped(int clientId) implements ServerMessage.Local {
     }
 
+    /** Round 0 has waited a whole round timeout for start-up uploads. */
+    private enum StartUpTimeout implements ServerMessage.Local {
+        INSTANCE
+    }
+
     private final ServerRule rule;
     private final int dimension;
     private final ActorRef<MonitorMessage> monitor;
+    private final TimerScheduler<ServerMessage> timers;
+    private final Duration startUpTimeout;
     private final int[] latestPoll;
+    private final long[] latestPollId;
+    private final PollIds pollIds = new PollIds();
+    private final ActorRef<LocalModel> uploads;
     private final double[][] arrived;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final Set<Integer> stopped = new HashSet<>();
@@ -45,22 +57,32 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private int arrivedCount;
     private int startUpOutstanding;
     private int rejected;
-    private ActorRef<SchedulerMessage> scheduler;
+    private ActorRef<RoundClosed> scheduler;
 
-    private FreeRunningServerActor(ActorContext<ServerMessage> context, ServerRule rule, int clients, int dimension,
+    private FreeRunningServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers,
+                                   ServerRule rule, int clients, int dimension, Duration startUpTimeout,
                                    ActorRef<MonitorMessage> monitor) {
         super(context);
+        this.timers = timers;
+        this.startUpTimeout = startUpTimeout;
         this.rule = rule;
         this.dimension = dimension;
         this.monitor = monitor;
         this.latestPoll = new int[clients];
         Arrays.fill(latestPoll, -1);
+        this.latestPollId = new long[clients];
         this.arrived = new double[clients][];
+        this.uploads = context.messageAdapter(LocalModel.class, upload -> upload);
     }
 
-    public static Behavior<ServerMessage> create(ServerRule rule, int clients, int dimension,
+    /**
+     * @param startUpTimeout how long the start-up round 0 waits for silent clients before it closes
+     *                       without them (later rounds close on the scheduler's cadence)
+     */
+    public static Behavior<ServerMessage> create(ServerRule rule, int clients, int dimension, Duration startUpTimeout,
                                                  ActorRef<MonitorMessage> monitor) {
-        return Behaviors.setup(ctx -> new FreeRunningServerActor(ctx, rule, clients, dimension, monitor));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new FreeRunningServerActor(ctx, timers, rule, clients, dimension, startUpTimeout, monitor)));
     }
 
     @Override
@@ -69,6 +91,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
                 .onMessage(RoundPlan.class, this::onRoundPlan)
                 .onMessage(LocalModel.class, this::onLocalModel)
                 .onMessage(ClientStopped.class, this::onClientStopped)
+                .onMessageEquals(StartUpTimeout.INSTANCE, this::onStartUpTimeout)
                 .build();
     }
 
@@ -79,9 +102,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         }
         round = plan.round();
         polledInRound = plan.polled().length;
-        final ClientMessage request = round == 0
-                ? new StartUp(getContext().getSelf())
-                : new GlobalModel(round, rule.broadcast().clone(), getContext().getSelf());
+        final double[] broadcast = round == 0 ? null : rule.broadcast().clone();
         for (int i = 0; i < plan.polled().length; i++) {
             final int k = plan.polled()[i];
             final ActorRef<ClientMessage> client = plan.clients().get(i);
@@ -92,14 +113,35 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
                 continue;
             }
             latestPoll[k] = round;
-            client.tell(request);
+            latestPollId[k] = pollIds.next();
+            client.tell(round == 0 ? new StartUp(latestPollId[k], uploads)
+                    : new GlobalModel(round, latestPollId[k], broadcast, uploads));
             if (round == 0) {
                 startUpOutstanding++;
             }
         }
         if (round == 0 && startUpOutstanding == 0) {
             aggregate();
+        } else if (round == 0) {
+            timers.startSingleTimer(StartUpTimeout.INSTANCE, startUpTimeout);
         }
+        return this;
+    }
+
+    /** Round 0 closes without the clients still silent; their late start-up uploads are then rejected. */
+    private Behavior<ServerMessage> onStartUpTimeout() {
+        if (round != 0 || startUpOutstanding == 0) {
+            return this;
+        }
+        getContext().getLog().warn("{} clients silent in the start-up round after {}; it closes without them",
+                startUpOutstanding, startUpTimeout);
+        for (int k = 0; k < latestPoll.length; k++) {
+            if (latestPoll[k] == 0) {
+                latestPoll[k] = -1;
+            }
+        }
+        startUpOutstanding = 0;
+        aggregate();
         return this;
     }
 
@@ -114,8 +156,10 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
             problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
                     : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
                     + latestPoll[k];
+        } else if (upload.poll() != latestPollId[k]) {
+            problem = "it does not answer the poll sent to client " + k + " in round " + upload.round();
         } else {
-            problem = ServerActor.lengthProblem(upload, dimension);
+            problem = ServerActor.vectorProblem(upload, dimension);
         }
         if (problem != null) {
             rejected++;
@@ -131,6 +175,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         arrived[k] = upload.vector();
         arrivedCount++;
         if (round == 0 && upload.round() == 0 && --startUpOutstanding == 0) {
+            timers.cancel(StartUpTimeout.INSTANCE);
             aggregate();
         }
         return this;
@@ -138,9 +183,11 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
 
     private Behavior<ServerMessage> onClientStopped(ClientStopped stop) {
         stopped.add(stop.clientId());
-        if (round == 0 && latestPoll[stop.clientId()] == 0) {
+        if (round == 0 && stop.clientId() >= 0 && stop.clientId() < latestPoll.length
+                && latestPoll[stop.clientId()] == 0) {
             latestPoll[stop.clientId()] = -1;
             if (--startUpOutstanding == 0) {
+                timers.cancel(StartUpTimeout.INSTANCE);
                 aggregate();
             }
         }

@@ -1,10 +1,7 @@
 package io.fedlink.actors;
 
-import io.fedlink.core.link.ChannelModel;
-import io.fedlink.core.link.LinkNoise;
-import io.fedlink.core.random.RandomStream;
-import io.fedlink.core.random.StreamKeys;
-import io.fedlink.core.random.StreamPurpose;
+import io.fedlink.core.engine.TrialWiring;
+import io.fedlink.core.link.Link;
 import io.fedlink.protocol.ModelMessage;
 import io.fedlink.protocol.ServerMessage;
 import java.util.function.Supplier;
@@ -27,10 +24,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
 
-    /** A link as the receiver sees it: its channel model and its own random stream. */
-    public record Link(ChannelModel channel, RandomStream stream) {
-    }
-
     /** Picks the link a model message arrived on; null to pass the message through untouched. */
     @FunctionalInterface
     public interface LinkSelector {
@@ -47,7 +40,10 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
         this.links = links;
     }
 
-    /** Decorates any behavior with a link selector (tests, other channel layouts). */
+    /**
+     * Decorates any behavior with a link selector (tests, other channel layouts). The selector is made
+     * afresh each time the behavior starts, so a restarted actor never shares a stream with its past.
+     */
     public static <T> Behavior<T> decorate(Class<T> messageClass, int dimension, Supplier<LinkSelector> links,
                                            Behavior<T> behavior) {
         return Behaviors.intercept(() -> new NoisyMailbox<>(messageClass, dimension, links.get()), behavior);
@@ -56,21 +52,24 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
     /**
      * A client's mailbox: everything model-carrying it receives came down its downlink.
      *
-     * @param trial the trial whose stream (seed, trial, downlink, k) is used
+     * @param downlink makes client k's downlink (its channel and its stream, from the trial's wiring)
      */
-    public static <T> Behavior<T> downlink(Class<T> messageClass, int dimension, long seed, int trial, int clientId,
-                                           ChannelModel channel, Behavior<T> client) {
+    public static <T> Behavior<T> downlink(Class<T> messageClass, int dimension, Supplier<Link> downlink,
+                                           Behavior<T> client) {
         return decorate(messageClass, dimension, () -> {
-            final Link link = new Link(channel, StreamKeys.stream(seed, trial, StreamPurpose.DOWNLINK_NOISE, clientId));
+            final Link link = downlink.get();
             return message -> link;
         }, client);
     }
 
-    /** The server's mailbox: an upload from client k came up k's uplink, with k's own stream. */
-    public static Behavior<ServerMessage> uplinks(int dimension, long seed, int trial, LinkNoise noise,
-                                                  Behavior<ServerMessage> server) {
+    /**
+     * The server's mailbox: an upload from client k came up k's uplink, with k's own stream.
+     *
+     * @param wiring the trial's wiring, where each client's uplink comes from
+     */
+    public static Behavior<ServerMessage> uplinks(int dimension, TrialWiring wiring, Behavior<ServerMessage> server) {
         return decorate(ServerMessage.class, dimension, () -> {
-            final Link[] links = new Link[noise.clientCount()];
+            final Link[] links = new Link[wiring.clientCount()];
             return message -> {
                 if (!(message instanceof ServerMessage.LocalModel upload)) {
                     return null;
@@ -80,7 +79,7 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
                     return null;
                 }
                 if (links[k] == null) {      // streams are created on first use: a million clients stay cheap
-                    links[k] = new Link(noise.uplink(k), StreamKeys.stream(seed, trial, StreamPurpose.UPLINK_NOISE, k));
+                    links[k] = wiring.uplink(k);
                 }
                 return links[k];
             };
@@ -96,7 +95,7 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
                 final Link link = links.linkOf(model);
                 if (link != null) {
                     final double[] received = new double[sent.length];
-                    link.channel().deliver(sent, received, link.stream());
+                    link.deliver(sent, received);
                     perturbed++;
                     return target.apply(ctx, (T) model.withVector(received));
                 }

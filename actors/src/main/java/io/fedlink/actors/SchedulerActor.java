@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -36,10 +38,80 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * <p>Round 0 is the start-up: every registered client, or a scheduled subset when the algorithm
  * starts that way (`rerce`). After the last round it tells every client, and the monitor, that the
  * trial has ended. In free-running mode a timer paces the rounds instead (see {@link FederationMode}).
+ *
+ * <p>A round closes only through the reference the scheduler hands its server in each plan: a
+ * {@link RoundClosed} sent to the scheduler's own reference (which clients hold, to register) is
+ * refused, so no peer can skip a round or stall the trial by closing one early.
  */
 public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
+    /**
+     * What a scheduler is given.
+     *
+     * @param rule          the selection rule from core/
+     * @param schedule      the trial's scheduling stream (seed, trial, schedule, 0)
+     * @param startUp       who uploads in round 0
+     * @param rounds        T, the last round planned
+     * @param clientCount   K: the federation's clients are 0..K-1; those that never register are absent
+     * @param quorum        registrations awaited before round 0
+     * @param quorumTimeout how long round 0 waits for the quorum
+     * @param shortfall     what happens when the quorum is not reached in time
+     * @param pacing        free-running mode: plan a round every {@code pacing} instead of at each
+     *                      closure (null: lockstep); after round T one empty plan makes the server
+     *                      aggregate round T
+     */
+    public record Settings(Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
+                           int clientCount, int quorum, Duration quorumTimeout, QuorumShortfall shortfall,
+                           Duration pacing) {
+
+        public Settings {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(startUp, "startUp");
+            Objects.requireNonNull(quorumTimeout, "quorumTimeout");
+            Objects.requireNonNull(shortfall, "shortfall");
+            if (rounds < 0 || quorum < 0 || quorum > clientCount) {
+                throw new IllegalArgumentException("rounds " + rounds + ", quorum " + quorum + " of " + clientCount
+                        + " clients");
+            }
+        }
+
+        /**
+         * A lockstep scheduler of a federation whose K clients all register before round 0, within
+         * {@code quorumTimeout} (else the trial fails: in one JVM a client that never registers is a fault).
+         */
+        public static Settings lockstep(Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp,
+                                        int rounds, int clientCount, Duration quorumTimeout) {
+            return new Settings(rule, schedule, startUp, rounds, clientCount, clientCount, quorumTimeout,
+                    QuorumShortfall.FAIL, null);
+        }
+
+        /** The same, starting round 0 with those registered after the timeout (a cluster: the rest are absent). */
+        public Settings startingWithoutStragglers(int quorum) {
+            return new Settings(rule, schedule, startUp, rounds, clientCount, quorum, quorumTimeout,
+                    QuorumShortfall.START_WITH_REGISTERED, pacing);
+        }
+
+        /** The same, planning a round every {@code period} (free-running mode). */
+        public Settings pacedEvery(Duration period) {
+            return new Settings(rule, schedule, startUp, rounds, clientCount, quorum, quorumTimeout, shortfall,
+                    Objects.requireNonNull(period, "period"));
+        }
+    }
+
+    /** What round 0 does when fewer than the quorum registered in time. */
+    public enum QuorumShortfall {
+        /** Start with the clients that registered; the others are absent from the trial. */
+        START_WITH_REGISTERED,
+        /** Fail the trial, naming how many registered. */
+        FAIL
+    }
+
     private record ClientTerminated(int clientId, ActorRef<ClientMessage> client) implements SchedulerMessage.Local {
+    }
+
+    /** A closure that came through the reference only this trial's server holds. */
+    private record ServerClosedRound(RoundClosed closed) implements SchedulerMessage.Local {
     }
 
     private enum QuorumTimeout implements SchedulerMessage.Local {
@@ -50,17 +122,12 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         INSTANCE
     }
 
-    private final Scheduler rule;
-    private final RandomStream schedule;
-    private final FederatedAlgorithm.StartUp startUp;
-    private final int rounds;
-    private final int clientCount;
-    private final int quorum;
+    private final Settings settings;
     private final ActorRef<ServerMessage> server;
     private final ActorRef<MonitorMessage> monitor;
-    private final Duration pacing;
-    private final Duration quorumTimeout;
     private final TimerScheduler<SchedulerMessage> timers;
+    /** Handed to the server in every plan, and to no one else: the only way a round closes. */
+    private final ActorRef<RoundClosed> closures;
     private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
     private final TreeSet<Integer> stopped = new TreeSet<>();
     private int[] available;                  // ascending ids of registered clients; null when stale
@@ -69,72 +136,32 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private int planned = -1;
 
     private SchedulerActor(ActorContext<SchedulerMessage> context, TimerScheduler<SchedulerMessage> timers,
-                           Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
-                           int clientCount, int quorum, Duration quorumTimeout, ActorRef<ServerMessage> server,
-                           ActorRef<MonitorMessage> monitor, Duration pacing) {
+                           Settings settings, ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
         super(context);
-        this.quorumTimeout = quorumTimeout;
-        if (quorumTimeout != null) {
-            timers.startSingleTimer(QuorumTimeout.INSTANCE, quorumTimeout);
-        }
         this.timers = timers;
-        this.pacing = pacing;
-        this.rule = rule;
-        this.schedule = schedule;
-        this.startUp = startUp;
-        this.rounds = rounds;
-        this.clientCount = clientCount;
-        this.quorum = quorum;
+        this.settings = settings;
         this.server = server;
         this.monitor = monitor;
+        this.closures = context.messageAdapter(RoundClosed.class, ServerClosedRound::new);
+        timers.startSingleTimer(QuorumTimeout.INSTANCE, settings.quorumTimeout());
     }
 
     /**
-     * @param rule     the selection rule from core/
-     * @param schedule the trial's scheduling stream (seed, trial, schedule, 0)
-     * @param startUp  who uploads in round 0
-     * @param rounds   T, the last round planned
-     * @param quorum   registrations awaited before round 0 (K in a local simulation); the federation
-     *                 has clients 0..quorum-1
+     * @param server  the trial's server: where plans go
+     * @param monitor the trial's monitor: told when the trial has ended
      */
-    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
-                                                    FederatedAlgorithm.StartUp startUp, int rounds, int quorum,
-                                                    ActorRef<ServerMessage> server, ActorRef<MonitorMessage> monitor) {
-        return create(rule, schedule, startUp, rounds, quorum, quorum, null, server, monitor, null);
-    }
-
-    /**
-     * A scheduler that, after the start-up round, plans a round every {@code pacing} instead of waiting
-     * for the server to close the previous one (free-running mode); null paces by round closure.
-     * After round T it sends one empty plan, which makes the server aggregate round T.
-     *
-     * @param clientCount K: the federation's clients are 0..K-1; those that never register are absent
-     * @param quorum      registrations awaited before round 0
-     */
-    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
-                                                    FederatedAlgorithm.StartUp startUp, int rounds, int clientCount,
-                                                    int quorum, ActorRef<ServerMessage> server,
-                                                    ActorRef<MonitorMessage> monitor, Duration pacing) {
-        return create(rule, schedule, startUp, rounds, clientCount, quorum, null, server, monitor, pacing);
-    }
-
-    /**
-     * @param quorumTimeout after this long, round 0 starts with the clients registered so far (the
-     *                      others are absent from the trial); null waits for the whole quorum
-     */
-    public static Behavior<SchedulerMessage> create(Scheduler rule, RandomStream schedule,
-                                                    FederatedAlgorithm.StartUp startUp, int rounds, int clientCount,
-                                                    int quorum, Duration quorumTimeout, ActorRef<ServerMessage> server,
-                                                    ActorRef<MonitorMessage> monitor, Duration pacing) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SchedulerActor(ctx, timers, rule, schedule,
-                startUp, rounds, clientCount, quorum, quorumTimeout, server, monitor, pacing)));
+    public static Behavior<SchedulerMessage> create(Settings settings, ActorRef<ServerMessage> server,
+                                                    ActorRef<MonitorMessage> monitor) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new SchedulerActor(ctx, timers, settings, server, monitor)));
     }
 
     @Override
     public Receive<SchedulerMessage> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RegisterClient.class, this::onRegisterClient)
-                .onMessage(RoundClosed.class, this::onRoundClosed)
+                .onMessage(ServerClosedRound.class, closure -> onRoundClosed(closure.closed()))
+                .onMessage(RoundClosed.class, this::onForeignRoundClosed)
                 .onMessage(ClientTerminated.class, this::onClientTerminated)
                 .onMessageEquals(Pace.INSTANCE, this::onPace)
                 .onMessageEquals(QuorumTimeout.INSTANCE, this::onQuorumTimeout)
@@ -142,27 +169,33 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onRegisterClient(RegisterClient msg) {
+        final int k = msg.clientId();
+        if (k < 0 || k >= settings.clientCount() || msg.client() == null) {
+            getContext().getLog().warn("a registration for client {} refused: the federation has clients 0..{}", k,
+                    settings.clientCount() - 1);
+            return this;
+        }
         if (finished) {
-            getContext().getLog().info("client {} registered after the trial's last round; ignored", msg.clientId());
+            getContext().getLog().info("client {} registered after the trial's last round; ignored", k);
             return this;
         }
-        if (stopped.contains(msg.clientId())) {
-            getContext().getLog().warn("client {} registered again after it stopped; ignored", msg.clientId());
+        if (stopped.contains(k)) {
+            getContext().getLog().warn("client {} registered again after it stopped; ignored", k);
             return this;
         }
-        final ActorRef<ClientMessage> previous = registered.get(msg.clientId());
+        final ActorRef<ClientMessage> previous = registered.get(k);
         if (previous != null && !previous.equals(msg.client())) {
             // Another actor already is client k in this trial (a node that re-joined before the old one
             // was downed): the first keeps the id; a fresh state could not join a trial half way.
-            getContext().getLog().warn("client {} is already registered by another actor; ignored", msg.clientId());
+            getContext().getLog().warn("client {} is already registered by another actor; ignored", k);
             return this;
         }
-        registered.put(msg.clientId(), msg.client());
+        registered.put(k, msg.client());
         available = null;
         if (previous == null) {
-            getContext().watchWith(msg.client(), new ClientTerminated(msg.clientId(), msg.client()));
+            getContext().watchWith(msg.client(), new ClientTerminated(k, msg.client()));
         }
-        if (!started && registered.size() >= quorum) {
+        if (!started && registered.size() >= settings.quorum()) {
             start();
         }
         return this;
@@ -174,23 +207,37 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         plan(0);
     }
 
-    /** Not every expected client registered in time: start with those that did; the rest are absent. */
+    /** Not every expected client registered in time: start with those that did, or fail the trial. */
     private Behavior<SchedulerMessage> onQuorumTimeout() {
-        if (!started && !registered.isEmpty()) {
-            getContext().getLog().warn("{} of {} expected clients registered within {}; starting without the rest",
-                    registered.size(), quorum, quorumTimeout);
-            start();
-        } else if (!started) {
-            timers.startSingleTimer(QuorumTimeout.INSTANCE, quorumTimeout);
+        if (started) {
+            return this;
         }
+        final String shortfall = registered.size() + " of " + settings.quorum() + " expected clients registered within "
+                + settings.quorumTimeout();
+        if (settings.shortfall() == QuorumShortfall.FAIL) {
+            throw new IllegalStateException(shortfall);
+        }
+        if (registered.isEmpty()) {
+            timers.startSingleTimer(QuorumTimeout.INSTANCE, settings.quorumTimeout());
+            return this;
+        }
+        getContext().getLog().warn("{}; starting without the rest", shortfall);
+        start();
+        return this;
+    }
+
+    /** A RoundClosed sent to the scheduler's own reference did not come from this trial's server. */
+    private Behavior<SchedulerMessage> onForeignRoundClosed(RoundClosed msg) {
+        getContext().getLog().warn("a RoundClosed({}) that did not come from this trial's server; ignored", msg.round());
         return this;
     }
 
     private Behavior<SchedulerMessage> onRoundClosed(RoundClosed msg) {
-        if (pacing != null) {
+        if (settings.pacing() != null) {
             if (msg.round() == 0 && planned == 0) {
-                timers.startTimerWithFixedDelay(Pace.INSTANCE, pacing);   // no catch-up bursts after a stall
-            } else if (msg.round() == rounds) {
+                // Fixed delay, not fixed rate: no catch-up bursts after a stall.
+                timers.startTimerWithFixedDelay(Pace.INSTANCE, settings.pacing());
+            } else if (msg.round() == settings.rounds()) {
                 finish();
             }
             return this;
@@ -199,7 +246,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             getContext().getLog().warn("round {} closed, but round {} was planned; ignored", msg.round(), planned);
             return this;
         }
-        if (planned >= rounds) {
+        if (planned >= settings.rounds()) {
             finish();
             return this;
         }
@@ -208,12 +255,12 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onPace() {
-        if (planned < rounds) {
+        if (planned < settings.rounds()) {
             plan(planned + 1);
         } else {
             timers.cancel(Pace.INSTANCE);
-            planned = rounds + 1;
-            server.tell(new RoundPlan(planned, new int[0], List.of(), getContext().getSelf()));
+            planned = settings.rounds() + 1;
+            server.tell(new RoundPlan(planned, new int[0], List.of(), closures));
         }
         return this;
     }
@@ -227,7 +274,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         available = null;
         if (finished) {
             // It stopped after the trial's last plan and owes its report: the monitor must not wait for it.
-            monitor.tell(new TrialEnded(rounds, new int[] {msg.clientId()}, new int[0]));
+            monitor.tell(new TrialEnded(settings.rounds(), new int[] {msg.clientId()}, new int[0]));
         }
         getContext().getLog().info("client {} stopped; it will not be polled again", msg.clientId());
         return this;
@@ -237,24 +284,24 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         if (available == null) {
             available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
         }
-        final int[] polled = round == 0 && startUp == FederatedAlgorithm.StartUp.ALL_CLIENTS
-                ? available
-                : rule.select(available, schedule);
+        final int[] polled = round == 0
+                ? settings.startUp().participants(available, settings.rule(), settings.schedule())
+                : settings.rule().select(available, settings.schedule());
         final List<ActorRef<ClientMessage>> clients = new ArrayList<>(polled.length);
         for (int k : polled) {
             clients.add(registered.get(k));
         }
         planned = round;
-        server.tell(new RoundPlan(round, polled, clients, getContext().getSelf()));
+        server.tell(new RoundPlan(round, polled, clients, closures));
     }
 
     private void finish() {
         finished = true;
         for (Map.Entry<Integer, ActorRef<ClientMessage>> client : registered.entrySet()) {
-            client.getValue().tell(new FinishTrial(rounds));
+            client.getValue().tell(new FinishTrial(settings.rounds()));
         }
-        final int[] absent = java.util.stream.IntStream.range(0, clientCount)
+        final int[] absent = IntStream.range(0, settings.clientCount())
                 .filter(k -> !registered.containsKey(k) && !stopped.contains(k)).toArray();
-        monitor.tell(new TrialEnded(rounds, stopped.stream().mapToInt(Integer::intValue).toArray(), absent));
+        monitor.tell(new TrialEnded(settings.rounds(), stopped.stream().mapToInt(Integer::intValue).toArray(), absent));
     }
 }

@@ -6,7 +6,6 @@ import io.fedlink.protocol.ClientMessage.GlobalModel;
 import io.fedlink.protocol.ClientMessage.StartUp;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.RoundReport;
-import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.SchedulerMessage.RoundClosed;
 import io.fedlink.protocol.ServerMessage;
 import io.fedlink.protocol.ServerMessage.LocalModel;
@@ -47,23 +46,27 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private final int dimension;
     private final Duration roundTimeout;
     private final ActorRef<MonitorMessage> monitor;
-    private final ExperimentCheckpoint.RoundStateLog roundState;
+    private final RoundStateWriter.Handle roundState;
     private final TimerScheduler<ServerMessage> timers;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
+    private final PollIds pollIds = new PollIds();
+    /** The upload-only reference the clients answer to: it accepts {@link LocalModel} and nothing else. */
+    private final ActorRef<LocalModel> uploads;
     private final Set<Integer> stopped = new HashSet<>();
 
     private int round = -1;
     private boolean open;
     private int[] polled = new int[0];
-    private double[][] uploads = new double[0][];
+    private long[] polls = new long[0];
+    private double[][] answers = new double[0][];
     private boolean[] dropped = new boolean[0];
     private int outstanding;
     private int rejected;
-    private ActorRef<SchedulerMessage> scheduler;
+    private ActorRef<RoundClosed> scheduler;
 
     private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule rule,
                         int dimension, Duration roundTimeout, ActorRef<MonitorMessage> monitor,
-                        ExperimentCheckpoint.RoundStateLog roundState) {
+                        RoundStateWriter.Handle roundState) {
         super(context);
         this.roundState = roundState;
         this.timers = timers;
@@ -71,6 +74,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         this.dimension = dimension;
         this.roundTimeout = roundTimeout;
         this.monitor = monitor;
+        this.uploads = context.messageAdapter(LocalModel.class, upload -> upload);
     }
 
     /**
@@ -85,14 +89,14 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     }
 
     /**
-     * A server that also writes its round state every N rounds to a checkpoint, and checks itself
-     * against an interrupted run's state when it gets there.
+     * A server that also sends its round state every N rounds to the trial's checkpoint writer, which
+     * writes it and checks it against an interrupted run's state when it gets there.
      *
-     * @param roundState the trial's round-state log, or null for none
+     * @param roundState the trial's round-state writer, or null for none
      */
-    public static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
+    static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
                                                  ActorRef<MonitorMessage> monitor,
-                                                 ExperimentCheckpoint.RoundStateLog roundState) {
+                                                 RoundStateWriter.Handle roundState) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new ServerActor(ctx, timers, rule, dimension, roundTimeout, monitor, roundState)));
     }
@@ -115,14 +119,13 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         round = plan.round();
         scheduler = plan.replyTo();
         polled = plan.polled().clone();
-        uploads = new double[polled.length][];
+        polls = new long[polled.length];
+        answers = new double[polled.length][];
         dropped = new boolean[polled.length];
         outstanding = polled.length;
         open = true;
 
-        final ClientMessage request = round == 0
-                ? new StartUp(getContext().getSelf())
-                : new GlobalModel(round, rule.broadcast().clone(), getContext().getSelf());
+        final double[] broadcast = round == 0 ? null : rule.broadcast().clone();
         for (int i = 0; i < polled.length; i++) {
             final ActorRef<ClientMessage> client = plan.clients().get(i);
             if (watched.add(client)) {
@@ -131,7 +134,9 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             if (stopped.contains(polled[i])) {
                 drop(i);
             } else {
-                client.tell(request);
+                polls[i] = pollIds.next();
+                client.tell(round == 0 ? new StartUp(polls[i], uploads)
+                        : new GlobalModel(round, polls[i], broadcast, uploads));
             }
         }
         if (outstanding == 0) {
@@ -148,28 +153,27 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             problem = "it answers round " + upload.round() + " but the open round is " + (open ? round : "none");
         } else if (slot < 0) {
             problem = "client " + upload.clientId() + " was not polled in round " + round;
-        } else if (uploads[slot] != null || dropped[slot]) {
+        } else if (answers[slot] != null || dropped[slot]) {
             problem = "client " + upload.clientId() + " has already been " + (dropped[slot] ? "dropped" : "heard")
                     + " in round " + round;
+        } else if (upload.poll() != polls[slot]) {
+            problem = "it does not answer the poll sent to client " + upload.clientId() + " in round " + round;
         } else {
-            problem = lengthProblem(upload, dimension);
+            problem = vectorProblem(upload, dimension);
         }
         if (problem != null) {
             rejected++;
             getContext().getLog().warn("rejected an upload from client {}: {}", upload.clientId(), problem);
             return this;
         }
-        uploads[slot] = upload.vector();
+        answers[slot] = upload.vector();
         outstanding--;
         return outstanding == 0 ? closeRound() : this;
     }
 
-    /** Why an upload's vector is malformed for a federation of dimension L, or null when it is fine. */
-    static String lengthProblem(LocalModel upload, int dimension) {
-        return upload.vector() == null || upload.vector().length != dimension
-                ? "its vector has length " + (upload.vector() == null ? "null" : upload.vector().length)
-                        + ", expected L = " + dimension
-                : null;
+    /** Why an upload's vector cannot be aggregated (wrong length, not finite), or null when it can. */
+    static String vectorProblem(LocalModel upload, int dimension) {
+        return io.fedlink.core.linalg.ReceivedVectors.problem(upload.vector(), dimension);
     }
 
     private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {
@@ -177,7 +181,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             return this;
         }
         for (int i = 0; i < polled.length; i++) {
-            if (uploads[i] == null && !dropped[i]) {
+            if (answers[i] == null && !dropped[i]) {
                 getContext().getLog().warn("client {} silent in round {} after {}; dropped for this round",
                         polled[i], round, roundTimeout);
                 drop(i);
@@ -192,7 +196,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             return this;
         }
         final int slot = Arrays.binarySearch(polled, stop.clientId());
-        if (slot >= 0 && uploads[slot] == null && !dropped[slot]) {
+        if (slot >= 0 && answers[slot] == null && !dropped[slot]) {
             getContext().getLog().warn("client {} stopped during round {}; dropped", stop.clientId(), round);
             drop(slot);
             if (outstanding == 0) {
@@ -214,8 +218,8 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         int received = 0;
         int droppedCount = 0;
         for (int i = 0; i < polled.length; i++) {
-            if (uploads[i] != null) {
-                rule.receive(polled[i], uploads[i]);
+            if (answers[i] != null) {
+                rule.receive(polled[i], answers[i]);
                 received++;
             } else {
                 droppedCount++;
@@ -223,22 +227,17 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         }
         rule.closeRound();
         if (roundState != null && roundState.due(round)) {
-            switch (roundState.record(round, rule.globalModel(), rule.broadcast())) {
-                case MATCHED -> getContext().getLog().info("round {} retraces the interrupted run's checkpoint bit for bit",
-                        round);
-                case MISMATCHED -> getContext().getLog().error("round {} differs from the interrupted run's checkpoint: "
-                        + "the resumed experiment is not the one that was interrupted", round);
-                default -> { }
-            }
+            roundState.writer().tell(new RoundStateWriter.Record(round, rule.globalModel().clone(),
+                    rule.broadcast().clone()));
         }
         final int[] droppedIds = new int[droppedCount];
         for (int i = 0, j = 0; i < polled.length; i++) {
-            if (uploads[i] == null) {
+            if (answers[i] == null) {
                 droppedIds[j++] = polled[i];
             }
         }
         open = false;
-        uploads = new double[0][];
+        answers = new double[0][];
         monitor.tell(new RoundReport(round, polled.length, received, droppedIds, rejected));
         rejected = 0;                                          // later rejections count towards the next report
         scheduler.tell(new RoundClosed(round, polled.length, received, droppedIds));

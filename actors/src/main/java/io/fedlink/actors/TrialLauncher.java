@@ -9,11 +9,16 @@ import org.apache.pekko.actor.typed.Behavior;
 /**
  * Builds the federation of one trial: in one JVM every actor of it ({@link TrialActor}); in a cluster
  * the server side here and the clients on their own nodes. Its behavior tells {@code replyTo} when the
- * trial's monitor has delivered every round, then stops.
+ * trial's monitor has delivered every round, then stops; if any actor of the trial fails, it fails
+ * with a {@link TrialFailure} naming that actor, the trial and the cause.
  */
 @FunctionalInterface
 public interface TrialLauncher {
 
-    Behavior<TrialMonitor.TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                                           int trial, MetricsOutlet outlet, ActorRef<TrialMonitor.TrialDone> replyTo);
+    /** What a trial tells its launcher's caller when its monitor has delivered every round. */
+    record TrialDone(int trial, int droppedPolls, int rejectedUploads, long clientUpdates) {
+    }
+
+    Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
+                              MetricsOutlet outlet, ActorRef<TrialDone> replyTo);
 }

@@ -1,5 +1,7 @@
 package io.fedlink.actors;
 
+import io.fedlink.actors.TrialLauncher.TrialDone;
+import io.fedlink.core.metric.Nmse;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.MonitorMessage.RoundReport;
@@ -21,13 +23,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>A client that stopped keeps its last reported deviation for the rounds it missed (its model is
  * gone; the last known one stands). When the outlet is full the monitor holds its measurements and
- * tries again shortly: nothing is dropped.
+ * tries again shortly: nothing is dropped. When the outlet is closed or has failed, the monitor fails,
+ * and with it the trial: its rounds could not be delivered.
  */
 public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
-
-    /** What a monitor tells its trial when every round has been delivered. */
-    public record TrialDone(int trial, int droppedPolls, int rejectedUploads, long clientUpdates) {
-    }
 
     private enum Flush implements MonitorMessage.Local {
         INSTANCE
@@ -179,15 +178,10 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> emitCompleteRounds() {
         while (nextRound <= rounds && coverage[nextRound] == present && reports[nextRound] != null) {
             final double[] row = deviations[nextRound] != null ? deviations[nextRound] : new double[clients];
-            double sum = 0.0;
-            for (int k = 0; k < clients; k++) {
-                if (!absent[k]) {
-                    sum += row[k];                             // client-id order, as the reference engine
-                }
-            }
             final RoundReport report = reports[nextRound];
             final int updates = stepsWhenNotPolled ? activeClients : report.received();
-            outbox.add(new RoundMetrics(trial, nextRound, sum / (present * optimumSquaredNorm), report.polled(), report.received(),
+            outbox.add(new RoundMetrics(trial, nextRound, Nmse.of(row, absent, present, optimumSquaredNorm),
+                    report.polled(), report.received(),
                     report.dropped().length, report.rejected(), updates,
                     (reportNanos[nextRound] - reportNanos[0]) / 1e9, present));
             droppedPolls += report.dropped().length;

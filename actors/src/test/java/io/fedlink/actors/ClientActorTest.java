@@ -42,7 +42,7 @@ class ClientActorTest {
             FederatedProblem.generate(3L, 4, 6, SampleCounts.uniform(2, 5), 1.0);
 
     private ActorRef<ClientMessage> spawn(FederatedAlgorithm algorithm, TestProbe<MonitorMessage> monitor) {
-        return testKit.spawn(ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM.optimum(), monitor.getRef(),
+        return testKit.spawn(ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM.optimum(), monitor.getRef().narrow(),
                 algorithm.stepsWhenNotPolled()));
     }
 
@@ -51,24 +51,32 @@ class ClientActorTest {
         final TestProbe<ServerMessage> server = testKit.createTestProbe(ServerMessage.class);
         final TestProbe<MonitorMessage> monitor = testKit.createTestProbe(MonitorMessage.class);
         final ActorRef<ClientMessage> client = spawn(FederatedAlgorithm.RERCE, monitor);
-        server.expectNoMessage(Duration.ofMillis(100));            // nothing unasked
 
-        client.tell(new StartUp(server.getRef()));
+        // The first thing it sends the server is the answer to the first thing the server asks.
+        client.tell(new StartUp(31L, server.getRef().narrow()));
         final LocalModel start = server.expectMessageClass(LocalModel.class);
         assertEquals(0, start.round());
+        assertEquals(31L, start.poll(), "an upload names the poll it answers");
         assertArrayEquals(PROBLEM.client(1).localSolution(), start.vector(), 0.0, "rerce uploads wh_k at start-up");
 
         final double[] broadcast = {1, 2, 3, 4, 5, 6};
-        client.tell(new GlobalModel(4, broadcast, server.getRef()));
+        client.tell(new GlobalModel(4, -8L, broadcast, server.getRef().narrow()));
         final LocalModel upload = server.expectMessageClass(LocalModel.class);
         assertEquals(4, upload.round());
         assertEquals(1, upload.clientId());
-        server.expectNoMessage(Duration.ofMillis(50));
+        assertEquals(-8L, upload.poll());
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, broadcast, 0.0, "the received array is not touched");
 
-        client.tell(new GlobalModel(4, broadcast, server.getRef()));     // the same round again: ignored
+        client.tell(new GlobalModel(4, 9L, broadcast, server.getRef().narrow()));    // the same round again: ignored
+        client.tell(new GlobalModel(5, 10L, new double[] {1, 2, Double.NaN, 4, 5, 6}, server.getRef().narrow()));
+        client.tell(new GlobalModel(5, 11L, new double[] {1, 2, 3}, server.getRef().narrow()));      // wrong length
         client.tell(new FinishTrial(6));                                 // not a poll: no upload
-        server.expectNoMessage(Duration.ofMillis(100));
+        client.tell(new GlobalModel(7, 12L, broadcast, server.getRef().narrow()));
+        // Messages to one actor are handled in order: had any of the four before answered, its upload
+        // would come first.
+        final LocalModel next = server.expectMessageClass(LocalModel.class);
+        assertEquals(7, next.round());
+        assertEquals(12L, next.poll());
     }
 
     @Test
@@ -81,10 +89,10 @@ class ClientActorTest {
 
         final double[] first = {0.5, -0.5, 1, 0, 2, 1};
         final double[] second = {1, 1, 1, 1, 1, 1};
-        client.tell(new GlobalModel(1, first, server.getRef()));
+        client.tell(new GlobalModel(1, 1L, first, server.getRef().narrow()));
         server.expectMessageClass(LocalModel.class);
         monitor.expectMessageClass(DeviationReport.class);
-        client.tell(new GlobalModel(4, second, server.getRef()));       // not polled in rounds 2 and 3
+        client.tell(new GlobalModel(4, 4L, second, server.getRef().narrow()));       // not polled in rounds 2 and 3
         final LocalModel upload = server.expectMessageClass(LocalModel.class);
         final DeviationReport report = monitor.expectMessageClass(DeviationReport.class);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedlink.core.engine.TrialWiring;
 import io.fedlink.core.link.AdditiveGaussianChannel;
 import io.fedlink.core.link.LinkNoise;
 import io.fedlink.core.random.RandomStream;
@@ -50,14 +51,15 @@ class NoisyMailboxTest {
         final int dimension = 20_000;
         final TestProbe<ClientMessage> probe = testKit.createTestProbe(ClientMessage.class);
         final ActorRef<ClientMessage> client = testKit.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension,
-                9L, 0, 3, new AdditiveGaussianChannel(variance), relay(probe)));
+                () -> TrialWiring.downlink(9L, 0, 3, new AdditiveGaussianChannel(variance)), relay(probe)));
         final double[] sent = new double[dimension];
         java.util.Arrays.fill(sent, 1.0);
-        final GlobalModel original = new GlobalModel(1, sent, null);
+        final GlobalModel original = new GlobalModel(1, 77L, sent, null);
         client.tell(original);
         final GlobalModel received = probe.expectMessageClass(GlobalModel.class);
 
         assertNotSame(original, received);
+        assertEquals(77L, received.poll(), "the poll id is not the channel's to change");
         assertNotSame(sent, received.vector());
         for (double v : sent) {
             assertEquals(1.0, v, 0.0, "the sender's array must not change");
@@ -84,12 +86,12 @@ class NoisyMailboxTest {
     @Test
     void otherMessagesPassUntouched() {
         final TestProbe<ClientMessage> probe = testKit.createTestProbe(ClientMessage.class);
-        final ActorRef<ClientMessage> client = testKit.spawn(NoisyMailbox.downlink(ClientMessage.class, 4, 1L, 0, 0,
-                new AdditiveGaussianChannel(1.0), relay(probe)));
+        final ActorRef<ClientMessage> client = testKit.spawn(NoisyMailbox.downlink(ClientMessage.class, 4,
+                () -> TrialWiring.downlink(1L, 0, 0, new AdditiveGaussianChannel(1.0)), relay(probe)));
         final FinishTrial finish = new FinishTrial(7);
         client.tell(finish);
         assertSame(finish, probe.expectMessageClass(FinishTrial.class));
-        final GlobalModel wrongLength = new GlobalModel(1, new double[] {1, 2, 3}, null);
+        final GlobalModel wrongLength = new GlobalModel(1, 5L, new double[] {1, 2, 3}, null);
         client.tell(wrongLength);
         assertSame(wrongLength, probe.expectMessageClass(GlobalModel.class), "left for the actor to reject");
     }
@@ -98,11 +100,12 @@ class NoisyMailboxTest {
     void serverSideUsesEachClientsUplinkStream() {
         final TestProbe<ServerMessage> probe = testKit.createTestProbe(ServerMessage.class);
         final LinkNoise noise = LinkNoise.perClient(new double[] {1e-2, 0.0, 4e-2}, new double[] {0, 0, 0});
-        final ActorRef<ServerMessage> server = testKit.spawn(NoisyMailbox.uplinks(3, 5L, 2, noise, relay(probe)));
+        final ActorRef<ServerMessage> server = testKit.spawn(NoisyMailbox.uplinks(3, new TrialWiring(5L, 2, noise),
+                relay(probe)));
         final double[] vector = {1, 2, 3};
-        server.tell(new LocalModel(1, 2, vector));
-        server.tell(new LocalModel(1, 1, vector));
-        server.tell(new LocalModel(1, 9, vector));                   // no such client: untouched
+        server.tell(new LocalModel(1, 2, 0L, vector));
+        server.tell(new LocalModel(1, 1, 0L, vector));
+        server.tell(new LocalModel(1, 9, 0L, vector));                   // no such client: untouched
         final double[] fromTwo = probe.expectMessageClass(LocalModel.class).vector();
         final double[] fromOne = probe.expectMessageClass(LocalModel.class).vector();
         final LocalModel unknown = probe.expectMessageClass(LocalModel.class);

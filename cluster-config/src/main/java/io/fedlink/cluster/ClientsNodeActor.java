@@ -8,6 +8,7 @@ import io.fedlink.core.data.ClientData;
 import io.fedlink.core.data.ClientStatistics;
 import io.fedlink.core.data.DataGenerator;
 import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.TrialWiring;
 import io.fedlink.core.link.AdditiveGaussianChannel;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.CoordinatorMessage;
@@ -57,7 +58,7 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<NodeMessage> timers;
     private final Set<ActorRef<CoordinatorMessage>> announcedTo = new HashSet<>();
     private final Map<Integer, List<ActorRef<ClientMessage>>> trials = new HashMap<>();
-    private final Map<Integer, ActorRef<io.fedlink.protocol.SchedulerMessage>> schedulers = new HashMap<>();
+    private final Map<Integer, ActorRef<io.fedlink.protocol.SchedulerMessage.RegisterClient>> schedulers = new HashMap<>();
     private int generation;
 
     private ClientsNodeActor(ActorContext<NodeMessage> context,
@@ -157,8 +158,9 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         final AdditiveGaussianChannel downlink = new AdditiveGaussianChannel(start.downlinkVariance());
         final List<ActorRef<ClientMessage>> spawned = new ArrayList<>();
         for (int k = first; k <= last; k++) {
+            final int clientId = k;
             final ActorRef<ClientMessage> client = getContext().spawn(NoisyMailbox.downlink(ClientMessage.class,
-                    start.optimum().length, seed, start.trial(), k, downlink,
+                    start.optimum().length, () -> TrialWiring.downlink(seed, start.trial(), clientId, downlink),
                     ClientActor.create(algorithm.newClient(constants[k - first]), start.optimum(), start.monitor(),
                             algorithm.stepsWhenNotPolled())),
                     "trial-" + start.trialKey() + "-" + generation + "-client-" + k);

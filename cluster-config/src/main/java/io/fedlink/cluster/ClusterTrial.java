@@ -1,15 +1,14 @@
 package io.fedlink.cluster;
 
+import io.fedlink.actors.FederationMode;
 import io.fedlink.actors.MetricsOutlet;
+import io.fedlink.actors.ServerSide;
+import io.fedlink.actors.TrialGuardian;
 import io.fedlink.actors.TrialLauncher;
-import io.fedlink.actors.TrialMonitor;
-import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
-import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.NodeMessage;
-import io.fedlink.protocol.SchedulerMessage;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,28 +34,18 @@ final class ClusterTrial implements TrialLauncher {
     }
 
     @Override
-    public Behavior<TrialMonitor.TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                                                  int trial, MetricsOutlet outlet,
-                                                  ActorRef<TrialMonitor.TrialDone> replyTo) {
+    public Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
+                                     MetricsOutlet outlet, ActorRef<TrialDone> replyTo) {
         // A key that names the trial itself, so that a restarted server's rerun replaces it on the nodes.
-        final int key = experiment.series().indexOf(series) * experiment.trials() + trial;
+        final int seriesIndex = experiment.series().indexOf(series);
+        final int key = seriesIndex * experiment.trials() + trial;
         return Behaviors.setup(ctx -> {
-            final io.fedlink.actors.ServerSide side = io.fedlink.actors.ServerSide.spawn(ctx, experiment, problem,
-                    series, trial, roundTimeout, outlet, checkpoint == null ? null
-                            : checkpoint.roundState(experiment.series().indexOf(series), trial),
-                    directory.clientCount(), roundTimeout);
-            final FederatedAlgorithm algorithm = series.algorithm();
-            final ActorRef<SchedulerMessage> scheduler = side.scheduler();
-            final ActorRef<MonitorMessage> monitor = side.monitor();
-            directory.startTrial(new NodeMessage.StartTrial(key, trial, algorithm.id(), series.downlinkVariance(),
-                    problem.optimum(), scheduler, monitor));
-            return Behaviors.receive(TrialMonitor.TrialDone.class)
-                    .onMessage(TrialMonitor.TrialDone.class, done -> {
-                        directory.endTrial(key);
-                        replyTo.tell(done);
-                        return Behaviors.stopped();
-                    })
-                    .build();
+            final ServerSide side = ServerSide.spawnAwaiting(ctx, new ServerSide.Setup(experiment, problem, series,
+                    trial, new FederationMode.Lockstep(), roundTimeout, outlet,
+                    checkpoint == null ? null : checkpoint.roundState(seriesIndex, trial)), directory.clientCount());
+            directory.startTrial(new NodeMessage.StartTrial(key, trial, series.algorithm().id(),
+                    series.downlinkVariance(), problem.optimum(), side.scheduler().narrow(), side.monitor().narrow()));
+            return TrialGuardian.watching(ctx, trial, side.essential(), replyTo, () -> directory.endTrial(key));
         });
     }
 }

@@ -56,7 +56,7 @@ final class SimulateCommand implements Callable<Integer> {
         final CommandLine cmd = spec.commandLine();
         final java.io.PrintWriter console = cmd.getOut();
         final ExperimentOptions.Resolved resolved = options.resolve(cmd);
-        final SimulationEngine engine = engineOptions.engine(cmd);
+        SimulationEngine engine = engineOptions.engine(cmd);
         final Path dir = out != null ? out : defaultOutput(resolved.preset());
         final String problemWithDir = ResultFiles.checkWritable(dir);
         if (problemWithDir != null) {
@@ -78,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
                 fresh, dir, "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
                 experiment);
         if (checkpoint != null) {
-            ((io.fedlink.actors.ActorEngine) engine).checkpointing(checkpoint);
+            engine = ((io.fedlink.actors.ActorEngine) engine).checkpointing(checkpoint);
         }
         final FederatedProblem problem = experiment.generateProblem();
         final List<SeriesResult> results;

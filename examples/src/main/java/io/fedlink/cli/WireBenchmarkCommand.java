@@ -108,10 +108,10 @@ final class WireBenchmarkCommand implements Callable<Integer> {
                 }
                 // Each system serializes actor references of its own.
                 final List<FedlinkMessage[]> pairs = List.of(
-                        new FedlinkMessage[] {new ServerMessage.LocalModel(17, 42, vector),
-                            new ServerMessage.LocalModel(17, 42, vector)},
-                        new FedlinkMessage[] {new ClientMessage.GlobalModel(17, vector, replyTo),
-                            new ClientMessage.GlobalModel(17, vector, jacksonReplyTo)});
+                        new FedlinkMessage[] {new ServerMessage.LocalModel(17, 42, 0x2545F4914F6CDD1DL, vector),
+                            new ServerMessage.LocalModel(17, 42, 0x2545F4914F6CDD1DL, vector)},
+                        new FedlinkMessage[] {new ClientMessage.GlobalModel(17, 0x2545F4914F6CDD1DL, vector, replyTo.unsafeUpcast()),
+                            new ClientMessage.GlobalModel(17, 0x2545F4914F6CDD1DL, vector, jacksonReplyTo.unsafeUpcast())});
                 for (FedlinkMessage[] pair : pairs) {
                     final String name = pair[0].getClass().getSimpleName();
                     final int kryoBytes = kryoTrip.toBinary(pair[0]).length;
