@@ -72,7 +72,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         Arrays.fill(latestPoll, -1);
         this.latestPollId = new long[clients];
         this.arrived = new double[clients][];
-        this.uploads = context.messageAdapter(LocalModel.class, upload -> upload);
+        this.uploads = context.messageAdapter(LocalModel.class, this::admit);
     }
 
     /**
@@ -89,7 +89,9 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     public Receive<ServerMessage> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
-                .onMessage(LocalModel.class, this::onLocalModel)
+                .onMessage(Upload.Admitted.class, this::onAdmitted)
+                .onMessage(Upload.Refused.class, refused -> onRefused(refused.upload(), refused.problem()))
+                .onMessage(LocalModel.class, upload -> onRefused(upload, "it did not come through the upload reference"))
                 .onMessage(ClientStopped.class, this::onClientStopped)
                 .onMessageEquals(StartUpTimeout.INSTANCE, this::onStartUpTimeout)
                 .build();
@@ -145,14 +147,16 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         return this;
     }
 
-    private Behavior<ServerMessage> onLocalModel(LocalModel upload) {
+    /**
+     * The upload reference's adapter: admits an upload only as the answer to the client's latest poll,
+     * before it reaches the uplink (so a refused one draws no noise; see {@link Upload}).
+     */
+    private Upload admit(LocalModel upload) {
         final int k = upload.clientId();
         final String problem;
-        boolean superseded = false;
         if (k < 0 || k >= latestPoll.length) {
             problem = "no client " + k + " in this federation";
         } else if (latestPoll[k] != upload.round()) {
-            superseded = latestPoll[k] > upload.round();
             problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
                     : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
                     + latestPoll[k];
@@ -161,22 +165,29 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         } else {
             problem = ServerActor.vectorProblem(upload, dimension);
         }
-        if (problem != null) {
-            rejected++;
-            if (superseded) {
-                // Normal when clients are slower than the server's cadence: not worth a warning.
-                getContext().getLog().debug("rejected an upload from client {}: {}", k, problem);
-            } else {
-                getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
-            }
-            return this;
-        }
+        return problem == null ? new Upload.Admitted(upload) : new Upload.Refused(upload, problem);
+    }
+
+    private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
+        final int k = admitted.clientId();
         latestPoll[k] = -1;
-        arrived[k] = upload.vector();
+        arrived[k] = admitted.vector();
         arrivedCount++;
-        if (round == 0 && upload.round() == 0 && --startUpOutstanding == 0) {
+        if (round == 0 && admitted.round() == 0 && --startUpOutstanding == 0) {
             timers.cancel(StartUpTimeout.INSTANCE);
             aggregate();
+        }
+        return this;
+    }
+
+    private Behavior<ServerMessage> onRefused(LocalModel upload, String problem) {
+        rejected++;
+        final int k = upload.clientId();
+        if (k >= 0 && k < latestPoll.length && latestPoll[k] > upload.round()) {
+            // Superseded by a newer poll: normal when clients are slower than the server's cadence.
+            getContext().getLog().debug("rejected an upload from client {}: {}", k, problem);
+        } else {
+            getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
         }
         return this;
     }

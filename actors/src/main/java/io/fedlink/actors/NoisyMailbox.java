@@ -63,7 +63,9 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
     }
 
     /**
-     * The server's mailbox: an upload from client k came up k's uplink, with k's own stream.
+     * The server's mailbox: an upload from client k, once the server's upload reference has admitted
+     * it as the answer to an open poll ({@link Upload.Admitted}), came up k's uplink, with k's own
+     * stream. A refused upload draws nothing: no peer can shift another link's noise.
      *
      * @param wiring the trial's wiring, where each client's uplink comes from
      */
@@ -71,8 +73,8 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
         return decorate(ServerMessage.class, dimension, () -> {
             final Link[] links = new Link[wiring.clientCount()];
             return message -> {
-                if (!(message instanceof ServerMessage.LocalModel upload)) {
-                    return null;
+                if (!(message instanceof Upload.Admitted upload)) {
+                    return null;                         // only an admitted upload crosses the uplink
                 }
                 final int k = upload.clientId();
                 if (k < 0 || k >= links.length) {

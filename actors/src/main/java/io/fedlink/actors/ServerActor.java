@@ -30,9 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * from core/, and reports the round to the scheduler and the monitor.
  *
  * <p>This is Pekko's device-group query shape: watch every polled client, one timeout per round,
- * collect until nothing is outstanding. An upload for another round, from a client not polled in
- * this round, a second upload from the same client, or one of the wrong length is rejected,
- * counted, logged, and changes nothing.
+ * collect until nothing is outstanding. Clients answer through an upload-only reference whose
+ * adapter admits an upload only as the answer to an open poll ({@link Upload}): one for another
+ * round, from a client not polled in this round, a second one, one that does not carry the poll's id,
+ * or a vector of the wrong length or not finite is rejected, counted, logged, and changes nothing,
+ * not even the uplink's noise stream.
  */
 public final class ServerActor extends AbstractBehavior<ServerMessage> {
 
@@ -74,7 +76,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         this.dimension = dimension;
         this.roundTimeout = roundTimeout;
         this.monitor = monitor;
-        this.uploads = context.messageAdapter(LocalModel.class, upload -> upload);
+        this.uploads = context.messageAdapter(LocalModel.class, this::admit);
     }
 
     /**
@@ -105,7 +107,9 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     public Receive<ServerMessage> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
-                .onMessage(LocalModel.class, this::onLocalModel)
+                .onMessage(Upload.Admitted.class, this::onAdmitted)
+                .onMessage(Upload.Refused.class, refused -> reject(refused.upload(), refused.problem()))
+                .onMessage(LocalModel.class, upload -> reject(upload, "it did not come through the upload reference"))
                 .onMessage(RoundTimeout.class, this::onRoundTimeout)
                 .onMessage(ClientStopped.class, this::onClientStopped)
                 .build();
@@ -146,7 +150,11 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
-    private Behavior<ServerMessage> onLocalModel(LocalModel upload) {
+    /**
+     * The upload reference's adapter: admits an upload only as the answer to a poll still open, before
+     * it reaches the uplink (so a refused one draws no noise).
+     */
+    private Upload admit(LocalModel upload) {
         final int slot = open && upload.round() == round ? Arrays.binarySearch(polled, upload.clientId()) : -1;
         final String problem;
         if (!open || upload.round() != round) {
@@ -161,14 +169,20 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         } else {
             problem = vectorProblem(upload, dimension);
         }
-        if (problem != null) {
-            rejected++;
-            getContext().getLog().warn("rejected an upload from client {}: {}", upload.clientId(), problem);
-            return this;
-        }
-        answers[slot] = upload.vector();
+        return problem == null ? new Upload.Admitted(upload) : new Upload.Refused(upload, problem);
+    }
+
+    private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
+        final int slot = Arrays.binarySearch(polled, admitted.clientId());
+        answers[slot] = admitted.vector();
         outstanding--;
         return outstanding == 0 ? closeRound() : this;
+    }
+
+    private Behavior<ServerMessage> reject(LocalModel upload, String problem) {
+        rejected++;
+        getContext().getLog().warn("rejected an upload from client {}: {}", upload.clientId(), problem);
+        return this;
     }
 
     /** Why an upload's vector cannot be aggregated (wrong length, not finite), or null when it can. */

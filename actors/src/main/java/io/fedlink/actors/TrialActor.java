@@ -1,10 +1,14 @@
 package io.fedlink.actors;
 
 import io.fedlink.actors.TrialLauncher.TrialDone;
+import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.SchedulerMessage.RegisterClient;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -23,8 +27,21 @@ public final class TrialActor {
 
     /** @param replyTo told when the trial is complete */
     public static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo) {
+        return create(setup, replyTo, setup.series().algorithm()::newClient);
+    }
+
+    /** @param newClient makes client k's rule from its constants (the algorithm's own, or a test's) */
+    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo,
+                                      Function<ClientConstants, ClientRule> newClient) {
+        return create(setup, replyTo, newClient, side -> { });
+    }
+
+    /** @param spawned told of the server side once it exists (a test's hostile peer takes its references) */
+    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo,
+                                      Function<ClientConstants, ClientRule> newClient, Consumer<ServerSide> spawned) {
         return Behaviors.setup(ctx -> {
             final ServerSide side = ServerSide.spawn(ctx, setup);
+            spawned.accept(side);
             final FederatedProblem problem = setup.problem();
             final FederatedAlgorithm algorithm = setup.series().algorithm();
             final double[] optimum = problem.optimum();             // one read-only copy for the trial's clients
@@ -33,11 +50,11 @@ public final class TrialActor {
                 final int clientId = k;
                 final Behavior<ClientMessage> client;
                 if (setup.mode() instanceof FederationMode.FreeRunning freeRunning) {
-                    client = FreeRunningClientActor.create(algorithm.newClient(problem.client(k)), optimum,
+                    client = FreeRunningClientActor.create(newClient.apply(problem.client(k)), optimum,
                             side.monitor(), algorithm.stepsWhenNotPolled(),
                             freeRunning.clientPeriod(side.wiring().clientClock(k).nextDouble()));
                 } else {
-                    client = ClientActor.create(algorithm.newClient(problem.client(k)), optimum,
+                    client = ClientActor.create(newClient.apply(problem.client(k)), optimum,
                             side.monitor().narrow(), algorithm.stepsWhenNotPolled());
                 }
                 final ActorRef<ClientMessage> ref = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension,

@@ -103,12 +103,15 @@ class NoisyMailboxTest {
         final ActorRef<ServerMessage> server = testKit.spawn(NoisyMailbox.uplinks(3, new TrialWiring(5L, 2, noise),
                 relay(probe)));
         final double[] vector = {1, 2, 3};
-        server.tell(new LocalModel(1, 2, 0L, vector));
-        server.tell(new LocalModel(1, 1, 0L, vector));
-        server.tell(new LocalModel(1, 9, 0L, vector));                   // no such client: untouched
-        final double[] fromTwo = probe.expectMessageClass(LocalModel.class).vector();
-        final double[] fromOne = probe.expectMessageClass(LocalModel.class).vector();
-        final LocalModel unknown = probe.expectMessageClass(LocalModel.class);
+        server.tell(new Upload.Admitted(new LocalModel(1, 2, 0L, vector)));
+        server.tell(new Upload.Admitted(new LocalModel(1, 1, 0L, vector)));
+        server.tell(new Upload.Admitted(new LocalModel(1, 9, 0L, vector)));
+        final LocalModel raw = new LocalModel(1, 2, 0L, vector);
+        server.tell(raw);                                            // not admitted: untouched, no draw                   // no such client: untouched
+        final double[] fromTwo = probe.expectMessageClass(Upload.Admitted.class).vector();
+        final double[] fromOne = probe.expectMessageClass(Upload.Admitted.class).vector();
+        final Upload.Admitted unknown = probe.expectMessageClass(Upload.Admitted.class);
+        assertSame(raw, probe.expectMessageClass(LocalModel.class));
 
         final double[] expected = new double[3];
         new AdditiveGaussianChannel(4e-2).deliver(vector, expected,

@@ -1,6 +1,6 @@
 package io.fedlink.core.engine;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +26,15 @@ class ExperimentTest {
     }
 
     @Test
-    void dualFreeWithFullParticipationIsAccepted() {
-        assertDoesNotThrow(() -> experiment(10, new SeriesSpec(FederatedAlgorithm.DUAL_FREE, 10, 0.0, 0.0)));
+    void dualFreeWithFullParticipationIsAcceptedAndPollsEveryClientEveryRound() {
+        final Experiment accepted = experiment(10, new SeriesSpec(FederatedAlgorithm.DUAL_FREE, 10, 0.0, 0.0));
+        final SeriesResult result = new ReferenceEngine(1)
+                .run(accepted, accepted.generateProblem(), ProgressListener.NONE).get(0);
+        assertEquals(10, result.rounds());
+        assertEquals(10L * 10, result.clientUpdates(), "C = K: all 10 clients step in each of the 10 rounds");
+        for (double nmse : result.nmse()) {
+            assertTrue(Double.isFinite(nmse) && nmse > 0, "NMSE " + nmse);
+        }
     }
 
     @Test

@@ -1,0 +1,148 @@
+package io.fedlink.actors;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedlink.actors.TrialLauncher.TrialDone;
+import io.fedlink.core.algorithm.ClientRule;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.data.ClientConstants;
+import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.schedule.SchedulingPolicy;
+import io.fedlink.protocol.MonitorMessage;
+import io.fedlink.protocol.MonitorMessage.DeviationReport;
+import io.fedlink.protocol.MonitorMessage.RoundReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A failing actor ends the run, at once and with one message naming the actor, the trial and the
+ * cause; it never leaves the engine waiting for a trial that cannot finish. The bound on each run is
+ * generous (a minute): it is there to turn a hang into a failure, not to time anything.
+ */
+@ExtendWith(TestKitJUnit5Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrialFailureTest {
+
+    @JUnit5TestKit
+    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+    private static final Duration LIVENESS = Duration.ofMinutes(1);
+
+    private static final Experiment EXPERIMENT = new Experiment(8, 6, 1.0, SampleCounts.uniform(2, 5), 20, 4, 5L,
+            SchedulingPolicy.UNIFORM, List.of(new SeriesSpec(FederatedAlgorithm.RERCE, 8, 1e-3, 1e-3)));
+
+    /** A rule that behaves as the algorithm's until its n-th poll, where it throws. */
+    private record FailingRule(ClientRule inner, int failAtPoll) implements ClientRule {
+        private static final int[] POLLS = new int[1];
+
+        @Override
+        public int clientId() {
+            return inner.clientId();
+        }
+
+        @Override
+        public void startUpload(double[] upload) {
+            inner.startUpload(upload);
+        }
+
+        @Override
+        public void onPoll(double[] received, double[] upload) {
+            synchronized (POLLS) {
+                if (++POLLS[0] == failAtPoll) {
+                    throw new IllegalStateException("client rule failed in its round " + failAtPoll);
+                }
+            }
+            inner.onPoll(received, upload);
+        }
+
+        @Override
+        public void onIdleRound() {
+            inner.onIdleRound();
+        }
+
+        @Override
+        public double[] model() {
+            return inner.model();
+        }
+    }
+
+    /** Runs the experiment on an engine whose trials are built by {@code launcher}; returns the failure. */
+    private static IllegalStateException failureOf(TrialLauncher launcher, ProgressListener listener) {
+        final ActorEngine engine = launcher == null ? new ActorEngine(2, Duration.ofSeconds(30))
+                : new ActorEngine(2, new FederationMode.Lockstep(), launcher, null);
+        return assertTimeoutPreemptively(LIVENESS, () -> assertThrows(IllegalStateException.class,
+                () -> engine.run(EXPERIMENT, EXPERIMENT.generateProblem(), listener)));
+    }
+
+    private static ServerSide.Setup setup(Experiment e, io.fedlink.core.data.FederatedProblem p, SeriesSpec s, int t,
+                                          MetricsOutlet outlet) {
+        return new ServerSide.Setup(e, p, s, t, new FederationMode.Lockstep(), Duration.ofSeconds(30), outlet, null);
+    }
+
+    @Test
+    void clientRuleThatThrowsInRound5EndsTheRunNamingActorTrialAndCause() {
+        // C = K = 8: client 3 of trial 2 is polled every round; its fifth poll is round 5.
+        final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
+            final Function<ClientConstants, ClientRule> rules = t == 2
+                    ? c -> c.clientId() == 3 ? new FailingRule(s.algorithm().newClient(c), 5) : s.algorithm().newClient(c)
+                    : s.algorithm()::newClient;
+            return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
+        }, ProgressListener.NONE);
+        final String message = failure.getMessage();
+        assertTrue(message.contains("trial 2") && message.contains("client-3")
+                && message.contains("client rule failed in its round 5"), message);
+        assertTrue(message.lines().count() == 1, "one line: " + message);
+    }
+
+    @Test
+    void monitorThatThrowsEndsTheRun() {
+        final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) ->
+                TrialActor.create(setup(e, p, s, t, metrics -> {
+                    if (metrics.trial() == 1 && metrics.round() == 7) {
+                        throw new ArithmeticException("monitor failed at round 7");
+                    }
+                    return outlet.offer(metrics);
+                }), replyTo), ProgressListener.NONE);
+        assertTrue(failure.getMessage().contains("trial 1") && failure.getMessage().contains("monitor")
+                && failure.getMessage().contains("monitor failed at round 7"), failure.getMessage());
+    }
+
+    @Test
+    void metricsStreamThatFailsEndsTheRun() {
+        // A consumer of the metrics stream fails: the stream, and the queue the monitors offer to, are gone.
+        final IllegalStateException failure = failureOf(null, new ProgressListener() {
+            @Override
+            public void trialCompleted(SeriesSpec series, int trial) {
+                throw new UnsupportedOperationException("a metrics consumer failed");
+            }
+        });
+        assertTrue(failure.getMessage().contains("a metrics consumer failed"), failure.getMessage());
+    }
+
+    @Test
+    void monitorWhoseStreamIsClosedFailsInsteadOfRetryingForever() {
+        final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, metrics -> {
+            throw new IllegalStateException("the metrics stream is closed");
+        }, done.getRef()));
+        monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
+        monitor.tell(new RoundReport(0, 1, 1, new int[0], 0));
+        monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
+        done.expectTerminated(monitor);
+    }
+}
