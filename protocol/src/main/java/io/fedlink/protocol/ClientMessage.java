@@ -10,9 +10,11 @@ public sealed interface ClientMessage extends FedlinkMessage
     /**
      * Round 0: the server asks for the client's start-up upload (no vector travels downlink).
      *
-     * @param replyTo where the {@link ServerMessage.LocalModel} goes
+     * @param poll    this request's poll id: the upload that answers it must carry it (a peer that did
+     *                not receive the request cannot answer in the client's name)
+     * @param replyTo where the {@link ServerMessage.LocalModel} goes: an upload-only reference
      */
-    record StartUp(ActorRef<ServerMessage> replyTo) implements ClientMessage {
+    record StartUp(long poll, ActorRef<ServerMessage.LocalModel> replyTo) implements ClientMessage {
     }
 
     /**
@@ -21,15 +23,16 @@ public sealed interface ClientMessage extends FedlinkMessage
      * that round's local step, at the latest when it is next polled or the trial finishes.
      *
      * @param round   n >= 1
+     * @param poll    this poll's id, drawn by the server: the upload that answers it must carry it
      * @param vector  length L; never modified by anyone after sending
-     * @param replyTo where the {@link ServerMessage.LocalModel} upload goes
+     * @param replyTo where the {@link ServerMessage.LocalModel} upload goes: an upload-only reference
      */
-    record GlobalModel(int round, double[] vector, ActorRef<ServerMessage> replyTo)
+    record GlobalModel(int round, long poll, double[] vector, ActorRef<ServerMessage.LocalModel> replyTo)
             implements ClientMessage, ModelMessage<GlobalModel> {
 
         @Override
         public GlobalModel withVector(double[] received) {
-            return new GlobalModel(round, received, replyTo);
+            return new GlobalModel(round, poll, received, replyTo);
         }
     }
 

@@ -15,9 +15,12 @@ public sealed interface NodeMessage extends FedlinkMessage
      * @param algorithm        the algorithm's command-line name
      * @param downlinkVariance the downlink noise variance of every client
      * @param optimum          w*, for the clients' deviation reports
+     * @param scheduler        the trial scheduler's registration-only reference
+     * @param monitor          the trial monitor's deviation-only reference
      */
     record StartTrial(int trialKey, int trial, String algorithm, double downlinkVariance, double[] optimum,
-                      ActorRef<SchedulerMessage> scheduler, ActorRef<MonitorMessage> monitor) implements NodeMessage {
+                      ActorRef<SchedulerMessage.RegisterClient> scheduler,
+                      ActorRef<MonitorMessage.DeviationReport> monitor) implements NodeMessage {
     }
 
     /** The trial is over: stop its clients. */

@@ -13,10 +13,11 @@ public sealed interface ServerMessage extends FedlinkMessage
      * @param round   n >= 0
      * @param polled  client ids, ascending, distinct; never modified after sending
      * @param clients the polled clients' mailboxes, in the order of {@code polled}
-     * @param replyTo where the {@link SchedulerMessage.RoundClosed} goes
+     * @param replyTo where the {@link SchedulerMessage.RoundClosed} goes: the scheduler's reference for
+     *                its own server's closures, handed to no one else
      */
     record RoundPlan(int round, int[] polled, List<ActorRef<ClientMessage>> clients,
-                     ActorRef<SchedulerMessage> replyTo) implements ServerMessage {
+                     ActorRef<SchedulerMessage.RoundClosed> replyTo) implements ServerMessage {
         public RoundPlan {
             clients = List.copyOf(clients);
             if (polled.length != clients.size()) {
@@ -27,18 +28,20 @@ public sealed interface ServerMessage extends FedlinkMessage
 
     /**
      * A client's upload in round {@code round}: everything the server needs to reject it when it is
-     * stale (old round), from a client not polled in this round, or of the wrong length.
+     * stale (old round), from a client not polled in this round, not the answer to the poll it names,
+     * of the wrong length, or not finite.
      *
      * @param round    the round the upload answers
      * @param clientId k
+     * @param poll     the id of the poll it answers ({@link ClientMessage.GlobalModel#poll()})
      * @param vector   length L; never modified after sending
      */
-    record LocalModel(int round, int clientId, double[] vector)
+    record LocalModel(int round, int clientId, long poll, double[] vector)
             implements ServerMessage, ModelMessage<LocalModel> {
 
         @Override
         public LocalModel withVector(double[] received) {
-            return new LocalModel(round, clientId, received);
+            return new LocalModel(round, clientId, poll, received);
         }
     }
 

@@ -162,12 +162,14 @@ public final class WireFormat {
 
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.StartUp m) {
+            out.writeLong(m.poll());
             limits.writeRef(out, m.replyTo());
         }
 
         @Override
         public ClientMessage.StartUp read(Kryo kryo, Input in, Class<? extends ClientMessage.StartUp> type) {
-            return new ClientMessage.StartUp(limits.readRef(in));
+            final long poll = in.readLong();
+            return new ClientMessage.StartUp(poll, limits.readRef(in));
         }
     }
 
@@ -181,6 +183,7 @@ public final class WireFormat {
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.GlobalModel m) {
             out.writeVarInt(m.round(), true);
+            out.writeLong(m.poll());
             limits.writeDoubles(out, m.vector());
             limits.writeRef(out, m.replyTo());
         }
@@ -188,8 +191,9 @@ public final class WireFormat {
         @Override
         public ClientMessage.GlobalModel read(Kryo kryo, Input in, Class<? extends ClientMessage.GlobalModel> type) {
             final int round = in.readVarInt(true);
+            final long poll = in.readLong();
             final double[] vector = limits.readDoubles(in, "global model vector");
-            return new ClientMessage.GlobalModel(round, vector, limits.readRef(in));
+            return new ClientMessage.GlobalModel(round, poll, vector, limits.readRef(in));
         }
     }
 
@@ -245,6 +249,7 @@ public final class WireFormat {
         public void write(Kryo kryo, Output out, ServerMessage.LocalModel m) {
             out.writeVarInt(m.round(), true);
             out.writeVarInt(m.clientId(), true);
+            out.writeLong(m.poll());
             limits.writeDoubles(out, m.vector());
         }
 
@@ -252,7 +257,8 @@ public final class WireFormat {
         public ServerMessage.LocalModel read(Kryo kryo, Input in, Class<? extends ServerMessage.LocalModel> type) {
             final int round = in.readVarInt(true);
             final int clientId = in.readVarInt(true);
-            return new ServerMessage.LocalModel(round, clientId, limits.readDoubles(in, "local model vector"));
+            final long poll = in.readLong();
+            return new ServerMessage.LocalModel(round, clientId, poll, limits.readDoubles(in, "local model vector"));
         }
     }
 

@@ -66,19 +66,19 @@ class KryoProtocolSerializerTest {
     private Stream<FedlinkMessage> everyMessage(ActorRef<ClientMessage> client, ActorRef<ServerMessage> server,
                                                 ActorRef<SchedulerMessage> scheduler) {
         return Stream.of(
-                new ClientMessage.StartUp(server),
-                new ClientMessage.GlobalModel(3, new double[] {1.5, -2.25, Double.MIN_VALUE, 1e300}, server),
+                new ClientMessage.StartUp(0x5eed_f00dL, server.unsafeUpcast()),
+                new ClientMessage.GlobalModel(3, -42L, new double[] {1.5, -2.25, Double.MIN_VALUE, 1e300}, server.unsafeUpcast()),
                 new ClientMessage.FinishTrial(500),
-                new ServerMessage.RoundPlan(7, new int[] {2, 5}, List.of(client, client), scheduler),
-                new ServerMessage.LocalModel(7, 5, new double[] {Math.PI, -0.0, Double.NaN}),
+                new ServerMessage.RoundPlan(7, new int[] {2, 5}, List.of(client, client), scheduler.unsafeUpcast()),
+                new ServerMessage.LocalModel(7, 5, Long.MIN_VALUE, new double[] {Math.PI, -0.0, Double.NaN}),
                 new SchedulerMessage.RegisterClient(99, client),
                 new SchedulerMessage.RoundClosed(7, 2, 1, new int[] {5}),
                 new MonitorMessage.DeviationReport(5, 3, new double[] {0.1, 0.2}),
                 new MonitorMessage.DeviationSample(5, 0.125),
                 new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3),
                 new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7}),
-                new NodeMessage.StartTrial(12, 3, "rerce-continual", 6.25e-4, new double[] {0.5, -1}, scheduler,
-                        null),
+                new NodeMessage.StartTrial(12, 3, "rerce-continual", 6.25e-4, new double[] {0.5, -1},
+                        scheduler.unsafeUpcast(), null),
                 new NodeMessage.EndTrial(12),
                 new NodeMessage.ExperimentOver("done"),
                 new CoordinatorMessage.ClientStatisticsReport(4, new double[] {1, 2, 2, 5}, new double[] {3, 4}, 1e4),
@@ -97,11 +97,11 @@ class KryoProtocolSerializerTest {
             assertEquals(describe(message), describe(back), message.getClass().getSimpleName());
         });
         final ClientMessage.GlobalModel poll = (ClientMessage.GlobalModel) roundTrip(
-                new ClientMessage.GlobalModel(1, new double[] {-0.0, Double.NaN}, server.getRef()));
+                new ClientMessage.GlobalModel(1, 7L, new double[] {-0.0, Double.NaN}, server.getRef().unsafeUpcast()));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(poll.vector()[0]), "bit for bit");
         assertTrue(Double.isNaN(poll.vector()[1]));
         assertEquals(server.getRef(), poll.replyTo(), "the actor reference resolves to the same actor");
-        assertNull(((ClientMessage.StartUp) roundTrip(new ClientMessage.StartUp(null))).replyTo());
+        assertNull(((ClientMessage.StartUp) roundTrip(new ClientMessage.StartUp(1L, null))).replyTo());
     }
 
     private static String describe(Object record) {
@@ -151,7 +151,7 @@ class KryoProtocolSerializerTest {
 
     @Test
     void truncatedPayloadIsRefused() {
-        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, new double[] {1, 2, 3, 4}));
+        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1, 2, 3, 4}));
         for (int cut = 0; cut < whole.length; cut++) {
             final byte[] truncated = Arrays.copyOf(whole, cut);
             final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -164,7 +164,7 @@ class KryoProtocolSerializerTest {
 
     @Test
     void oversizedVectorLengthIsRefusedBeforeAllocation() {
-        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, new double[] {1}));
+        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1}));
         // Layout: class id, round, client id, then the vector length (varint) and the doubles.
         final Output forged = new Output(64, -1);
         forged.write(whole, 0, 3);
@@ -177,7 +177,7 @@ class KryoProtocolSerializerTest {
 
     @Test
     void declaredSizesBeyondThePayloadAreRefusedBeforeAllocating() {
-        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, new double[] {1}));
+        final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1}));
         // An 8-byte frame that declares 16 million doubles (128 MB): refused from the remaining size.
         final Output vector = new Output(64, -1);
         vector.write(whole, 0, 3);
@@ -188,7 +188,7 @@ class KryoProtocolSerializerTest {
                 tooLong.getMessage());
 
         // A StartUp frame whose actor path declares two billion characters.
-        final byte[] startUp = serializer().toBinary(new ClientMessage.StartUp(null));
+        final byte[] startUp = serializer().toBinary(new ClientMessage.StartUp(1L, null));
         final Output text = new Output(64, -1);
         text.write(startUp, 0, startUp.length - 1);              // the class id, without the null marker
         text.writeVarInt(2_000_000_000, true);
