@@ -71,8 +71,7 @@ public final class KryoProtocolSerializer extends JSerializer {
             WireFormat.write(codec.kryo, codec.output, message);
             return codec.output.toBytes();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot serialize " + (message == null ? "null"
-                    : message.getClass().getName()) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot serialize: " + e.getMessage(), e);
         } finally {
             codecs.free(codec);
         }

@@ -160,7 +160,9 @@ final class WireFields {
             ref = resolver.resolveActorRef(text);
             again = resolver.toSerializationFormat(ref);
         } catch (RuntimeException e) {                       // e.g. NumberFormatException for a uid "#abc"
-            throw new IllegalArgumentException(what + " " + excerpt(text) + " does not resolve: " + e, e);
+            // Neither e nor its message: both repeat the text unescaped.
+            throw new IllegalArgumentException(what + " " + excerpt(text) + " does not resolve (the resolver threw "
+                    + e.getClass().getName() + ")");
         }
         if (!again.equals(text)) {
             throw new IllegalArgumentException(what + " " + excerpt(text) + " does not resolve to itself but to "
@@ -268,8 +270,16 @@ final class WireFields {
         return new IllegalArgumentException(what + " is null: no field of a protocol message may be null");
     }
 
-    /** The start of a text from the payload, for an error message of bounded size. */
+    /**
+     * The start of a text from the payload, for an error message that Pekko logs: bounded in size,
+     * and with control characters replaced, so that a payload cannot write lines of its own into the log.
+     */
     private static String excerpt(String text) {
-        return '"' + (text.length() <= 120 ? text : text.substring(0, 120) + "...") + '"';
+        final StringBuilder b = new StringBuilder(Math.min(text.length(), 120) + 5).append('"');
+        for (int i = 0; i < Math.min(text.length(), 120); i++) {
+            final char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.append(text.length() > 120 ? "...\"" : "\"").toString();
     }
 }

@@ -316,6 +316,18 @@ class KryoProtocolSerializerTest {
                     () -> serializer().fromBinaryJava(frame.toBytes(), null), path);
             assertTrue(e.getMessage().contains("client \"" + path + "\" does not resolve"), e.getMessage());
         }
+        // A path with a line break of its own is quoted without it: the log gets no line from the payload.
+        final String forged = self + "/client#1\n12:00:00.000 ERROR forged line";
+        final Output frame = new Output(128, -1);
+        frame.writeVarInt(105 + 2, true);
+        frame.writeVarInt(3, true);
+        final byte[] text = forged.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        frame.writeVarInt(text.length + 1, true);
+        frame.writeBytes(text);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> serializer().fromBinaryJava(frame.toBytes(), null));
+        assertTrue(e.getMessage().contains("client#1?12:00:00.000 ERROR"), e.getMessage());
+        assertTrue(e.getMessage().indexOf('\n') < 0, e.getMessage());
     }
 
     @Test
