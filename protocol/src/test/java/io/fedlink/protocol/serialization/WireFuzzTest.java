@@ -89,8 +89,8 @@ class WireFuzzTest {
 
         final long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         final int total = counts.values().stream().mapToInt(c -> c[0] + c[1]).sum();
-        final StringBuilder report = new StringBuilder(String.format("WireFuzzTest seed %d (0x%X): %d inputs in %d ms%n",
-                SEED, SEED, total, elapsedMs));
+        final StringBuilder report = new StringBuilder(String.format(
+                "WireFuzzTest seed %d (0x%X): %d inputs in %d ms%n", SEED, SEED, total, elapsedMs));
         counts.forEach((family, c) -> report.append(String.format("  %-20s %7d inputs %7d decoded %7d refused%n",
                 family, c[0] + c[1], c[0], c[1])));
         System.out.print(report);
@@ -231,7 +231,7 @@ class WireFuzzTest {
         final ActorRef<Object> server = resolver.resolveActorRef(root + "/trial-3/server#1071");
         final ActorRef<Object> deadLetters = resolver.resolveActorRef("pekko://WireFuzzTest/deadLetters");
         final List<ActorRef<ClientMessage>> clients = IntStream.range(0, 12)
-                .mapToObj(k -> resolver.<ClientMessage>resolveActorRef(root + "/trial-3/client-" + k + "#" + (-5 * k - 1)))
+                .mapToObj(k -> resolver.<ClientMessage>resolveActorRef(root + "/trial-3/client-" + k + "#" + (1 - 5 * k)))
                 .toList();
         final double[] special = {Double.NaN, Double.longBitsToDouble(0x7FF0_0000_0000_0001L),
             Double.longBitsToDouble(0xFFF8_DEAD_BEEF_0042L), Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
@@ -285,7 +285,8 @@ class WireFuzzTest {
         samples.add(new CoordinatorMessage.ClientStatisticsReport(0, new double[0], special, Double.NaN));
         samples.add(new CoordinatorMessage.ClientNodeReady(50, 99, "seed=1 K=100 L=6 \u03c1=0.9 samples=400",
                 clients.get(7).unsafeUpcast()));
-        samples.add(new CoordinatorMessage.ClientNodeReady(Integer.MIN_VALUE, Integer.MAX_VALUE, "", server.unsafeUpcast()));
+        samples.add(new CoordinatorMessage.ClientNodeReady(Integer.MIN_VALUE, Integer.MAX_VALUE, "",
+                server.unsafeUpcast()));
         return samples;
     }
 
