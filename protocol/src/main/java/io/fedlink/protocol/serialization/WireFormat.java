@@ -1,7 +1,6 @@
 package io.fedlink.protocol.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -9,479 +8,496 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.CoordinatorMessage;
+import io.fedlink.protocol.FedlinkMessage;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.NodeMessage;
 import io.fedlink.protocol.SchedulerMessage;
 import io.fedlink.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 
 /**
- * The wire format of every protocol message: one Kryo serializer per record, each registered under
- * an explicit, stable id. Kryo runs with registration required, so a payload naming any other class
- * is refused before anything is instantiated. Vectors travel as packed doubles behind their length;
- * a length above the configured limit, or beyond what the payload holds, is refused before anything
- * is allocated; so is a string (UTF-8 bytes behind their length) longer than 64 KiB. Actor references
- * travel as Pekko's serialization format, through {@link ActorRefResolver}.
+ * The wire format of every protocol message: a class tag, then the message's fields in the order its
+ * serializer writes them, and nothing after. The tag is Kryo's: the message's registered id + 2 as a
+ * varint (Kryo keeps 0 for null and 1 for a class named by the payload). Each field's encoding is
+ * {@link WireFields}'s.
  *
- * <p>The ids are part of the protocol: never reuse or renumber one; add new messages at new ids.
+ * <p>Reading never goes through Kryo's class resolution: {@link #read} reads the tag itself and
+ * accepts only the ids listed in {@link #MESSAGES} (100 and up), refusing null, class names and the
+ * ids Kryo registers for its own types (a String of declared length near 2^31, for one) before it
+ * reads any other byte. Then the registered serializer reads the fields strictly, and bytes left
+ * over are refused. So a payload either decodes to a message that re-encodes to the very same bytes,
+ * or is refused with an {@link IllegalArgumentException}, with no allocation larger than what the
+ * payload holds; a fuzz test (WireFuzzTest) holds the code to that under a 64 MB heap.
+ *
+ * <p>To add a message: a record under one of the sealed interfaces; a serializer below that writes
+ * each field through {@link WireFields} and reads the fields back in the same order; a line in
+ * {@link #MESSAGES} at the next free id; a sample of it in WireFuzzTest. The ids are part of the
+ * protocol: never reuse or renumber one.
  */
 public final class WireFormat {
 
-    /** First id of ours; Kryo reserves 0-9 for its primitives. */
-    private static final int FIRST_ID = 100;
+    /** First id of ours; below it are Kryo's registrations of its own types, never read. */
+    static final int FIRST_ID = 100;
 
-    /** Longest string a message may carry (actor paths, algorithm names). */
-    static final int MAX_TEXT_BYTES = 64 * 1024;
+    /** Every protocol message, its id and its serializer. New messages take the next id: 116, 117... */
+    private static final List<Message<?>> MESSAGES = List.of(
+            new Message<>(100, ClientMessage.StartUp.class, StartUpSerializer::new),
+            new Message<>(101, ClientMessage.GlobalModel.class, GlobalModelSerializer::new),
+            new Message<>(102, ClientMessage.FinishTrial.class, FinishTrialSerializer::new),
+            new Message<>(103, ServerMessage.RoundPlan.class, RoundPlanSerializer::new),
+            new Message<>(104, ServerMessage.LocalModel.class, LocalModelSerializer::new),
+            new Message<>(105, SchedulerMessage.RegisterClient.class, RegisterClientSerializer::new),
+            new Message<>(106, SchedulerMessage.RoundClosed.class, RoundClosedSerializer::new),
+            new Message<>(107, MonitorMessage.DeviationReport.class, DeviationReportSerializer::new),
+            new Message<>(108, MonitorMessage.DeviationSample.class, DeviationSampleSerializer::new),
+            new Message<>(109, MonitorMessage.RoundReport.class, RoundReportSerializer::new),
+            new Message<>(110, MonitorMessage.TrialEnded.class, TrialEndedSerializer::new),
+            new Message<>(111, NodeMessage.StartTrial.class, StartTrialSerializer::new),
+            new Message<>(112, NodeMessage.EndTrial.class, EndTrialSerializer::new),
+            new Message<>(113, NodeMessage.ExperimentOver.class, ExperimentOverSerializer::new),
+            new Message<>(114, CoordinatorMessage.ClientStatisticsReport.class, StatisticsSerializer::new),
+            new Message<>(115, CoordinatorMessage.ClientNodeReady.class, NodeReadySerializer::new));
+
+    /** One protocol message: its wire id, its class, and how to make its serializer. */
+    private record Message<M extends FedlinkMessage>(int id, Class<M> type,
+                                                     Function<WireFields, Serializer<M>> serializer) {
+        void registerOn(Kryo kryo, WireFields fields) {
+            kryo.register(type, serializer.apply(fields), id);
+        }
+    }
 
     private WireFormat() {
     }
 
-    /** Registers every protocol message, with its serializer, on a fresh Kryo instance. */
+    /** A fresh Kryo instance with every protocol message registered; for one thread at a time. */
     public static Kryo newKryo(ActorRefResolver resolver, int maxVectorLength) {
-        final Kryo kryo = new Kryo(new RegisteredClassesOnly(), null);
+        final Kryo kryo = new Kryo(new NoClassTags(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        final Limits limits = new Limits(resolver, maxVectorLength);
-        int id = FIRST_ID;
-        kryo.register(ClientMessage.StartUp.class, new StartUpSerializer(limits), id++);          // 100
-        kryo.register(ClientMessage.GlobalModel.class, new GlobalModelSerializer(limits), id++);  // 101
-        kryo.register(ClientMessage.FinishTrial.class, new FinishTrialSerializer(), id++);        // 102
-        kryo.register(ServerMessage.RoundPlan.class, new RoundPlanSerializer(limits), id++);      // 103
-        kryo.register(ServerMessage.LocalModel.class, new LocalModelSerializer(limits), id++);    // 104
-        kryo.register(SchedulerMessage.RegisterClient.class, new RegisterClientSerializer(limits), id++); // 105
-        kryo.register(SchedulerMessage.RoundClosed.class, new RoundClosedSerializer(limits), id++); // 106
-        kryo.register(MonitorMessage.DeviationReport.class, new DeviationReportSerializer(limits), id++); // 107
-        kryo.register(MonitorMessage.DeviationSample.class, new DeviationSampleSerializer(), id++); // 108
-        kryo.register(MonitorMessage.RoundReport.class, new RoundReportSerializer(limits), id++); // 109
-        kryo.register(MonitorMessage.TrialEnded.class, new TrialEndedSerializer(limits), id++);   // 110
-        kryo.register(NodeMessage.StartTrial.class, new StartTrialSerializer(limits), id++);      // 111
-        kryo.register(NodeMessage.EndTrial.class, new EndTrialSerializer(), id++);                // 112
-        kryo.register(NodeMessage.ExperimentOver.class, new ExperimentOverSerializer(limits), id++);    // 113
-        kryo.register(CoordinatorMessage.ClientStatisticsReport.class, new StatisticsSerializer(limits), id++); // 114
-        kryo.register(CoordinatorMessage.ClientNodeReady.class, new NodeReadySerializer(limits), id++); // 115
+        final WireFields fields = new WireFields(resolver, maxVectorLength);
+        for (Message<?> message : MESSAGES) {
+            message.registerOn(kryo, fields);
+        }
         return kryo;
     }
 
+    /** The classes of the protocol's messages, in id order. */
+    static List<Class<? extends FedlinkMessage>> messageTypes() {
+        return MESSAGES.stream().<Class<? extends FedlinkMessage>>map(Message::type).toList();
+    }
+
     /**
-     * Resolves classes by registered id only. A payload that names a class (Kryo's encoding for an
-     * unregistered one) is refused before the name is even looked up, so no class is loaded for it.
+     * Writes a message, tag and fields, to {@code out}.
+     *
+     * @throws IllegalArgumentException if it is not a protocol message, a field is null, an array is
+     *                                  longer than the limit or a string has no UTF-8 form
      */
-    private static final class RegisteredClassesOnly extends DefaultClassResolver {
+    public static void write(Kryo kryo, Output out, Object message) {
+        if (message == null) {
+            throw new IllegalArgumentException("null is not a Fedlink protocol message");
+        }
+        final Registration registration = kryo.getClassResolver().getRegistration(message.getClass());
+        if (registration == null || registration.getId() < FIRST_ID) {
+            throw new IllegalArgumentException(message.getClass().getName()
+                    + " is not a registered Fedlink protocol message");
+        }
+        out.writeVarInt(registration.getId() + 2, true);
+        try {
+            kryo.writeObject(out, message);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one message that fills {@code in} from its position to its limit.
+     *
+     * @throws IllegalArgumentException naming what is wrong, if the bytes are not exactly what
+     *                                  {@link #write} makes of some message
+     */
+    public static FedlinkMessage read(Kryo kryo, Input in) {
+        final int tag = WireFields.readVarInt(in, "class tag");
+        final Registration registration = tag >= FIRST_ID + 2 ? kryo.getRegistration(tag - 2) : null;
+        if (registration == null) {
+            throw new IllegalArgumentException(switch (tag) {
+                case 0 -> "null";
+                case 1 -> "a class named by the payload";
+                default -> "class id " + (tag - 2);
+            } + " is not a Fedlink protocol message; only ids " + FIRST_ID + " and up are read");
+        }
+        final Class<?> type = registration.getType();
+        final Object message;
+        try {
+            message = kryo.readObject(in, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (in.position() != in.limit()) {
+            throw new IllegalArgumentException(type.getSimpleName() + ": " + (in.limit() - in.position())
+                    + " trailing bytes after the message");
+        }
+        return (FedlinkMessage) message;
+    }
+
+    /**
+     * A class resolver that reads no class tags at all: {@link #read} reads the tag itself. A
+     * serializer that asked Kryo to read a nested class and object would open the door to Kryo's own
+     * registrations again; it fails here, loudly, instead.
+     */
+    private static final class NoClassTags extends DefaultClassResolver {
         @Override
-        protected Registration readName(Input input) {
-            throw new KryoException("the payload names a class; only registered Fedlink protocol messages are "
-                    + "accepted");
+        public Registration readClass(Input input) {
+            throw new UnsupportedOperationException("class tags are read by WireFormat.read only");
         }
     }
 
-    /** What the serializers need besides the stream: the ref resolver and the size limits. */
-    record Limits(ActorRefResolver resolver, int maxVectorLength) {
+    /** A protocol message's serializer: its fields through {@link WireFields}, in one fixed order. */
+    private abstract static class MessageSerializer<M> extends Serializer<M> {
+        final WireFields fields;
 
-        void writeRef(Output out, ActorRef<?> ref) {
-            writeText(out, ref == null ? null : resolver.toSerializationFormat(ref));
-        }
-
-        <T> ActorRef<T> readRef(Input in) {
-            final String path = readText(in, "actor reference");
-            return path == null ? null : resolver.resolveActorRef(path);
-        }
-
-        /** A string as its UTF-8 bytes behind their length (0 for null, length + 1 otherwise). */
-        void writeText(Output out, String text) {
-            if (text == null) {
-                out.writeVarInt(0, true);
-                return;
-            }
-            final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeVarInt(bytes.length + 1, true);
-            out.writeBytes(bytes);
-        }
-
-        String readText(Input in, String what) {
-            final int declared = in.readVarInt(true);
-            if (declared == 0) {
-                return null;
-            }
-            final int length = declared - 1;
-            if (length < 0 || length > MAX_TEXT_BYTES) {
-                throw new KryoException(what + " of " + length + " bytes refused: the limit is " + MAX_TEXT_BYTES);
-            }
-            requireRemaining(in, length, what);
-            return new String(in.readBytes(length), java.nio.charset.StandardCharsets.UTF_8);
-        }
-
-        void writeDoubles(Output out, double[] values) {
-            out.writeVarInt(values.length, true);
-            out.writeDoubles(values, 0, values.length);
-        }
-
-        double[] readDoubles(Input in, String what) {
-            final int length = checkedLength(in, what);
-            requireRemaining(in, (long) length * Double.BYTES, what);
-            return in.readDoubles(length);
-        }
-
-        void writeInts(Output out, int[] values) {
-            out.writeVarInt(values.length, true);
-            out.writeInts(values, 0, values.length, false);
-        }
-
-        int[] readInts(Input in, String what) {
-            final int length = checkedLength(in, what);
-            requireRemaining(in, length, what);                  // a varint takes at least one byte
-            return in.readInts(length, false);
-        }
-
-        private int checkedLength(Input in, String what) {
-            final int length = in.readVarInt(true);
-            if (length < 0 || length > maxVectorLength) {
-                throw new KryoException(what + " of length " + length + " refused: the limit is " + maxVectorLength
-                        + " (fedlink.serialization.max-vector-length)");
-            }
-            return length;
-        }
-
-        /** Refuses a declared size the payload does not hold, before anything is allocated for it. */
-        private static void requireRemaining(Input in, long bytes, String what) {
-            final long remaining = in.limit() - in.position();
-            if (bytes > remaining) {
-                throw new KryoException(what + " declares " + bytes + " bytes but the payload holds " + remaining);
-            }
+        MessageSerializer(WireFields fields) {
+            this.fields = fields;
         }
     }
 
-    private static final class StartUpSerializer extends Serializer<ClientMessage.StartUp> {
-        private final Limits limits;
-
-        StartUpSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class StartUpSerializer extends MessageSerializer<ClientMessage.StartUp> {
+        StartUpSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.StartUp m) {
-            out.writeLong(m.poll());
-            limits.writeRef(out, m.replyTo());
+            fields.writeLong(out, m.poll());
+            fields.writeRef(out, m.replyTo(), "replyTo");
         }
 
         @Override
         public ClientMessage.StartUp read(Kryo kryo, Input in, Class<? extends ClientMessage.StartUp> type) {
-            final long poll = in.readLong();
-            return new ClientMessage.StartUp(poll, limits.readRef(in));
+            final long poll = fields.readLong(in, "poll");
+            return new ClientMessage.StartUp(poll, fields.readRef(in, "replyTo"));
         }
     }
 
-    private static final class GlobalModelSerializer extends Serializer<ClientMessage.GlobalModel> {
-        private final Limits limits;
-
-        GlobalModelSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class GlobalModelSerializer extends MessageSerializer<ClientMessage.GlobalModel> {
+        GlobalModelSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.GlobalModel m) {
-            out.writeVarInt(m.round(), true);
-            out.writeLong(m.poll());
-            limits.writeDoubles(out, m.vector());
-            limits.writeRef(out, m.replyTo());
+            fields.writeInt(out, m.round());
+            fields.writeLong(out, m.poll());
+            fields.writeDoubles(out, m.vector(), "vector");
+            fields.writeRef(out, m.replyTo(), "replyTo");
         }
 
         @Override
         public ClientMessage.GlobalModel read(Kryo kryo, Input in, Class<? extends ClientMessage.GlobalModel> type) {
-            final int round = in.readVarInt(true);
-            final long poll = in.readLong();
-            final double[] vector = limits.readDoubles(in, "global model vector");
-            return new ClientMessage.GlobalModel(round, poll, vector, limits.readRef(in));
+            final int round = fields.readInt(in, "round");
+            final long poll = fields.readLong(in, "poll");
+            final double[] vector = fields.readDoubles(in, "vector");
+            return new ClientMessage.GlobalModel(round, poll, vector, fields.readRef(in, "replyTo"));
         }
     }
 
-    private static final class FinishTrialSerializer extends Serializer<ClientMessage.FinishTrial> {
+    private static final class FinishTrialSerializer extends MessageSerializer<ClientMessage.FinishTrial> {
+        FinishTrialSerializer(WireFields fields) {
+            super(fields);
+        }
+
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.FinishTrial m) {
-            out.writeVarInt(m.lastRound(), true);
+            fields.writeInt(out, m.lastRound());
         }
 
         @Override
         public ClientMessage.FinishTrial read(Kryo kryo, Input in, Class<? extends ClientMessage.FinishTrial> type) {
-            return new ClientMessage.FinishTrial(in.readVarInt(true));
+            return new ClientMessage.FinishTrial(fields.readInt(in, "lastRound"));
         }
     }
 
-    private static final class RoundPlanSerializer extends Serializer<ServerMessage.RoundPlan> {
-        private final Limits limits;
-
-        RoundPlanSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class RoundPlanSerializer extends MessageSerializer<ServerMessage.RoundPlan> {
+        RoundPlanSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, ServerMessage.RoundPlan m) {
-            out.writeVarInt(m.round(), true);
-            limits.writeInts(out, m.polled());
-            for (ActorRef<ClientMessage> client : m.clients()) {
-                limits.writeRef(out, client);
+            fields.writeInt(out, m.round());
+            fields.writeInts(out, m.polled(), "polled");
+            for (ActorRef<ClientMessage> client : m.clients()) {   // one per polled client: no count of its own
+                fields.writeRef(out, client, "clients");
             }
-            limits.writeRef(out, m.replyTo());
+            fields.writeRef(out, m.replyTo(), "replyTo");
         }
 
         @Override
         public ServerMessage.RoundPlan read(Kryo kryo, Input in, Class<? extends ServerMessage.RoundPlan> type) {
-            final int round = in.readVarInt(true);
-            final int[] polled = limits.readInts(in, "round plan");
+            final int round = fields.readInt(in, "round");
+            final int[] polled = fields.readInts(in, "polled");
             final List<ActorRef<ClientMessage>> clients = new ArrayList<>(polled.length);
             for (int i = 0; i < polled.length; i++) {
-                clients.add(limits.readRef(in));
+                clients.add(fields.readRef(in, "clients"));
             }
-            return new ServerMessage.RoundPlan(round, polled, clients, limits.readRef(in));
+            return new ServerMessage.RoundPlan(round, polled, clients, fields.readRef(in, "replyTo"));
         }
     }
 
-    private static final class LocalModelSerializer extends Serializer<ServerMessage.LocalModel> {
-        private final Limits limits;
-
-        LocalModelSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class LocalModelSerializer extends MessageSerializer<ServerMessage.LocalModel> {
+        LocalModelSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, ServerMessage.LocalModel m) {
-            out.writeVarInt(m.round(), true);
-            out.writeVarInt(m.clientId(), true);
-            out.writeLong(m.poll());
-            limits.writeDoubles(out, m.vector());
+            fields.writeInt(out, m.round());
+            fields.writeInt(out, m.clientId());
+            fields.writeLong(out, m.poll());
+            fields.writeDoubles(out, m.vector(), "vector");
         }
 
         @Override
         public ServerMessage.LocalModel read(Kryo kryo, Input in, Class<? extends ServerMessage.LocalModel> type) {
-            final int round = in.readVarInt(true);
-            final int clientId = in.readVarInt(true);
-            final long poll = in.readLong();
-            return new ServerMessage.LocalModel(round, clientId, poll, limits.readDoubles(in, "local model vector"));
+            final int round = fields.readInt(in, "round");
+            final int clientId = fields.readInt(in, "clientId");
+            final long poll = fields.readLong(in, "poll");
+            return new ServerMessage.LocalModel(round, clientId, poll, fields.readDoubles(in, "vector"));
         }
     }
 
-    private static final class RegisterClientSerializer extends Serializer<SchedulerMessage.RegisterClient> {
-        private final Limits limits;
-
-        RegisterClientSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class RegisterClientSerializer extends MessageSerializer<SchedulerMessage.RegisterClient> {
+        RegisterClientSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, SchedulerMessage.RegisterClient m) {
-            out.writeVarInt(m.clientId(), true);
-            limits.writeRef(out, m.client());
+            fields.writeInt(out, m.clientId());
+            fields.writeRef(out, m.client(), "client");
         }
 
         @Override
         public SchedulerMessage.RegisterClient read(Kryo kryo, Input in,
                                                     Class<? extends SchedulerMessage.RegisterClient> type) {
-            return new SchedulerMessage.RegisterClient(in.readVarInt(true), limits.readRef(in));
+            final int clientId = fields.readInt(in, "clientId");
+            return new SchedulerMessage.RegisterClient(clientId, fields.readRef(in, "client"));
         }
     }
 
-    private static final class RoundClosedSerializer extends Serializer<SchedulerMessage.RoundClosed> {
-        private final Limits limits;
-
-        RoundClosedSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class RoundClosedSerializer extends MessageSerializer<SchedulerMessage.RoundClosed> {
+        RoundClosedSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, SchedulerMessage.RoundClosed m) {
-            out.writeVarInt(m.round(), true);
-            out.writeVarInt(m.polled(), true);
-            out.writeVarInt(m.received(), true);
-            limits.writeInts(out, m.dropped());
+            fields.writeInt(out, m.round());
+            fields.writeInt(out, m.polled());
+            fields.writeInt(out, m.received());
+            fields.writeInts(out, m.dropped(), "dropped");
         }
 
         @Override
         public SchedulerMessage.RoundClosed read(Kryo kryo, Input in, Class<? extends SchedulerMessage.RoundClosed> type) {
-            return new SchedulerMessage.RoundClosed(in.readVarInt(true), in.readVarInt(true), in.readVarInt(true),
-                    limits.readInts(in, "dropped clients"));
+            final int round = fields.readInt(in, "round");
+            final int polled = fields.readInt(in, "polled");
+            final int received = fields.readInt(in, "received");
+            return new SchedulerMessage.RoundClosed(round, polled, received, fields.readInts(in, "dropped"));
         }
     }
 
-    private static final class DeviationReportSerializer extends Serializer<MonitorMessage.DeviationReport> {
-        private final Limits limits;
-
-        DeviationReportSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class DeviationReportSerializer extends MessageSerializer<MonitorMessage.DeviationReport> {
+        DeviationReportSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, MonitorMessage.DeviationReport m) {
-            out.writeVarInt(m.clientId(), true);
-            out.writeVarInt(m.firstRound(), true);
-            limits.writeDoubles(out, m.deviations());
+            fields.writeInt(out, m.clientId());
+            fields.writeInt(out, m.firstRound());
+            fields.writeDoubles(out, m.deviations(), "deviations");
         }
 
         @Override
         public MonitorMessage.DeviationReport read(Kryo kryo, Input in,
                                                    Class<? extends MonitorMessage.DeviationReport> type) {
-            return new MonitorMessage.DeviationReport(in.readVarInt(true), in.readVarInt(true),
-                    limits.readDoubles(in, "deviation report"));
+            final int clientId = fields.readInt(in, "clientId");
+            final int firstRound = fields.readInt(in, "firstRound");
+            return new MonitorMessage.DeviationReport(clientId, firstRound, fields.readDoubles(in, "deviations"));
         }
     }
 
-    private static final class DeviationSampleSerializer extends Serializer<MonitorMessage.DeviationSample> {
+    private static final class DeviationSampleSerializer extends MessageSerializer<MonitorMessage.DeviationSample> {
+        DeviationSampleSerializer(WireFields fields) {
+            super(fields);
+        }
+
         @Override
         public void write(Kryo kryo, Output out, MonitorMessage.DeviationSample m) {
-            out.writeVarInt(m.clientId(), true);
-            out.writeDouble(m.deviation());
+            fields.writeInt(out, m.clientId());
+            fields.writeDouble(out, m.deviation());
         }
 
         @Override
         public MonitorMessage.DeviationSample read(Kryo kryo, Input in,
                                                    Class<? extends MonitorMessage.DeviationSample> type) {
-            return new MonitorMessage.DeviationSample(in.readVarInt(true), in.readDouble());
+            final int clientId = fields.readInt(in, "clientId");
+            return new MonitorMessage.DeviationSample(clientId, fields.readDouble(in, "deviation"));
         }
     }
 
-    private static final class RoundReportSerializer extends Serializer<MonitorMessage.RoundReport> {
-        private final Limits limits;
-
-        RoundReportSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class RoundReportSerializer extends MessageSerializer<MonitorMessage.RoundReport> {
+        RoundReportSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, MonitorMessage.RoundReport m) {
-            out.writeVarInt(m.round(), true);
-            out.writeVarInt(m.polled(), true);
-            out.writeVarInt(m.received(), true);
-            limits.writeInts(out, m.dropped());
-            out.writeVarInt(m.rejected(), true);
+            fields.writeInt(out, m.round());
+            fields.writeInt(out, m.polled());
+            fields.writeInt(out, m.received());
+            fields.writeInts(out, m.dropped(), "dropped");
+            fields.writeInt(out, m.rejected());
         }
 
         @Override
         public MonitorMessage.RoundReport read(Kryo kryo, Input in, Class<? extends MonitorMessage.RoundReport> type) {
-            return new MonitorMessage.RoundReport(in.readVarInt(true), in.readVarInt(true), in.readVarInt(true),
-                    limits.readInts(in, "dropped clients"), in.readVarInt(true));
+            final int round = fields.readInt(in, "round");
+            final int polled = fields.readInt(in, "polled");
+            final int received = fields.readInt(in, "received");
+            final int[] dropped = fields.readInts(in, "dropped");
+            return new MonitorMessage.RoundReport(round, polled, received, dropped, fields.readInt(in, "rejected"));
         }
     }
 
-    private static final class TrialEndedSerializer extends Serializer<MonitorMessage.TrialEnded> {
-        private final Limits limits;
-
-        TrialEndedSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class TrialEndedSerializer extends MessageSerializer<MonitorMessage.TrialEnded> {
+        TrialEndedSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, MonitorMessage.TrialEnded m) {
-            out.writeVarInt(m.lastRound(), true);
-            limits.writeInts(out, m.stoppedClients());
-            limits.writeInts(out, m.absentClients());
+            fields.writeInt(out, m.lastRound());
+            fields.writeInts(out, m.stoppedClients(), "stoppedClients");
+            fields.writeInts(out, m.absentClients(), "absentClients");
         }
 
         @Override
         public MonitorMessage.TrialEnded read(Kryo kryo, Input in, Class<? extends MonitorMessage.TrialEnded> type) {
-            return new MonitorMessage.TrialEnded(in.readVarInt(true), limits.readInts(in, "stopped clients"),
-                    limits.readInts(in, "absent clients"));
+            final int lastRound = fields.readInt(in, "lastRound");
+            final int[] stopped = fields.readInts(in, "stoppedClients");
+            return new MonitorMessage.TrialEnded(lastRound, stopped, fields.readInts(in, "absentClients"));
         }
     }
 
-    private static final class StartTrialSerializer extends Serializer<NodeMessage.StartTrial> {
-        private final Limits limits;
-
-        StartTrialSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class StartTrialSerializer extends MessageSerializer<NodeMessage.StartTrial> {
+        StartTrialSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, NodeMessage.StartTrial m) {
-            out.writeVarInt(m.trialKey(), true);
-            out.writeVarInt(m.trial(), true);
-            limits.writeText(out, m.algorithm());
-            out.writeDouble(m.downlinkVariance());
-            limits.writeDoubles(out, m.optimum());
-            limits.writeRef(out, m.scheduler());
-            limits.writeRef(out, m.monitor());
+            fields.writeInt(out, m.trialKey());
+            fields.writeInt(out, m.trial());
+            fields.writeText(out, m.algorithm(), "algorithm");
+            fields.writeDouble(out, m.downlinkVariance());
+            fields.writeDoubles(out, m.optimum(), "optimum");
+            fields.writeRef(out, m.scheduler(), "scheduler");
+            fields.writeRef(out, m.monitor(), "monitor");
         }
 
         @Override
         public NodeMessage.StartTrial read(Kryo kryo, Input in, Class<? extends NodeMessage.StartTrial> type) {
-            return new NodeMessage.StartTrial(in.readVarInt(true), in.readVarInt(true), limits.readText(in, "algorithm"),
-                    in.readDouble(), limits.readDoubles(in, "w*"), limits.readRef(in), limits.readRef(in));
+            final int trialKey = fields.readInt(in, "trialKey");
+            final int trial = fields.readInt(in, "trial");
+            final String algorithm = fields.readText(in, "algorithm");
+            final double downlinkVariance = fields.readDouble(in, "downlinkVariance");
+            final double[] optimum = fields.readDoubles(in, "optimum");
+            final ActorRef<SchedulerMessage.RegisterClient> scheduler = fields.readRef(in, "scheduler");
+            return new NodeMessage.StartTrial(trialKey, trial, algorithm, downlinkVariance, optimum, scheduler,
+                    fields.readRef(in, "monitor"));
         }
     }
 
-    private static final class EndTrialSerializer extends Serializer<NodeMessage.EndTrial> {
+    private static final class EndTrialSerializer extends MessageSerializer<NodeMessage.EndTrial> {
+        EndTrialSerializer(WireFields fields) {
+            super(fields);
+        }
+
         @Override
         public void write(Kryo kryo, Output out, NodeMessage.EndTrial m) {
-            out.writeVarInt(m.trialKey(), true);
+            fields.writeInt(out, m.trialKey());
         }
 
         @Override
         public NodeMessage.EndTrial read(Kryo kryo, Input in, Class<? extends NodeMessage.EndTrial> type) {
-            return new NodeMessage.EndTrial(in.readVarInt(true));
+            return new NodeMessage.EndTrial(fields.readInt(in, "trialKey"));
         }
     }
 
-    private static final class ExperimentOverSerializer extends Serializer<NodeMessage.ExperimentOver> {
-        private final Limits limits;
-
-        ExperimentOverSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class ExperimentOverSerializer extends MessageSerializer<NodeMessage.ExperimentOver> {
+        ExperimentOverSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, NodeMessage.ExperimentOver m) {
-            limits.writeText(out, m.outcome());
+            fields.writeText(out, m.outcome(), "outcome");
         }
 
         @Override
         public NodeMessage.ExperimentOver read(Kryo kryo, Input in, Class<? extends NodeMessage.ExperimentOver> type) {
-            return new NodeMessage.ExperimentOver(limits.readText(in, "outcome"));
+            return new NodeMessage.ExperimentOver(fields.readText(in, "outcome"));
         }
     }
 
-    private static final class StatisticsSerializer extends Serializer<CoordinatorMessage.ClientStatisticsReport> {
-        private final Limits limits;
-
-        StatisticsSerializer(Limits limits) {
-            this.limits = limits;
+    private static final class StatisticsSerializer extends MessageSerializer<CoordinatorMessage.ClientStatisticsReport> {
+        StatisticsSerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, CoordinatorMessage.ClientStatisticsReport m) {
-            out.writeVarInt(m.clientId(), true);
-            limits.writeDoubles(out, m.gram());
-            limits.writeDoubles(out, m.moment());
-            out.writeDouble(m.weight());
+            fields.writeInt(out, m.clientId());
+            fields.writeDoubles(out, m.gram(), "gram");
+            fields.writeDoubles(out, m.moment(), "moment");
+            fields.writeDouble(out, m.weight());
         }
 
         @Override
         public CoordinatorMessage.ClientStatisticsReport read(Kryo kryo, Input in,
                 Class<? extends CoordinatorMessage.ClientStatisticsReport> type) {
-            return new CoordinatorMessage.ClientStatisticsReport(in.readVarInt(true), limits.readDoubles(in, "X^T X"),
-                    limits.readDoubles(in, "X^T y"), in.readDouble());
+            final int clientId = fields.readInt(in, "clientId");
+            final double[] gram = fields.readDoubles(in, "gram");
+            final double[] moment = fields.readDoubles(in, "moment");
+            return new CoordinatorMessage.ClientStatisticsReport(clientId, gram, moment, fields.readDouble(in, "weight"));
         }
     }
 
-    private static final class NodeReadySerializer extends Serializer<CoordinatorMessage.ClientNodeReady> {
-        private final Limits limits;
-
-        NodeReadySerializer(Limits limits) {
-            this.limits = limits;
+    private static final class NodeReadySerializer extends MessageSerializer<CoordinatorMessage.ClientNodeReady> {
+        NodeReadySerializer(WireFields fields) {
+            super(fields);
         }
 
         @Override
         public void write(Kryo kryo, Output out, CoordinatorMessage.ClientNodeReady m) {
-            out.writeVarInt(m.firstClient(), true);
-            out.writeVarInt(m.lastClient(), true);
-            limits.writeText(out, m.federation());
-            limits.writeRef(out, m.node());
+            fields.writeInt(out, m.firstClient());
+            fields.writeInt(out, m.lastClient());
+            fields.writeText(out, m.federation(), "federation");
+            fields.writeRef(out, m.node(), "node");
         }
 
         @Override
         public CoordinatorMessage.ClientNodeReady read(Kryo kryo, Input in,
                                                        Class<? extends CoordinatorMessage.ClientNodeReady> type) {
-            return new CoordinatorMessage.ClientNodeReady(in.readVarInt(true), in.readVarInt(true),
-                    limits.readText(in, "federation"), limits.readRef(in));
+            final int firstClient = fields.readInt(in, "firstClient");
+            final int lastClient = fields.readInt(in, "lastClient");
+            final String federation = fields.readText(in, "federation");
+            return new CoordinatorMessage.ClientNodeReady(firstClient, lastClient, federation, fields.readRef(in, "node"));
         }
     }
 }
