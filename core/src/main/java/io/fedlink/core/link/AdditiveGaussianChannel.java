@@ -18,7 +18,17 @@ public record AdditiveGaussianChannel(double variance) implements ChannelModel {
     }
 
     @Override
-    public void deliver(double[] sent, double[] received, RandomStream rng) {
+    public boolean deliver(double[] sent, double[] received, RandomStream rng) {
+        add(variance, sent, received, rng);
+        return true;
+    }
+
+    /**
+     * received = sent + N(0, variance I), drawing one Gaussian per element in order; a variance of 0
+     * copies without drawing. The one implementation of the paper's noise, shared with the awgn stage
+     * of a composed channel, so that plain `awgn` is bit for bit what it always was.
+     */
+    static void add(double variance, double[] sent, double[] received, RandomStream rng) {
         if (variance == 0.0) {
             if (received != sent) {
                 System.arraycopy(sent, 0, received, 0, sent.length);

@@ -14,8 +14,9 @@ public record Link(ChannelModel channel, RandomStream stream) {
      *
      * @param sent     the clean vector, not modified
      * @param received overwritten with what the receiver gets
+     * @return true if it arrived; false if the channel lost it
      */
-    public void deliver(double[] sent, double[] received) {
-        channel.deliver(sent, received, stream);
+    public boolean deliver(double[] sent, double[] received) {
+        return channel.deliver(sent, received, stream);
     }
 }

@@ -13,7 +13,9 @@ public enum StreamPurpose {
     /** Noise of the uplink from client k (client to server), one stream per trial and client. */
     UPLINK_NOISE(5),
     /** Client k's clock speed in free-running mode (one draw per trial and client). */
-    CLIENT_CLOCK(6);
+    CLIENT_CLOCK(6),
+    /** Client k's place in a path-loss link budget (one draw per experiment and client, trial 0). */
+    LINK_BUDGET(7);
 
     private final int code;
 
