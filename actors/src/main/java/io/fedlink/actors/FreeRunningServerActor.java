@@ -207,7 +207,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
 
     /** Aggregates everything that arrived since the last aggregation, in client-id order. */
     private void aggregate() {
-        rule.beginRound();
+        rule.beginRound(polledInRound);
         for (int k = 0; k < arrived.length; k++) {
             if (arrived[k] != null) {
                 rule.receive(k, arrived[k]);

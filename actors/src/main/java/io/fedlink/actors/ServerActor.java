@@ -228,7 +228,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     /** Aggregates in client-id order (the determinism contract), then reports the round. */
     private Behavior<ServerMessage> closeRound() {
         timers.cancel(new RoundTimeout(round));
-        rule.beginRound();
+        rule.beginRound(polled.length);
         int received = 0;
         int droppedCount = 0;
         for (int i = 0; i < polled.length; i++) {

@@ -79,9 +79,9 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
             roundState = new RoundStateWriter.Handle(writer, setup.roundState().every());
         }
         final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, wiring, freeRunning
-                ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension), clients, dimension,
+                ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), clients, dimension,
                         setup.roundTimeout(), monitor)
-                : ServerActor.create(algorithm.newServer(clients, dimension), dimension, setup.roundTimeout(), monitor,
+                : ServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), dimension, setup.roundTimeout(), monitor,
                         roundState)), "server");
         essential.add(server);
         SchedulerActor.Settings settings = SchedulerActor.Settings.lockstep(experiment.scheduler(setup.series()),

@@ -1,22 +1,25 @@
 package io.fedlink.core.algorithm;
 
 /**
- * The ADMM server (SPEC 4.1): the global model is the mean of the uploads received in the round,
- * and it is what the server broadcasts. A round in which nothing arrived leaves it unchanged.
+ * The ADMM server (SPEC 4.1): the global model is the mean of the uploads received in the round (or
+ * their sum over C, see {@link MissingUploads}), and it is what the server broadcasts. A round in
+ * which nothing arrived leaves it unchanged.
  */
 final class AveragingServer implements ServerRule {
 
     private final RoundCollector collector;
+    private final MissingUploads missing;
     private final double[] global;
 
-    AveragingServer(int clients, int dimension) {
+    AveragingServer(int clients, int dimension, MissingUploads missing) {
         this.collector = new RoundCollector(clients, dimension);
+        this.missing = missing;
         this.global = new double[dimension];
     }
 
     @Override
-    public void beginRound() {
-        collector.begin();
+    public void beginRound(int polled) {
+        collector.begin(polled);
     }
 
     @Override
@@ -26,13 +29,13 @@ final class AveragingServer implements ServerRule {
 
     @Override
     public void closeRound() {
-        final int received = collector.received();
-        if (received == 0) {
+        final int divisor = missing.denominator(collector.polled(), collector.received());
+        if (divisor == 0) {
             return;
         }
         final double[] sum = collector.sum();
         for (int i = 0; i < global.length; i++) {
-            global[i] = sum[i] / received;             // w_{n+1} = mean of uploads (6)
+            global[i] = sum[i] / divisor;              // w_{n+1} = mean of uploads (6)
         }
     }
 

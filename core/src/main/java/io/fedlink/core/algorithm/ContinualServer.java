@@ -18,8 +18,8 @@ final class ContinualServer implements ServerRule {
     }
 
     @Override
-    public void beginRound() {
-        collector.begin();
+    public void beginRound(int polled) {
+        collector.begin(polled);
     }
 
     @Override

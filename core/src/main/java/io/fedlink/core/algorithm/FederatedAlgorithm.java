@@ -23,8 +23,8 @@ public enum FederatedAlgorithm {
         }
 
         @Override
-        public ServerRule newServer(int clients, int dimension) {
-            return new AveragingServer(clients, dimension);
+        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
+            return new AveragingServer(clients, dimension, missing);
         }
     },
 
@@ -36,8 +36,8 @@ public enum FederatedAlgorithm {
         }
 
         @Override
-        public ServerRule newServer(int clients, int dimension) {
-            return new ExtrapolatingServer(clients, dimension);
+        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
+            return new ExtrapolatingServer(clients, dimension, missing);
         }
     },
 
@@ -49,8 +49,8 @@ public enum FederatedAlgorithm {
         }
 
         @Override
-        public ServerRule newServer(int clients, int dimension) {
-            return new ExtrapolatingServer(clients, dimension);
+        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
+            return new ExtrapolatingServer(clients, dimension, missing);
         }
     },
 
@@ -62,7 +62,7 @@ public enum FederatedAlgorithm {
         }
 
         @Override
-        public ServerRule newServer(int clients, int dimension) {
+        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
             return new ContinualServer(clients, dimension);
         }
     };
@@ -101,8 +101,17 @@ public enum FederatedAlgorithm {
     /** Client k's rule, starting from w_{k,0} = wh_k. */
     public abstract ClientRule newClient(ClientConstants constants);
 
-    /** The server's rule for K clients of dimension L, before round 0. */
-    public abstract ServerRule newServer(int clients, int dimension);
+    /**
+     * The server's rule for K clients of dimension L, before round 0.
+     *
+     * @param missing what an averaging server divides by when polled clients were not heard
+     */
+    public abstract ServerRule newServer(int clients, int dimension, MissingUploads missing);
+
+    /** The server's rule with the default for missing uploads (the mean of those received). */
+    public ServerRule newServer(int clients, int dimension) {
+        return newServer(clients, dimension, MissingUploads.RECEIVED);
+    }
 
     /** The name used on the command line and in output files, e.g. {@code rerce-continual}. */
     public String id() {

@@ -9,6 +9,7 @@ final class RoundCollector {
     private final int clients;
     private final double[] sum;
     private int received;
+    private int polled;
     private int lastClientId;
 
     RoundCollector(int clients, int dimension) {
@@ -16,8 +17,9 @@ final class RoundCollector {
         this.sum = new double[dimension];
     }
 
-    void begin() {
+    void begin(int polled) {
         java.util.Arrays.fill(sum, 0.0);
+        this.polled = polled;
         received = 0;
         lastClientId = -1;
     }
@@ -49,6 +51,11 @@ final class RoundCollector {
 
     int received() {
         return received;
+    }
+
+    /** The number of clients polled in the round, as the server was told. */
+    int polled() {
+        return polled;
     }
 
     double[] sum() {

@@ -9,8 +9,13 @@ package io.fedlink.core.algorithm;
  */
 public interface ServerRule {
 
-    /** Starts collecting the uploads of one round. */
-    void beginRound();
+    /**
+     * Starts collecting the uploads of one round.
+     *
+     * @param polled the number of clients polled in the round (C; K at a full start-up), whether or
+     *               not their uploads arrive: what a rule that divides by C divides by
+     */
+    void beginRound(int polled);
 
     /**
      * One received (noisy) upload of the current round.

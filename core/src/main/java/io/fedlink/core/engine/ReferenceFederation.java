@@ -42,6 +42,8 @@ public final class ReferenceFederation {
     private final double[] optimum;
     private int round;
     private long clientUpdates;
+    private long lostUplinks;
+    private long lostDownlinks;
 
     /** Builds the federation of trial {@code trial} and runs its start-up round 0. */
     public ReferenceFederation(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial) {
@@ -61,7 +63,7 @@ public final class ReferenceFederation {
             clients[k] = algorithm.newClient(problem.client(k));
             everyone[k] = k;
         }
-        this.server = algorithm.newServer(clientCount, problem.dimension());
+        this.server = algorithm.newServer(clientCount, problem.dimension(), experiment.missing());
         this.upload = new double[problem.dimension()];
         this.received = new double[problem.dimension()];
         this.deviation = new double[clientCount];
@@ -73,11 +75,11 @@ public final class ReferenceFederation {
     }
 
     private void startUp() {
-        server.beginRound();
-        for (int k : algorithm.startUp().participants(everyone, scheduler, schedule)) {
-            clients[k].startUpload(upload);
-            uplinks[k].deliver(upload, received);
-            server.receive(k, received);
+        final int[] starters = algorithm.startUp().participants(everyone, scheduler, schedule);
+        server.beginRound(starters.length);
+        for (int k : starters) {
+            clients[k].startUpload(upload);             // a start-up request carries no model: it always arrives
+            upload(k);
         }
         server.closeRound();
     }
@@ -91,7 +93,7 @@ public final class ReferenceFederation {
         round++;
         final int[] polled = scheduler.select(everyone, schedule);
         final double[] broadcast = server.broadcast();      // changes only in closeRound()
-        server.beginRound();
+        server.beginRound(polled.length);
         // Two loops, not one with a branch per client: each keeps its own JIT profile, so a JVM
         // that runs `rerce` and then `rerce-continual` does not run the second on code compiled
         // for the first, deoptimised and recompiled mid-series (measured: 0.6 s of paper-fig4's 5).
@@ -119,19 +121,42 @@ public final class ReferenceFederation {
                 next++;
                 poll(k, broadcast);
             } else {
-                clients[k].onIdleRound();
-                deviation[k] = clients[k].squaredDeviation(optimum);
-                clientUpdates++;
+                idle(k);
             }
         }
     }
 
-    /** Client k receives the broadcast through its downlink, steps, and uploads through its uplink. */
+    /**
+     * Client k receives the broadcast through its downlink, steps, and uploads through its uplink. A
+     * poll the downlink lost reaches the client as "not polled this round" (a continual client takes its
+     * idle step; nothing is uploaded); an upload the uplink lost is not received.
+     */
     private void poll(int k, double[] broadcast) {
-        downlinks[k].deliver(broadcast, received);
+        if (!downlinks[k].deliver(broadcast, received)) {
+            lostDownlinks++;
+            if (algorithm.stepsWhenNotPolled()) {
+                idle(k);
+            }
+            return;
+        }
         clients[k].onPoll(received, upload);
-        uplinks[k].deliver(upload, received);
-        server.receive(k, received);
+        upload(k);
+        deviation[k] = clients[k].squaredDeviation(optimum);
+        clientUpdates++;
+    }
+
+    /** Client k's upload crosses its uplink; the server receives it unless the uplink lost it. */
+    private void upload(int k) {
+        if (uplinks[k].deliver(upload, received)) {
+            server.receive(k, received);
+        } else {
+            lostUplinks++;
+        }
+    }
+
+    /** A round in which client k was not polled: its local step, where the algorithm takes one. */
+    private void idle(int k) {
+        clients[k].onIdleRound();
         deviation[k] = clients[k].squaredDeviation(optimum);
         clientUpdates++;
     }
@@ -144,6 +169,16 @@ public final class ReferenceFederation {
     /** Rounds run so far (0 after start-up). */
     public int round() {
         return round;
+    }
+
+    /** Uploads (start-up included) the uplinks lost so far. */
+    public long lostUplinks() {
+        return lostUplinks;
+    }
+
+    /** Polls the downlinks lost so far. */
+    public long lostDownlinks() {
+        return lostDownlinks;
     }
 
     /** Local client steps taken so far. */

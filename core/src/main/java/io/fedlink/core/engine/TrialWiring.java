@@ -31,10 +31,21 @@ public final class TrialWiring {
         this.links = links;
     }
 
-    /** The wiring of trial {@code trial} of one series of an experiment. */
+    /**
+     * The wiring of trial {@code trial} of one series of an experiment: each direction's channel (the
+     * series'), with client k's variances from the experiment's link budget.
+     */
     public static TrialWiring of(Experiment experiment, SeriesSpec series, int trial) {
-        return new TrialWiring(experiment.seed(), trial,
-                LinkNoise.uniform(experiment.clients(), series.uplinkVariance(), series.downlinkVariance()));
+        return new TrialWiring(experiment.seed(), trial, links(experiment, series));
+    }
+
+    /** Every client's links in one series: the same in every trial (only their streams differ). */
+    public static LinkNoise links(Experiment experiment, SeriesSpec series) {
+        if (series.awgnOnly() && experiment.linkBudget() instanceof io.fedlink.core.link.LinkBudget.Uniform) {
+            return LinkNoise.uniform(experiment.clients(), series.uplinkVariance(), series.downlinkVariance());
+        }
+        return LinkNoise.of(series.uplinkChannel(), series.downlinkChannel(), experiment.linkBudget()
+                .variances(experiment.seed(), experiment.clients(), series.uplinkVariance(), series.downlinkVariance()));
     }
 
     public int trial() {

@@ -3,8 +3,8 @@ package io.fedlink.core.link;
 import java.util.Arrays;
 
 /**
- * The link budget of a federation: the noise variance of every client's uplink (client to server)
- * and downlink (server to client), SPEC section 2. Variances may differ per client.
+ * The links of a federation: the channel of every client's uplink (client to server) and downlink
+ * (server to client), SPEC section 2, each with its own noise variance.
  */
 public final class LinkNoise {
 
@@ -12,11 +12,31 @@ public final class LinkNoise {
     private final ChannelModel[] downlinks;
 
     private LinkNoise(double[] uplinkVariances, double[] downlinkVariances) {
-        if (uplinkVariances.length != downlinkVariances.length) {
-            throw new IllegalArgumentException("uplink and downlink variances must cover the same clients");
+        this(Arrays.stream(uplinkVariances).mapToObj(AdditiveGaussianChannel::new).toArray(ChannelModel[]::new),
+                Arrays.stream(downlinkVariances).mapToObj(AdditiveGaussianChannel::new).toArray(ChannelModel[]::new));
+    }
+
+    private LinkNoise(ChannelModel[] uplinks, ChannelModel[] downlinks) {
+        if (uplinks.length != downlinks.length) {
+            throw new IllegalArgumentException("uplink and downlink channels must cover the same clients");
         }
-        this.uplinks = Arrays.stream(uplinkVariances).mapToObj(AdditiveGaussianChannel::new).toArray(ChannelModel[]::new);
-        this.downlinks = Arrays.stream(downlinkVariances).mapToObj(AdditiveGaussianChannel::new).toArray(ChannelModel[]::new);
+        this.uplinks = uplinks;
+        this.downlinks = downlinks;
+    }
+
+    /**
+     * Every client's links: each direction's channel spec with client k's variance from the budget.
+     *
+     * @param variances {uplink, downlink} variance of each client, [K][2]
+     */
+    public static LinkNoise of(ChannelSpec uplink, ChannelSpec downlink, double[][] variances) {
+        final ChannelModel[] up = new ChannelModel[variances.length];
+        final ChannelModel[] down = new ChannelModel[variances.length];
+        for (int k = 0; k < variances.length; k++) {
+            up[k] = uplink.channel(variances[k][0]);
+            down[k] = downlink.channel(variances[k][1]);
+        }
+        return new LinkNoise(up, down);
     }
 
     /** The same variances on every client's links, as in the paper's experiments. */

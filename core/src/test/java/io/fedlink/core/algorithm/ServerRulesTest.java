@@ -25,7 +25,7 @@ class ServerRulesTest {
 
     /** One round: begin, the given (id, upload) pairs in order, close. */
     private static void round(ServerRule server, Object... idsAndUploads) {
-        server.beginRound();
+        server.beginRound(idsAndUploads.length / 2);
         for (int i = 0; i < idsAndUploads.length; i += 2) {
             server.receive((Integer) idsAndUploads[i], (double[]) idsAndUploads[i + 1]);
         }
@@ -38,7 +38,7 @@ class ServerRulesTest {
     @EnumSource(FederatedAlgorithm.class)
     void uploadsOutOfAscendingIdOrderAreRejected(FederatedAlgorithm algorithm) {
         final ServerRule server = algorithm.newServer(K, L);
-        server.beginRound();
+        server.beginRound(K);
         server.receive(2, A);
         assertThrows(IllegalArgumentException.class, () -> server.receive(1, B));
     }
@@ -47,7 +47,7 @@ class ServerRulesTest {
     @EnumSource(FederatedAlgorithm.class)
     void secondUploadFromTheSameClientInARoundIsRejected(FederatedAlgorithm algorithm) {
         final ServerRule server = algorithm.newServer(K, L);
-        server.beginRound();
+        server.beginRound(K);
         server.receive(1, A);
         assertThrows(IllegalArgumentException.class, () -> server.receive(1, B));
     }
@@ -56,7 +56,7 @@ class ServerRulesTest {
     @EnumSource(FederatedAlgorithm.class)
     void clientIdOutsideTheFederationIsRejected(FederatedAlgorithm algorithm) {
         final ServerRule server = algorithm.newServer(K, L);
-        server.beginRound();
+        server.beginRound(K);
         assertThrows(IllegalArgumentException.class, () -> server.receive(-1, A));
         assertThrows(IllegalArgumentException.class, () -> server.receive(K, A));
     }
@@ -65,7 +65,7 @@ class ServerRulesTest {
     @EnumSource(FederatedAlgorithm.class)
     void uploadOfWrongLengthIsRejected(FederatedAlgorithm algorithm) {
         final ServerRule server = algorithm.newServer(K, L);
-        server.beginRound();
+        server.beginRound(K);
         assertThrows(IllegalArgumentException.class, () -> server.receive(0, new double[L + 1]));
         assertThrows(IllegalArgumentException.class, () -> server.receive(1, new double[L - 1]));
     }
@@ -75,7 +75,7 @@ class ServerRulesTest {
     void idOrderStartsAfreshEachRound(FederatedAlgorithm algorithm) {
         final ServerRule server = algorithm.newServer(K, L);
         round(server, 3, A);
-        server.beginRound();
+        server.beginRound(K);
         server.receive(0, B);                              // lower than last round's 3: allowed
         server.closeRound();
     }
@@ -89,7 +89,7 @@ class ServerRulesTest {
         final ServerRule reused = algorithm.newServer(K, L);
         final double[] buffer = new double[L];
         final double[][] uploads = {A, B, C, D};
-        reused.beginRound();
+        reused.beginRound(K);
         for (int k = 0; k < K; k++) {
             System.arraycopy(uploads[k], 0, buffer, 0, L);
             reused.receive(k, buffer);
