@@ -48,6 +48,22 @@ public final class RerceMeanSquareTheory {
     private final int selected;
     private final double polled;          // p = C/K
     private final double polledPair;      // q = C(C-1)/(K(K-1))
+    // With lossy links client k steps when b_k = a_k d_k = 1 (its poll arrived) and the server hears it
+    // when c_k = b_k u_k = 1 (its upload arrived too); d_k, u_k independent Bernoulli (SPEC 7.2 extended).
+    private final double stepping;        // E[b_k] = p dd
+    private final double steppingPair;    // E[b_k b_l] = q dd^2
+    private final double heard;           // E[c_k] = E[b_k c_k] = p dd du
+    private final double steppingHeard;   // E[b_k c_l] = q dd^2 du, k != l
+    private final double heardPair;       // E[c_k c_l] = q dd^2 du^2
+    private final double uplinkDelivery;  // du, for the start-up uploads (a start-up request always arrives)
+    // Lossy links: the server's sum over C has a random number of terms, so w* no longer drops out of
+    // e_g' and the state carries one more block, x = w* itself (a constant): e_g' = (1/C) sum c_k (z_k + x
+    // + noise) - x. Without losses every x term cancels exactly and the (K+2)-block recursion is kept.
+    private final boolean lossy;
+    private final DMatrixRMaj optimumOuter;               // x x^T
+    private final DMatrixRMaj[] stepOptimum;              // E[z_k x^T]
+    private final DMatrixRMaj stepOptimumSum;             // sum_k E[z_k x^T]
+    private final DMatrixRMaj broadcastOptimum;           // E[s x^T]
     private final LinkVariances links;
     private final DMatrixRMaj[] penalised;        // P_k
     private final DMatrixRMaj[] downlinkNoise;    // s2_down_k P_k^2 = E[(P_k zeta_k)(P_k zeta_k)^T]
@@ -64,7 +80,7 @@ public final class RerceMeanSquareTheory {
     private final DMatrixRMaj[] stepBroadcast;         // Q_k = E[z_k s^T]
     private final DMatrixRMaj[] stepGlobal;            // E[z_k e_g^T]
     private final DMatrixRMaj[] stepOwn;               // E[z_k z_k^T] + s2_down_k P_k^2
-    private final DMatrixRMaj[] rowSum;                // sum_{l != k} [(p-q) E[e_k z_l^T] + q E[z_k z_l^T]]
+    private final DMatrixRMaj[] rowSum;                // sum_{l != k} [(pc-qbc) E[e_k z_l^T] + qbc E[z_k z_l^T]]
     private final DMatrixRMaj[] rowSumT;               // the l > k terms of row k's sum, transposed
     private final DMatrixRMaj[] rowPairs;              // sum_{l > k} E[z_k z_l^T], per row k
     private final DMatrixRMaj globalPairs;             // sum_{k<l} E[z_k z_l^T]
@@ -74,13 +90,23 @@ public final class RerceMeanSquareTheory {
     private final boolean parallel;
     private final ThreadLocal<PairScratch> pairScratch;
 
-    private RerceMeanSquareTheory(FederatedProblem problem, int selected, LinkVariances links, boolean parallel) {
+    private RerceMeanSquareTheory(FederatedProblem problem, int selected, LinkVariances links, Delivery delivery,
+                                  boolean parallel) {
         this.clients = problem.clientCount();
         this.dimension = problem.dimension();
         links.checkSetting(clients, selected);
         this.selected = selected;
         this.polled = (double) selected / clients;
         this.polledPair = pairMoment(selected, clients);
+        final double dd = delivery.downlink();
+        final double du = delivery.uplink();
+        this.stepping = polled * dd;
+        this.steppingPair = polledPair * dd * dd;
+        this.heard = polled * dd * du;
+        this.steppingHeard = polledPair * dd * dd * du;
+        this.heardPair = polledPair * (dd * du) * (dd * du);
+        this.uplinkDelivery = du;
+        this.lossy = dd < 1.0 || du < 1.0;
         this.links = links;
         this.optimum = problem.optimum();
         this.optimumSquaredNorm = problem.optimumSquaredNorm();
@@ -117,6 +143,11 @@ public final class RerceMeanSquareTheory {
         this.product = new DMatrixRMaj(dimension, dimension);
         this.parallel = parallel;
         this.pairScratch = ThreadLocal.withInitial(() -> new PairScratch(dimension));
+        this.optimumOuter = new DMatrixRMaj(dimension, dimension);
+        outer(1.0, optimum, optimum, optimumOuter);
+        this.stepOptimum = lossy ? matrices(clients) : null;
+        this.stepOptimumSum = new DMatrixRMaj(dimension, dimension);
+        this.broadcastOptimum = new DMatrixRMaj(dimension, dimension);
     }
 
     /**
@@ -142,16 +173,44 @@ public final class RerceMeanSquareTheory {
     }
 
     /**
+     * The probabilities that a poll (downlink) and an upload (uplink) arrive, independently of each
+     * other, of the state and of the selection (erasures, truncated fading: {@link ChannelMoments}).
+     */
+    public record Delivery(double downlink, double uplink) {
+
+        /** Links that lose nothing. */
+        public static final Delivery ALWAYS = new Delivery(1.0, 1.0);
+
+        public Delivery {
+            if (!(downlink > 0.0 && downlink <= 1.0) || !(uplink > 0.0 && uplink <= 1.0)) {
+                throw new IllegalArgumentException("delivery probabilities must be in (0, 1], got downlink " + downlink
+                        + ", uplink " + uplink);
+            }
+        }
+    }
+
+    /**
      * The theory of `rerce` on {@code problem} with C = {@code selected} clients polled per round,
      * uniformly without replacement, over links of the given variances.
      */
     public static RerceMeanSquareTheory of(FederatedProblem problem, int selected, LinkVariances links) {
-        return new RerceMeanSquareTheory(problem, selected, links, problem.clientCount() >= PARALLEL_FROM);
+        return of(problem, selected, links, Delivery.ALWAYS);
+    }
+
+    /**
+     * The same over links that lose transmissions, with a server that divides by C whatever it heard
+     * (`--missing by-C`, eq. 12 as written): every round stays affine in the state.
+     *
+     * @param links the noise variance of a transmission that arrives, per client and direction
+     */
+    public static RerceMeanSquareTheory of(FederatedProblem problem, int selected, LinkVariances links,
+                                           Delivery delivery) {
+        return new RerceMeanSquareTheory(problem, selected, links, delivery, problem.clientCount() >= PARALLEL_FROM);
     }
 
     /** The same, with the pair terms computed on the calling thread alone (tests, benchmarks). */
     static RerceMeanSquareTheory sequential(FederatedProblem problem, int selected, LinkVariances links) {
-        return new RerceMeanSquareTheory(problem, selected, links, false);
+        return new RerceMeanSquareTheory(problem, selected, links, Delivery.ALWAYS, false);
     }
 
     /** The same with the same uplink and downlink variance on every client's links. */
@@ -207,17 +266,18 @@ public final class RerceMeanSquareTheory {
     BlockMoment start() {
         final int g = clients;
         final int h = clients + 1;
-        final BlockMoment r = new BlockMoment(clients + 2, dimension);
+        final BlockMoment r = new BlockMoment(clients + (lossy ? 3 : 2), dimension);
         final double[] sum = new double[dimension];
         for (double[] d : startDeviation) {
             for (int i = 0; i < dimension; i++) {
                 sum[i] += d[i];
             }
         }
-        final double[] mean = new double[dimension];            // E[e_g] = (p/C) sum_k d_k = (1/K) sum_k d_k
+        final double du = uplinkDelivery;
+        final double[] mean = new double[dimension];            // E[e_g] = (p du/C) sum_k d_k = (du/K) sum_k d_k
         final double[] previous = new double[dimension];        // e_h = -w*
         for (int i = 0; i < dimension; i++) {
-            mean[i] = sum[i] / clients;
+            mean[i] = du * (sum[i] / clients);
             previous[i] = -optimum[i];
         }
         for (int k = 0; k < clients; k++) {
@@ -227,20 +287,78 @@ public final class RerceMeanSquareTheory {
             outer(1.0, startDeviation[k], mean, r.block(k, g));
             outer(1.0, startDeviation[k], previous, r.block(k, h));
         }
-        // E[e_g e_g^T] = (1/C^2) [ (p - q) sum_k d_k d_k^T + q (sum d)(sum d)^T + p sum_k s2_up_k I ]
+        // E[e_g e_g^T] = (1/C^2) [ (p du - q du^2) sum_k d_k d_k^T + q du^2 (sum d)(sum d)^T + p du sum_k s2_up_k I ]
         final DMatrixRMaj gg = r.block(g, g);
         final double scale = 1.0 / ((double) selected * selected);
+        final double heardAtStart = polled * du;
+        final double heardPairAtStart = polledPair * du * du;
         for (double[] d : startDeviation) {
-            addOuter((polled - polledPair) * scale, d, d, gg);
+            addOuter((heardAtStart - heardPairAtStart) * scale, d, d, gg);
         }
-        addOuter(polledPair * scale, sum, sum, gg);
+        addOuter(heardPairAtStart * scale, sum, sum, gg);
         for (int i = 0; i < dimension; i++) {
-            gg.add(i, i, polled * uplinkTotal * scale);
+            gg.add(i, i, heardAtStart * uplinkTotal * scale);
         }
         outer(1.0, mean, previous, r.block(g, h));
         outer(1.0, previous, previous, r.block(h, h));
+        if (lossy) {
+            startWithLosses(r, sum);
+        }
         r.mirrorUpperAndSymmetrise();
         return r;
+    }
+
+    /**
+     * R_0 over lossy links: e_g = (1/C) sum_k a_k u_k (wh_k + eta_k) - x with x = w*, whose mean
+     * m - x (m = du mean_k wh_k) is no longer (du/K) sum_k d_k once fewer than C uploads can arrive.
+     * Overwrites the g row and fills the x row.
+     */
+    private void startWithLosses(BlockMoment r, double[] deviationSum) {
+        final int g = clients;
+        final int h = clients + 1;
+        final int x = clients + 2;
+        final double du = uplinkDelivery;
+        final double[] upload = new double[dimension];          // sum_k wh_k = sum_k d_k + K x
+        final double[] mean = new double[dimension];            // E[e_g] = du mean_k wh_k - x
+        final double[] previous = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            upload[i] = deviationSum[i] + clients * optimum[i];
+            mean[i] = du * (upload[i] / clients) - optimum[i];
+            previous[i] = -optimum[i];
+        }
+        for (int k = 0; k < clients; k++) {
+            outer(1.0, startDeviation[k], mean, r.block(k, g));
+            outer(1.0, startDeviation[k], optimum, r.block(k, x));
+        }
+        // E[e_g e_g^T] = (1/C^2) [(p du - q du^2) sum wh wh^T + q du^2 (sum wh)(sum wh)^T + p du sum s2_up I]
+        //                - m x^T - x m^T + x x^T
+        final DMatrixRMaj gg = r.block(g, g);
+        gg.zero();
+        final double scale = 1.0 / ((double) selected * selected);
+        final double heardAtStart = polled * du;
+        final double heardPairAtStart = polledPair * du * du;
+        final double[] wh = new double[dimension];
+        for (double[] d : startDeviation) {
+            for (int i = 0; i < dimension; i++) {
+                wh[i] = d[i] + optimum[i];
+            }
+            addOuter((heardAtStart - heardPairAtStart) * scale, wh, wh, gg);
+        }
+        addOuter(heardPairAtStart * scale, upload, upload, gg);
+        for (int i = 0; i < dimension; i++) {
+            gg.add(i, i, heardAtStart * uplinkTotal * scale);
+        }
+        final double[] m = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            m[i] = du * (upload[i] / clients);
+        }
+        addOuter(-1.0, m, optimum, gg);
+        addOuter(-1.0, optimum, m, gg);
+        CommonOps_DDRM.addEquals(gg, optimumOuter);
+        outer(1.0, mean, previous, r.block(g, h));
+        outer(1.0, mean, optimum, r.block(g, x));
+        outer(1.0, previous, optimum, r.block(h, x));
+        r.block(x, x).setTo(optimumOuter);
     }
 
     /**
@@ -252,8 +370,9 @@ public final class RerceMeanSquareTheory {
     void step(BlockMoment r, BlockMoment next) {
         final int g = clients;
         final int h = clients + 1;
-        final double p = polled;
-        final double q = polledPair;
+        final double pb = stepping;
+        final double pc = heard;
+        final double qcc = heardPair;
         final double c = selected;
 
         // Moments of the broadcast error s = 2 e_g - e_h.
@@ -283,8 +402,8 @@ public final class RerceMeanSquareTheory {
             CommonOps_DDRM.mult(difference, pk, stepOwn[k]);
             CommonOps_DDRM.addEquals(stepOwn[k], stepToE);
             CommonOps_DDRM.addEquals(stepOwn[k], downlinkNoise[k]);     // + s2_down_k P_k^2
-            // R'_kk = (1 - p) R_kk + p (E[z_k z_k^T] + s2_down_k P_k^2)
-            CommonOps_DDRM.add(1.0 - p, r.block(k, k), p, stepOwn[k], next.block(k, k));
+            // R'_kk = (1 - p) R_kk + p (E[z_k z_k^T] + s2_down_k P_k^2), p the probability that k steps
+            CommonOps_DDRM.add(1.0 - pb, r.block(k, k), pb, stepOwn[k], next.block(k, k));
         }
 
         // The pair terms, k < l: row k writes R'_kl, its own sums, and (parked in the lower block
@@ -319,24 +438,80 @@ public final class RerceMeanSquareTheory {
             final DMatrixRMaj kg = next.block(k, g);
             CommonOps_DDRM.transpose(rowSumT[k], product);
             CommonOps_DDRM.add(1.0 / c, rowSum[k], 1.0 / c, product, kg);
-            CommonOps_DDRM.addEquals(kg, p / c, stepOwn[k]);
+            CommonOps_DDRM.addEquals(kg, pc / c, stepOwn[k]);
             // R'_kh = E[e_k' e_g^T] = (1 - p) R_kg + p E[z_k e_g^T]
-            CommonOps_DDRM.add(1.0 - p, r.block(k, g), p, stepGlobal[k], next.block(k, h));
+            CommonOps_DDRM.add(1.0 - pb, r.block(k, g), pb, stepGlobal[k], next.block(k, h));
             CommonOps_DDRM.addEquals(gg, stepOwn[k]);
             CommonOps_DDRM.addEquals(gh, stepGlobal[k]);
         }
         // R'_gg = (1/C^2) [ p sum_k (E[z_k z_k^T] + s2_down_k P_k^2 + s2_up_k I) + q sum_{k != l} E[z_k z_l^T] ]
-        CommonOps_DDRM.scale(p / (c * c), gg);
-        CommonOps_DDRM.addEquals(gg, q / (c * c), globalPairs);
+        CommonOps_DDRM.scale(pc / (c * c), gg);
+        CommonOps_DDRM.addEquals(gg, qcc / (c * c), globalPairs);
         CommonOps_DDRM.transpose(globalPairs, product);
-        CommonOps_DDRM.addEquals(gg, q / (c * c), product);
+        CommonOps_DDRM.addEquals(gg, qcc / (c * c), product);
         for (int i = 0; i < dimension; i++) {
-            gg.add(i, i, p * uplinkTotal / (c * c));
+            gg.add(i, i, pc * uplinkTotal / (c * c));
         }
         // R'_gh = E[e_g' e_g^T] = (p/C) sum_k E[z_k e_g^T];  R'_hh = R_gg
-        CommonOps_DDRM.scale(p / c, gh);
+        CommonOps_DDRM.scale(pc / c, gh);
         next.block(h, h).setTo(r.block(g, g));
+        if (lossy) {
+            stepWithLosses(r, next);
+        }
         next.mirrorUpperAndSymmetrise();
+    }
+
+    /**
+     * The terms a lossy round adds through x = w* (see the class fields): with every poll and upload
+     * arriving their coefficients are exactly zero, which is why they are computed only here.
+     * With y_k = z_k + x (client k's new model), e_g' = (1/C) sum_k c_k (y_k + noise_k) - x, so
+     * <pre>
+     *   R'_kx = (1 - pb) R_kx + pb E[z_k x^T]
+     *   R'_kg += alpha R_kx + beta E[z_k x^T],   alpha = (K-1)(pc - qbc)/C - (1 - pb), beta = ((K-1) qbc + pc)/C - pb
+     *   R'_gg += gamma (Z + Z^T) + delta x x^T,  Z = sum_k E[z_k x^T],
+     *            gamma = (pc + (K-1) qcc)/C^2 - pc/C, delta = K (pc + (K-1) qcc)/C^2 - 2 K pc/C + 1
+     *   R'_gh += (K pc/C - 1) R_xg,   R'_gx = (pc/C) Z + (K pc/C - 1) x x^T,   R'_hx = R_gx,   R'_xx = x x^T
+     * </pre>
+     */
+    private void stepWithLosses(BlockMoment r, BlockMoment next) {
+        final int g = clients;
+        final int h = clients + 1;
+        final int x = clients + 2;
+        final double c = selected;
+        final double pb = stepping;
+        final double pc = heard;
+        final double qbc = steppingHeard;
+        final double qcc = heardPair;
+        final double kk = clients;
+        CommonOps_DDRM.add(2.0, r.block(g, x), -1.0, r.block(h, x), broadcastOptimum);      // E[s x^T]
+        stepOptimumSum.zero();
+        final double alpha = (kk - 1) * (pc - qbc) / c - (1.0 - pb);
+        final double beta = ((kk - 1) * qbc + pc) / c - pb;
+        for (int k = 0; k < clients; k++) {
+            final DMatrixRMaj rkx = r.block(k, x);
+            // E[z_k x^T] = R_kx + P_k (E[s x^T] - R_kx)
+            CommonOps_DDRM.subtract(broadcastOptimum, rkx, difference);
+            CommonOps_DDRM.mult(penalised[k], difference, stepOptimum[k]);
+            CommonOps_DDRM.addEquals(stepOptimum[k], rkx);
+            CommonOps_DDRM.addEquals(stepOptimumSum, stepOptimum[k]);
+            CommonOps_DDRM.add(1.0 - pb, rkx, pb, stepOptimum[k], next.block(k, x));
+            final DMatrixRMaj kg = next.block(k, g);
+            CommonOps_DDRM.addEquals(kg, alpha, rkx);
+            CommonOps_DDRM.addEquals(kg, beta, stepOptimum[k]);
+        }
+        final double gamma = (pc + (kk - 1) * qcc) / (c * c) - pc / c;
+        final double delta = kk * (pc + (kk - 1) * qcc) / (c * c) - 2.0 * kk * pc / c + 1.0;
+        final DMatrixRMaj gg = next.block(g, g);
+        CommonOps_DDRM.addEquals(gg, gamma, stepOptimumSum);
+        CommonOps_DDRM.transpose(stepOptimumSum, product);
+        CommonOps_DDRM.addEquals(gg, gamma, product);
+        CommonOps_DDRM.addEquals(gg, delta, optimumOuter);
+        final double heardShare = kk * pc / c - 1.0;                                       // dd du - 1
+        CommonOps_DDRM.transpose(r.block(g, x), product);                                  // R_xg
+        CommonOps_DDRM.addEquals(next.block(g, h), heardShare, product);
+        CommonOps_DDRM.add(pc / c, stepOptimumSum, heardShare, optimumOuter, next.block(g, x));
+        next.block(h, x).setTo(r.block(g, x));
+        next.block(x, x).setTo(optimumOuter);
     }
 
     /**
@@ -350,9 +525,11 @@ public final class RerceMeanSquareTheory {
         final DMatrixRMaj eToStep = scratch.eToStep;
         final DMatrixRMaj stepToStep = scratch.stepToStep;
         final DMatrixRMaj difference = scratch.difference;
-        final double q = polledPair;
-        final double neither = 1.0 - 2.0 * polled + q;   // E[(1 - a_k)(1 - a_l)]
-        final double one = polled - q;                   // E[a_k (1 - a_l)]
+        final double q = steppingPair;                    // E[b_k b_l]
+        final double neither = 1.0 - 2.0 * stepping + q;  // E[(1 - b_k)(1 - b_l)]
+        final double one = stepping - q;                  // E[b_k (1 - b_l)]
+        final double qh = steppingHeard;                  // E[b_k c_l]
+        final double oneHeard = heard - qh;               // E[(1 - b_k) c_l]
         final DMatrixRMaj pk = penalised[k];
         rowSum[k].zero();
         rowPairs[k].zero();
@@ -377,10 +554,10 @@ public final class RerceMeanSquareTheory {
             CommonOps_DDRM.addEquals(out, one, eToStep);
             CommonOps_DDRM.addEquals(out, q, stepToStep);
             // Row k's terms of R'_kg and R'_gg; row l's term of R'_lg, transposed, parked in (l, k).
-            CommonOps_DDRM.addEquals(rowSum[k], one, eToStep);
-            CommonOps_DDRM.addEquals(rowSum[k], q, stepToStep);
+            CommonOps_DDRM.addEquals(rowSum[k], oneHeard, eToStep);
+            CommonOps_DDRM.addEquals(rowSum[k], qh, stepToStep);
             CommonOps_DDRM.addEquals(rowPairs[k], stepToStep);
-            CommonOps_DDRM.add(one, stepToE, q, stepToStep, next.block(l, k));
+            CommonOps_DDRM.add(oneHeard, stepToE, qh, stepToStep, next.block(l, k));
         }
     }
 
