@@ -227,6 +227,21 @@ public final class PaperApproximation {
      * @param noisy whether to add the paper's E[zeta zeta^T] + E[eta eta^T]
      */
     void step(BlockMoment r, BlockMoment next, boolean noisy) {
+        step(r, next, noisy, true);
+    }
+
+    /**
+     * The recursion with the indicators at their mean p in the second moments as well (E[a^2] taken as
+     * p^2 instead of p, i.e. E[A] R E[A]^T + N): not the paper's. It is what a second-moment recursion
+     * that forgets that the indicators are binary computes, and it stays finite and optimistic where
+     * the paper's diverges (docs/theory.md, section 5); kept to show that, never reported as the paper's.
+     */
+    double[] meanIndicatorCurve(int rounds) {
+        return BlockMoment.curve(start(), rounds, (current, next) -> step(current, next, true, false), this::nmse);
+    }
+
+    /** @param binary true for the paper's moments (a^2 = a); false to drop the indicators' variance */
+    private void step(BlockMoment r, BlockMoment next, boolean noisy, boolean binary) {
         final int k2 = 2 * clients;
         final double p = polled;
         final double c = selected;
@@ -244,7 +259,7 @@ public final class PaperApproximation {
         // E[u u^T] = (1/C^2)[4 (p^2 T_tt + p(1-p) D_t) + p^2 T_oo + p(1-p) D_o - 2 p^2 (X + X^T)]
         mixMoment.zero();
         final double pairs = pp / (c * c);
-        final double singles = (p - pp) / (c * c);
+        final double singles = binary ? (p - pp) / (c * c) : 0.0;
         for (int j = 0; j < clients; j++) {
             CommonOps_DDRM.addEquals(mixMoment, 4.0 * singles, r.block(j, j));
             CommonOps_DDRM.addEquals(mixMoment, singles, r.block(clients + j, clients + j));
@@ -281,7 +296,7 @@ public final class PaperApproximation {
                 CommonOps_DDRM.mult(difference, pl, stepToStep);
                 CommonOps_DDRM.addEquals(stepToStep, stepToX);
                 final DMatrixRMaj out = next.block(i, l);
-                if (i == l) {
+                if (i == l && binary) {
                     // E[y_i y_i^T] = (1 - p) R_ii + p E[z_i z_i^T] (+ the paper's noise)
                     CommonOps_DDRM.add(1.0 - p, ril, p, stepToStep, out);
                     if (noisy) {
@@ -297,6 +312,9 @@ public final class PaperApproximation {
                     CommonOps_DDRM.add(1.0 - 2 * p + pp, ril, p - pp, stepToX, out);
                     CommonOps_DDRM.addEquals(out, p - pp, xToStep);
                     CommonOps_DDRM.addEquals(out, pp, stepToStep);
+                    if (i == l && noisy) {
+                        CommonOps_DDRM.addEquals(out, noise[i]);
+                    }
                 }
             }
         }
