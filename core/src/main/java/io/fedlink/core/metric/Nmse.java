@@ -10,6 +10,12 @@ public final class Nmse {
     /** Fraction of the final rounds that the steady state averages. */
     public static final double STEADY_STATE_FRACTION = 0.2;
 
+    /**
+     * How far above its start a curve may rise before it counts as diverging: 1e6 (60 dB) times the
+     * larger of its round-1 NMSE and 1. See {@link #divergedRound}.
+     */
+    public static final double DIVERGENCE_FACTOR = 1e6;
+
     private Nmse() {
     }
 
@@ -40,5 +46,33 @@ public final class Nmse {
             sum += linearCurve[i];
         }
         return toDb(sum / window);
+    }
+
+    /**
+     * The round at which a (linear) learning curve left the finite range, or 0 when it did not: the
+     * first round n whose NMSE is not a finite number or exceeds {@link #DIVERGENCE_FACTOR} (60 dB)
+     * times the larger of the round-1 NMSE and 1.
+     *
+     * <p>Why this bound: NMSE = 1 (0 dB) is the error of the zero model, an estimate that knows
+     * nothing; a federation that is mean-square stable stays within a bounded factor of its start,
+     * and no stable setting of the paper's, noisy links included, rises even 10 dB above its round-1
+     * value. Sixty dB above both is growth, not a high floor; a steady state computed from such a
+     * curve only says how long the run lasted. (Exponential growth crosses it within tens of rounds:
+     * {@code --selected 1} at K = L = 6 passes it at about round 100.) A curve that grows slowly may
+     * stay under the bound over a short horizon: then it is not reported as diverging.
+     *
+     * @return the 1-based round, or 0 when the curve stays in range (an empty curve included)
+     */
+    public static int divergedRound(double[] linearCurve) {
+        if (linearCurve.length == 0) {
+            return 0;
+        }
+        final double bound = DIVERGENCE_FACTOR * Math.max(1.0, linearCurve[0]);
+        for (int n = 0; n < linearCurve.length; n++) {
+            if (!(linearCurve[n] <= bound)) {              // NaN and infinities fail this test too
+                return n + 1;
+            }
+        }
+        return 0;
     }
 }
