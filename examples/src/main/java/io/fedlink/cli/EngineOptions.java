@@ -54,6 +54,14 @@ public final class EngineOptions {
     FederationMode federationMode(CommandLine cmd) {
         final String name = mode == null ? "lockstep" : mode.trim().toLowerCase(Locale.ROOT);
         if (name.equals("lockstep")) {
+            // Refused rather than ignored: a run that silently drops a timing flag is not the run the
+            // user asked for (as `fedlink node` refuses the server's flags on a clients node).
+            for (String flag : FREE_RUNNING_FLAGS) {
+                if (cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption(flag)) {
+                    throw ExperimentOptions.usage(cmd, flag + " is for --mode free-running; lockstep rounds have no "
+                            + "clocks (add --mode free-running, or leave " + flag + " out)");
+                }
+            }
             return new FederationMode.Lockstep();
         }
         if (!name.equals("free-running")) {
@@ -72,6 +80,16 @@ public final class EngineOptions {
         }
         return new FederationMode.FreeRunning(Duration.ofNanos(Math.round(serverPeriodMillis * 1e6)),
                 Duration.ofNanos(Math.round(clientPeriodMillis * 1e6)), speedSpread);
+    }
+
+    /** The flags that only free-running mode reads. */
+    static final java.util.List<String> FREE_RUNNING_FLAGS = java.util.List.of("--server-period", "--client-period",
+            "--speed-spread");
+
+    /** {@code free-running} or {@code lockstep}: how the chosen engine times its rounds. */
+    static String modeOf(SimulationEngine chosen) {
+        return chosen instanceof ActorEngine actors && actors.mode() instanceof FederationMode.FreeRunning
+                ? "free-running" : "lockstep";
     }
 
     /** The engine's name and mode as command-line arguments, for command.txt. */

@@ -69,10 +69,21 @@ class SimulateCommandTest {
         assertEquals(ResultFiles.SUMMARY_HEADER, summary.get(0));
         assertEquals(1 + 8, summary.size());
         for (String row : summary.subList(1, summary.size())) {
-            final String[] cells = row.split(",");
-            assertEquals(9, cells.length, row);
+            final String[] cells = row.split(",", -1);
+            assertEquals(19, cells.length, row);
             assertEquals("20", cells[6]);
             assertEquals("3", cells[7]);
+            // Appended: the setting that makes a row self-describing, then divergence and the interval.
+            assertEquals(List.of("10", "8", "1.0", "7", "uniform", "lockstep", "actors", ""),
+                    Arrays.asList(cells).subList(9, 17), row);
+            final double steady = Double.parseDouble(cells[5]);
+            assertTrue(Double.parseDouble(cells[17]) < steady && steady < Double.parseDouble(cells[18]), row);
+        }
+        // The band brackets the mean curve on every row.
+        for (String row : curves.subList(1, curves.size())) {
+            final String[] cells = row.split(",", -1);
+            final double db = Double.parseDouble(cells[6]);
+            assertTrue(Double.parseDouble(cells[7]) <= db && db <= Double.parseDouble(cells[8]), row);
         }
 
         final byte[] png = Files.readAllBytes(dir.resolve("nmse.png"));
