@@ -58,7 +58,7 @@ public final class Nmse {
      * and no stable setting of the paper's, noisy links included, rises even 10 dB above its round-1
      * value. Sixty dB above both is growth, not a high floor; a steady state computed from such a
      * curve only says how long the run lasted. (Exponential growth crosses it within tens of rounds:
-     * {@code --selected 1} at K = L = 6 passes it at about round 100.) A curve that grows slowly may
+     * {@code --selected 1} at K = L = 6 passes it at about round 60.) A curve that grows slowly may
      * stay under the bound over a short horizon: then it is not reported as diverging.
      *
      * @return the 1-based round, or 0 when the curve stays in range (an empty curve included)
