@@ -67,12 +67,19 @@ public final class Nmse {
         if (linearCurve.length == 0) {
             return 0;
         }
-        final double bound = DIVERGENCE_FACTOR * Math.max(1.0, linearCurve[0]);
         for (int n = 0; n < linearCurve.length; n++) {
-            if (!(linearCurve[n] <= bound)) {              // NaN and infinities fail this test too
+            if (beyondDivergenceBound(linearCurve[0], linearCurve[n])) {
                 return n + 1;
             }
         }
         return 0;
+    }
+
+    /**
+     * The test of {@link #divergedRound} for one round: true when {@code value} is not finite or
+     * exceeds {@link #DIVERGENCE_FACTOR} times max(round-1 value, 1).
+     */
+    public static boolean beyondDivergenceBound(double roundOne, double value) {
+        return !(value <= DIVERGENCE_FACTOR * Math.max(1.0, roundOne));   // NaN and infinities fail <= too
     }
 }
