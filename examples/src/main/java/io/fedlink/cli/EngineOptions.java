@@ -12,6 +12,16 @@ import picocli.CommandLine.Option;
 /** Which engine runs the trials, and on how many threads. */
 public final class EngineOptions {
 
+    static final String SERVER_PERIOD = "4";
+    static final String CLIENT_PERIOD = "2";
+    static final String SPEED_SPREAD = "4";
+
+    /** The free-running timing flags at their defaults, as {@link #arguments} writes them. */
+    static String defaultTimingArguments() {
+        return "--server-period " + Double.parseDouble(SERVER_PERIOD) + " --client-period "
+                + Double.parseDouble(CLIENT_PERIOD) + " --speed-spread " + Double.parseDouble(SPEED_SPREAD);
+    }
+
     /** How long a server waits for a silent client before dropping it for the round. */
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,17 +38,17 @@ public final class EngineOptions {
 
     @Option(names = "--server-period", paramLabel = "MS",
             description = "Free-running: the server aggregates every MS milliseconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
+            defaultValue = SERVER_PERIOD)
     double serverPeriodMillis;
 
     @Option(names = "--client-period", paramLabel = "MS",
             description = "Free-running: the fastest client's step period in milliseconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2")
+            defaultValue = CLIENT_PERIOD)
     double clientPeriodMillis;
 
     @Option(names = "--speed-spread", paramLabel = "S",
             description = "Free-running: client periods are log-uniform in [MS, S x MS], S >= 1 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
+            defaultValue = SPEED_SPREAD)
     double speedSpread;
 
     @Option(names = "--threads", paramLabel = "N",

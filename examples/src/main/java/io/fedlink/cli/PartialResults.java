@@ -83,11 +83,15 @@ final class PartialResults implements ProgressListener {
      */
     synchronized void armInterruptHook(Target where, PrintWriter err) {
         this.target = where;
-        hook = new Thread(() -> onInterrupt(err), "fedlink-interrupt");
+        this.err = err;
+        hook = new Thread(this::interruptNow, "fedlink-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    private void onInterrupt(PrintWriter err) {
+    private PrintWriter err;
+
+    /** What the shutdown hook runs: writes the incomplete outputs unless the run finished or failed first. */
+    void interruptNow() {
         synchronized (this) {
             final long deadline = System.currentTimeMillis() + FINISH_WAIT_MILLIS;
             while (state == State.FINISHING && System.currentTimeMillis() < deadline) {

@@ -188,8 +188,10 @@ final class SimulateCommand implements Callable<Integer> {
         final String base = resolved.preset() != null ? resolved.preset().id() : "custom";
         final String modeArguments = EngineOptions.modeOf(engine).equals("lockstep") ? ""
                 : " " + engineOptions.arguments(engine).replace("--engine actors ", "");
+        // Timing flags name the folder only where they differ from free-running's defaults.
         return OutputFolder.defaultFor(base, resolved.reproducingArguments() + modeArguments,
-                options.baselineArguments(cmd, resolved.preset()), suffix);
+                options.baselineArguments(cmd, resolved.preset())
+                        + " --mode lockstep " + EngineOptions.defaultTimingArguments(), suffix);
     }
 
     /** An exception's message on one line (the cause's when it has none). */
