@@ -113,10 +113,11 @@ final class Sweep {
 
         final List<String> args = argumentsWithoutSweep(cmd);
         final List<List<String>> grid = grid(axes);
-        // The root folder first: given, or named after the first point's settings less the swept ones.
+        // The root folder first (given, or named after the first point's settings less the swept ones),
+        // so that a sweep folder holding results is refused by its own name before any point.
         final Path given = base.out;
-        final List<Point> points = new ArrayList<>();
         Path root = given;
+        final List<Point> points = new ArrayList<>();
         for (List<String> values : grid) {
             final StringBuilder folder = new StringBuilder();
             final List<String> pointArgs = new ArrayList<>(args);
@@ -130,21 +131,26 @@ final class Sweep {
             try {
                 pointCmd.parseArgs(pointArgs.toArray(new String[0]));
                 if (root == null) {
-                    root = rootFor(command, pointCmd, command.options.resolve(pointCmd), names);
+                    root = defaultRoot(command, pointCmd, command.options.resolve(pointCmd), names);
+                }
+                if (points.isEmpty()) {
+                    OutputFolder.check(cmd, root, given != null, base.force, false);
                 }
                 points.add(new Point(folder.toString(), values,
                         command.prepare(pointCmd, root.resolve(folder.toString()))));
             } catch (CommandLine.ParameterException e) {
+                if (e.getCommandLine() == cmd) {
+                    throw e;
+                }
                 throw ExperimentOptions.usage(cmd, "--sweep " + folder + ": " + e.getMessage());
             }
         }
-        OutputFolder.check(cmd, root, given != null, base.force, false);
         return new Sweep(base, axes, points, root, given != null, SimulateCommand.typedCommand(cmd));
     }
 
     /** The sweep's default folder: the first point's settings less the swept flags, then "_sweep-NAMES". */
-    private static Path rootFor(SimulateCommand command, CommandLine pointCmd, ExperimentOptions.Resolved first,
-                                Set<String> names) {
+    static Path defaultRoot(SimulateCommand command, CommandLine pointCmd, ExperimentOptions.Resolved first,
+                            Set<String> names) {
         final String baseName = first.preset() != null ? first.preset().id() : "custom";
         return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
                 command.options.baselineArguments(pointCmd, first.preset()), "_sweep-" + String.join(",", names),
