@@ -242,7 +242,10 @@ public abstract class ExperimentOptions {
         final long s = seed != null ? seed : DEFAULT_SEED;
 
         checkMemory(cmd, clientsFlag(), k, l);
-        final double curveBytes = 2.0 * m * t * Double.BYTES;     // every trial's curve and round times, per series
+        // Every trial's curve of every series is kept until the outputs are written (for the band and
+        // --per-trial), and the running series also keeps its round times.
+        final long seriesCount = (long) algs.size() * cs.size() * noise.pairs().size();
+        final double curveBytes = (seriesCount + 1.0) * m * t * Double.BYTES;
         if (curveBytes > 0.5 * Runtime.getRuntime().maxMemory()) {
             throw usage(cmd, String.format(Locale.ROOT, "--trials %d with --rounds %d: the curves alone need %.1f GiB "
                     + "of the JVM's %.1f GiB; lower --trials or --rounds", m, t, curveBytes / (1 << 30),

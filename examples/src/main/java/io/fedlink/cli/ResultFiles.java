@@ -51,7 +51,7 @@ final class ResultFiles {
 
     /** Files that mean "this folder holds results": an output folder holding one is not overwritten. */
     static final List<String> RESULT_MARKERS = List.of(CURVES, SUMMARY, INCOMPLETE, "sweep.csv", "theory.csv",
-            incomplete(CURVES), incomplete(SUMMARY));
+            incomplete(CURVES), incomplete(SUMMARY), incomplete("sweep.csv"));
 
     private ResultFiles() {
     }
