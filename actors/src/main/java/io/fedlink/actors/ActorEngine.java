@@ -180,7 +180,9 @@ public final class ActorEngine implements SimulationEngine {
                     e.getCause());
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        return new SeriesResult(series, curves.mean(), experiment.trials(), curves.clientUpdates(), seconds,
+        final SeriesResult result = new SeriesResult(series, curves.curves(), curves.clientUpdates(), seconds,
                 curves.meanSeconds(), curves.droppedPolls());
+        listener.seriesCompleted(result);
+        return result;
     }
 }

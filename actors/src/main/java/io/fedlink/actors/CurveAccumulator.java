@@ -1,50 +1,37 @@
 package io.fedlink.actors;
 
+import io.fedlink.core.engine.TrialCurves;
+
 /**
- * The fold at the end of the metrics stream: keeps every trial's curve and averages them in trial
- * order, in linear scale, exactly as the reference engine does, whatever order the trials finished in.
+ * The fold at the end of the metrics stream: hands every round's NMSE to the series'
+ * {@link TrialCurves} (which averages in trial order, as the reference engine does, whatever order
+ * the trials finished in) and keeps what only the actors measure: round times and message counts.
  */
 final class CurveAccumulator {
 
-    private final double[][] curves;
+    private final TrialCurves curves;
     private final double[][] seconds;
-    private final int[] delivered;
     private long clientUpdates;
     private long droppedPolls;
     private long rejectedUploads;
 
     CurveAccumulator(int trials, int rounds) {
-        this.curves = new double[trials][rounds];
+        this.curves = new TrialCurves(trials, rounds);
         this.seconds = new double[trials][rounds];
-        this.delivered = new int[trials];
     }
 
     CurveAccumulator add(RoundMetrics m) {
-        curves[m.trial()][m.round() - 1] = m.nmse();
+        curves.record(m.trial(), m.round(), m.nmse());
         seconds[m.trial()][m.round() - 1] = m.seconds();
-        delivered[m.trial()]++;
         clientUpdates += m.clientUpdates();
         droppedPolls += m.dropped();
         rejectedUploads += m.rejected();
         return this;
     }
 
-    /** The mean curve; fails if a trial is missing rounds. */
-    double[] mean() {
-        final int rounds = curves[0].length;
-        final double[] mean = new double[rounds];
-        for (int t = 0; t < curves.length; t++) {
-            if (delivered[t] != rounds) {
-                throw new IllegalStateException("trial " + t + " delivered " + delivered[t] + " of " + rounds + " rounds");
-            }
-            for (int n = 0; n < rounds; n++) {
-                mean[n] += curves[t][n];
-            }
-        }
-        for (int n = 0; n < rounds; n++) {
-            mean[n] /= curves.length;
-        }
-        return mean;
+    /** Every trial's curve; its mean fails if a trial is missing rounds. */
+    TrialCurves curves() {
+        return curves;
     }
 
     /** When each round closed, in seconds since its trial's start-up, averaged over trials. */

@@ -12,6 +12,16 @@ import picocli.CommandLine.Option;
 /** Which engine runs the trials, and on how many threads. */
 public final class EngineOptions {
 
+    static final String SERVER_PERIOD = "4";
+    static final String CLIENT_PERIOD = "2";
+    static final String SPEED_SPREAD = "4";
+
+    /** The free-running timing flags at their defaults, as {@link #arguments} writes them. */
+    static String defaultTimingArguments() {
+        return "--server-period " + Double.parseDouble(SERVER_PERIOD) + " --client-period "
+                + Double.parseDouble(CLIENT_PERIOD) + " --speed-spread " + Double.parseDouble(SPEED_SPREAD);
+    }
+
     /** How long a server waits for a silent client before dropping it for the round. */
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,17 +38,17 @@ public final class EngineOptions {
 
     @Option(names = "--server-period", paramLabel = "MS",
             description = "Free-running: the server aggregates every MS milliseconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
+            defaultValue = SERVER_PERIOD)
     double serverPeriodMillis;
 
     @Option(names = "--client-period", paramLabel = "MS",
             description = "Free-running: the fastest client's step period in milliseconds (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2")
+            defaultValue = CLIENT_PERIOD)
     double clientPeriodMillis;
 
     @Option(names = "--speed-spread", paramLabel = "S",
             description = "Free-running: client periods are log-uniform in [MS, S x MS], S >= 1 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
+            defaultValue = SPEED_SPREAD)
     double speedSpread;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -54,6 +64,14 @@ public final class EngineOptions {
     FederationMode federationMode(CommandLine cmd) {
         final String name = mode == null ? "lockstep" : mode.trim().toLowerCase(Locale.ROOT);
         if (name.equals("lockstep")) {
+            // Refused rather than ignored: a run that silently drops a timing flag is not the run the
+            // user asked for (as `fedlink node` refuses the server's flags on a clients node).
+            for (String flag : FREE_RUNNING_FLAGS) {
+                if (cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption(flag)) {
+                    throw ExperimentOptions.usage(cmd, flag + " is for --mode free-running; lockstep rounds have no "
+                            + "clocks (add --mode free-running, or leave " + flag + " out)");
+                }
+            }
             return new FederationMode.Lockstep();
         }
         if (!name.equals("free-running")) {
@@ -72,6 +90,16 @@ public final class EngineOptions {
         }
         return new FederationMode.FreeRunning(Duration.ofNanos(Math.round(serverPeriodMillis * 1e6)),
                 Duration.ofNanos(Math.round(clientPeriodMillis * 1e6)), speedSpread);
+    }
+
+    /** The flags that only free-running mode reads. */
+    static final java.util.List<String> FREE_RUNNING_FLAGS = java.util.List.of("--server-period", "--client-period",
+            "--speed-spread");
+
+    /** {@code free-running} or {@code lockstep}: how the chosen engine times its rounds. */
+    static String modeOf(SimulationEngine chosen) {
+        return chosen instanceof ActorEngine actors && actors.mode() instanceof FederationMode.FreeRunning
+                ? "free-running" : "lockstep";
     }
 
     /** The engine's name and mode as command-line arguments, for command.txt. */

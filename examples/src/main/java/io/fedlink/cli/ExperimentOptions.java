@@ -183,6 +183,7 @@ public abstract class ExperimentOptions {
                             + FederatedAlgorithm.ids());
                 }
             }
+            refuseRepeats(cmd, "--algorithm", algs.stream().map(FederatedAlgorithm::id).toList());
         } else if (chosen != null) {
             algs.addAll(chosen.algorithms());
         } else {
@@ -197,6 +198,9 @@ public abstract class ExperimentOptions {
             if (c < 1 || c > k) {
                 throw usage(cmd, "--selected " + c + ": C must lie in 1..K, and K = " + k + " (" + clientsFlag() + ")");
             }
+        }
+        if (selected != null) {
+            refuseRepeats(cmd, "--selected", selected.stream().map(String::valueOf).toList());
         }
         for (FederatedAlgorithm a : algs) {
             if (a.requiresFullParticipation()) {
@@ -238,7 +242,10 @@ public abstract class ExperimentOptions {
         final long s = seed != null ? seed : DEFAULT_SEED;
 
         checkMemory(cmd, clientsFlag(), k, l);
-        final double curveBytes = 2.0 * m * t * Double.BYTES;     // every trial's curve and round times, per series
+        // Every trial's curve of every series is kept until the outputs are written (for the band and
+        // --per-trial), and the running series also keeps its round times.
+        final long seriesCount = (long) algs.size() * cs.size() * noise.pairs().size();
+        final double curveBytes = (seriesCount + 1.0) * m * t * Double.BYTES;
         if (curveBytes > 0.5 * Runtime.getRuntime().maxMemory()) {
             throw usage(cmd, String.format(Locale.ROOT, "--trials %d with --rounds %d: the curves alone need %.1f GiB "
                     + "of the JVM's %.1f GiB; lower --trials or --rounds", m, t, curveBytes / (1 << 30),
@@ -255,6 +262,20 @@ public abstract class ExperimentOptions {
         }
         final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, policy, series);
         return new Resolved(experiment, chosen, algs, cs, noise);
+    }
+
+    /**
+     * The explicit arguments of what this run is measured against when naming its folder: the
+     * preset in force alone, or with no preset the built-in defaults.
+     */
+    String baselineArguments(CommandLine cmd, Preset chosen) {
+        final Simulation base = new Simulation();
+        if (chosen != null) {
+            base.preset = chosen.id();
+        } else {
+            base.algorithms = List.of(DEFAULT_ALGORITHM);
+        }
+        return base.resolve(cmd).reproducingArguments();
     }
 
     /** A preset's C values when K is overridden: kept if they fit, else capped at K (dual-free needs C = K). */
@@ -307,12 +328,23 @@ public abstract class ExperimentOptions {
         if (downlinkNoise != null) {
             checkVariances(cmd, "--downlink-noise", downlinkNoise);
         }
-        return NoiseGrid.of(dedupe(link), uplinkNoise == null ? null : dedupe(uplinkNoise),
-                downlinkNoise == null ? null : dedupe(downlinkNoise));
+        return NoiseGrid.of(link, uplinkNoise, downlinkNoise);
     }
 
-    private static List<Double> dedupe(List<Double> values) {
-        return List.copyOf(new LinkedHashSet<>(values));
+    /**
+     * Refuses a list flag that names a value twice. Each value makes a series (or a point), so a
+     * repeat would run the same thing twice and write duplicate rows; it is almost always a typo.
+     *
+     * @param values the values in a canonical form (numbers as {@link SeriesSpec#format}, names as ids)
+     */
+    static void refuseRepeats(CommandLine cmd, String flag, List<String> values) {
+        final Set<String> seen = new LinkedHashSet<>();
+        for (String v : values) {
+            if (!seen.add(v)) {
+                throw usage(cmd, flag + " " + String.join(",", values) + ": " + v + " is given twice; each value "
+                        + "makes its own series, so list it once");
+            }
+        }
     }
 
     private static void checkVariances(CommandLine cmd, String flag, List<Double> values) {
@@ -321,6 +353,7 @@ public abstract class ExperimentOptions {
                 throw usage(cmd, flag + " " + v + ": a noise variance must be a finite number >= 0");
             }
         }
+        refuseRepeats(cmd, flag, values.stream().map(v -> SeriesSpec.format(v + 0.0)).toList());   // -0.0 is 0.0
     }
 
     /** Refuses, before any work, a federation whose per-client matrices cannot fit in the heap. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code fedlink} command line. */
 @Command(name = "fedlink", mixinStandardHelpOptions = true, versionProvider = Fedlink.Version.class,
-        subcommands = {SimulateCommand.class, TheoryCommand.class, NodeCommand.class, BenchmarkCommand.class, ScaleCommand.class,
+        subcommands = {SimulateCommand.class, TheoryCommand.class, PlotCommand.class, NodeCommand.class, BenchmarkCommand.class, ScaleCommand.class,
             WireBenchmarkCommand.class,
             CommandLine.HelpCommand.class},
         description = "Federated learning over noisy links: ADMM, its dual-free form and RERCE-Fed (Lari et al., 2024).")

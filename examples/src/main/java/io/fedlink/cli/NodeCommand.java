@@ -143,7 +143,9 @@ final class NodeCommand implements Callable<Integer> {
         if (clientRange != null) {
             throw ExperimentOptions.usage(cmd, "--clients is for --role clients; the server node hosts none");
         }
-        final Path dir = out != null ? out : SimulateCommand.defaultOutput(resolved.preset());
+        final Path dir = out != null ? out : OutputFolder.defaultFor(
+                resolved.preset() != null ? resolved.preset().id() : "custom", resolved.reproducingArguments(),
+                options.baselineArguments(cmd, resolved.preset()), "");
         final String problemWithDir = ResultFiles.checkWritable(dir);
         if (problemWithDir != null) {
             throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
@@ -167,7 +169,8 @@ final class NodeCommand implements Callable<Integer> {
         }
         SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
-                "cluster (server " + host + ":" + port + ")", results, false);
+                new ResultFiles.Run(experiment, "cluster", "lockstep", "cluster (server " + host + ":" + port + ")"),
+                results, false);
         return 0;
     }
 

@@ -1,36 +1,80 @@
 package io.fedlink.cli;
 
+import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesResult;
 import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.engine.TrialCurves;
+import io.fedlink.core.metric.ConfidenceBand;
+import io.fedlink.core.metric.Nmse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The output files of an experiment, the interface other tools read (documented in the README; keep
- * the columns stable). Numbers are written with {@link Double#toString}, which round-trips exactly,
- * so two runs can be compared bit for bit from their CSV files.
+ * the columns stable: they change only by appending). Numbers are written with
+ * {@link Double#toString}, which round-trips exactly, so two runs can be compared bit for bit from
+ * their CSV files. Every file is written and read ({@code fedlink plot}) in one CSV dialect.
  */
 final class ResultFiles {
 
     static final String CURVES = "curves.csv";
     static final String SUMMARY = "summary.csv";
+    static final String TRIALS = "trials.csv";
     static final String COMMAND = "command.txt";
     static final String PLOT = "nmse.png";
     static final String TIME_CURVES = "curves-time.csv";
     static final String TIME_PLOT = "nmse-time.png";
-    static final String TIME_CURVES_HEADER =
-            "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db";
+    /** Written instead of the usual files by a run that stopped early (see {@link PartialResults}). */
+    static final String INCOMPLETE = "INCOMPLETE.txt";
+    /** The suffix of the data files of a run that stopped early: curves-incomplete.csv and so on. */
+    static final String INCOMPLETE_SUFFIX = "-incomplete";
 
-    static final String CURVES_HEADER = "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db";
-    static final String SUMMARY_HEADER =
-            "series,algorithm,selected,uplink_noise,downlink_noise,steady_state_db,rounds,trials,seconds";
+    static final String CURVES_HEADER =
+            "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db,nmse_db_lo,nmse_db_hi";
+    static final String TIME_CURVES_HEADER =
+            "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db,nmse_db_lo,nmse_db_hi";
+    static final String SUMMARY_HEADER = "series,algorithm,selected,uplink_noise,downlink_noise,steady_state_db,"
+            + "rounds,trials,seconds,clients,dim,rho,seed,scheduler,mode,engine,diverged_round,"
+            + "steady_state_db_lo,steady_state_db_hi";
+    static final String TRIALS_HEADER = "series,trial,round,nmse_db";
+
+    /** The one CSV dialect: RFC 4180 quoting where needed, '\n' line ends. */
+    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
+
+    /** Files that mean "this folder holds results": an output folder holding one is not overwritten. */
+    static final List<String> RESULT_MARKERS = List.of(CURVES, SUMMARY, INCOMPLETE, "sweep.csv", "theory.csv",
+            incomplete(CURVES), incomplete(SUMMARY), incomplete("sweep.csv"));
 
     private ResultFiles() {
+    }
+
+    /** The name a data file takes when its run stopped early: curves.csv becomes curves-incomplete.csv. */
+    static String incomplete(String name) {
+        final int dot = name.lastIndexOf('.');
+        return name.substring(0, dot) + INCOMPLETE_SUFFIX + name.substring(dot);
+    }
+
+    /**
+     * What the summary and the command file say about a run besides its series: the experiment, how
+     * it ran, and whether its explicit command line reproduces it bit for bit.
+     *
+     * @param engine      {@code actors}, {@code reference} or {@code cluster}
+     * @param mode        {@code lockstep} or {@code free-running}
+     * @param description the engine as command.txt's first line names it, e.g. {@code actors (lockstep)}
+     */
+    record Run(Experiment experiment, String engine, String mode, String description) {
+
+        boolean reproducible() {
+            return mode.equals("lockstep");
+        }
     }
 
     /** Creates the folder if needed and proves it writable; returns null if fine, else the reason. */
@@ -49,61 +93,164 @@ final class ResultFiles {
         }
     }
 
-    /** curves.csv: one row per series and round 1..T, NMSE in dB. */
-    static void writeCurves(Path dir, List<SeriesResult> results) throws IOException {
-        writeCurves(dir.resolve(CURVES), CURVES_HEADER, results, false);
+    /** The result files already in {@code dir} (see {@link #RESULT_MARKERS}); empty if none or no folder. */
+    static List<String> resultsIn(Path dir) {
+        final List<String> found = new ArrayList<>();
+        for (String name : RESULT_MARKERS) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                found.add(name);
+            }
+        }
+        return found;
+    }
+
+    static CSVPrinter printer(Path file, String header) throws IOException {
+        final BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        final CSVPrinter printer = new CSVPrinter(writer, FORMAT);
+        printer.printRecord((Object[]) header.split(","));
+        return printer;
+    }
+
+    /** curves.csv: one row per series and round 1..T, NMSE in dB with its 95% band (empty with one trial). */
+    static void writeCurves(Path file, List<SeriesResult> results) throws IOException {
+        writeCurves(file, CURVES_HEADER, results, false);
     }
 
     /**
      * curves-time.csv (free-running mode): as curves.csv, with the wall-clock time at which each server
      * round closed, in seconds since the start-up round, averaged over trials.
      */
-    static void writeTimedCurves(Path dir, List<SeriesResult> results) throws IOException {
-        writeCurves(dir.resolve(TIME_CURVES), TIME_CURVES_HEADER, results, true);
+    static void writeTimedCurves(Path file, List<SeriesResult> results) throws IOException {
+        writeCurves(file, TIME_CURVES_HEADER, results, true);
     }
 
     private static void writeCurves(Path file, String header, List<SeriesResult> results, boolean withSeconds)
             throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(header);
-            out.newLine();
+        try (CSVPrinter out = printer(file, header)) {
             for (SeriesResult r : results) {
-                final String prefix = seriesColumns(r.spec());
+                final List<String> prefix = seriesColumns(r.spec());
                 final double[] db = r.nmseDb();
+                final ConfidenceBand band = r.band();
+                final double[] lo = band == null ? null : band.lowerDb();
+                final double[] hi = band == null ? null : band.upperDb();
                 for (int n = 0; n < db.length; n++) {
-                    final String seconds = withSeconds
-                            ? "," + String.format(Locale.ROOT, "%.6f", r.roundSeconds()[n]) : "";
-                    out.write(prefix + "," + (n + 1) + seconds + "," + db[n]);
-                    out.newLine();
+                    final List<Object> row = new ArrayList<>(prefix);
+                    row.add(n + 1);
+                    if (withSeconds) {
+                        row.add(String.format(Locale.ROOT, "%.6f", r.roundSeconds()[n]));
+                    }
+                    row.add(db[n]);
+                    row.add(lo == null ? "" : lo[n]);
+                    row.add(hi == null ? "" : hi[n]);
+                    out.printRecord(row);
                 }
             }
         }
     }
 
-    /** summary.csv: one row per series, steady state as SPEC section 5 defines it. */
-    static void writeSummary(Path dir, List<SeriesResult> results) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SUMMARY), StandardCharsets.UTF_8)) {
-            out.write(SUMMARY_HEADER);
-            out.newLine();
-            for (SeriesResult r : results) {
-                out.write(seriesColumns(r.spec()) + "," + r.steadyStateDb() + "," + r.rounds() + "," + r.trials()
-                        + "," + String.format(Locale.ROOT, "%.3f", r.seconds()));
-                out.newLine();
+    /**
+     * summary.csv: one row per series, steady state as SPEC section 5 defines it (+Infinity for a
+     * series that diverged, whose round is then in diverged_round), then the setting that makes the
+     * row self-describing, then the 95% interval of the steady state.
+     */
+    static void writeSummary(Path file, Run run, List<SeriesResult> results) throws IOException {
+        try (CSVPrinter out = printer(file, SUMMARY_HEADER)) {
+            for (List<Object> row : summaryRows(run, results)) {
+                out.printRecord(row);
             }
         }
     }
 
-    /** command.txt: the command as typed, and one that reproduces the run with every parameter explicit. */
-    static void writeCommand(Path dir, String typed, String reproducing, String engine) throws IOException {
-        final String text = "# fedlink " + Fedlink.version() + ", engine " + engine + ", Java "
+    /** The rows of summary.csv (sweep.csv repeats them after the swept values). */
+    static List<List<Object>> summaryRows(Run run, List<SeriesResult> results) {
+        final Experiment e = run.experiment();
+        final List<List<Object>> rows = new ArrayList<>();
+        for (SeriesResult r : results) {
+            final int diverged = r.divergedRound();
+            final ConfidenceBand band = steadyStateBand(r);
+            final List<Object> row = new ArrayList<>(seriesColumns(r.spec()));
+            row.add(diverged > 0 ? Double.POSITIVE_INFINITY : r.steadyStateDb());
+            row.add(r.rounds());
+            row.add(r.trials());
+            row.add(String.format(Locale.ROOT, "%.3f", r.seconds()));
+            row.add(e.clients());
+            row.add(e.dimension());
+            row.add(SeriesSpec.format(e.rho()));
+            row.add(e.seed());
+            row.add(e.scheduling().id());
+            row.add(run.mode());
+            row.add(run.engine());
+            row.add(diverged > 0 ? diverged : "");
+            row.add(band == null || diverged > 0 ? "" : band.lowerDb()[0]);
+            row.add(band == null || diverged > 0 ? "" : band.upperDb()[0]);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The 95% interval of a series' steady state: the Student t interval on the mean, over trials,
+     * of each trial's own steady-state window mean (linear); null with one trial.
+     */
+    static ConfidenceBand steadyStateBand(SeriesResult r) {
+        final TrialCurves curves = r.trialCurves();
+        if (curves == null || curves.trials() < 2) {
+            return null;
+        }
+        final int rounds = curves.rounds();
+        final int window = Nmse.steadyStateWindow(rounds);
+        final double[][] perTrial = new double[curves.trials()][1];
+        double sum = 0.0;
+        for (int t = 0; t < perTrial.length; t++) {
+            double w = 0.0;
+            for (int n = rounds - window + 1; n <= rounds; n++) {
+                w += curves.nmse(t, n);
+            }
+            perTrial[t][0] = w / window;
+            sum += perTrial[t][0];
+        }
+        return ConfidenceBand.of(perTrial, new double[] {sum / perTrial.length});
+    }
+
+    /** trials.csv (--per-trial): every trial's curve, trials numbered 0..M-1 as their seeds are derived. */
+    static void writeTrials(Path file, List<SeriesResult> results) throws IOException {
+        try (CSVPrinter out = printer(file, TRIALS_HEADER)) {
+            for (SeriesResult r : results) {
+                final TrialCurves curves = r.trialCurves();
+                for (int t = 0; t < curves.trials(); t++) {
+                    for (int n = 1; n <= curves.rounds(); n++) {
+                        out.printRecord(r.spec().label(), t, n, Nmse.toDb(curves.nmse(t, n)));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * command.txt: the command as typed, and one with every parameter explicit. In lockstep mode that
+     * line reproduces the curves bit for bit; in free-running mode timing decides which answers make
+     * each aggregation, and the file says so instead.
+     */
+    static void writeCommand(Path dir, String typed, String reproducing, Run run) throws IOException {
+        final String explicit = run.reproducible()
+                ? "# every parameter explicit (reproduces this run bit for bit)\n"
+                : "# every parameter explicit (free-running: wall-clock timing decides which answers make each "
+                        + "aggregation, so running this again gives statistically equivalent curves, not the same bits)\n";
+        writeCommand(dir, "engine " + run.description(), typed, explicit, reproducing);
+    }
+
+    /** command.txt with a given comment before the explicit line (fedlink theory's too). */
+    static void writeCommand(Path dir, String what, String typed, String explicitComment, String reproducing)
+            throws IOException {
+        final String text = "# fedlink " + Fedlink.version() + ", " + what + ", Java "
                 + System.getProperty("java.version") + "\n"
                 + "# as typed\n" + typed + "\n"
-                + "# every parameter explicit (reproduces this run bit for bit)\n" + reproducing + "\n";
+                + explicitComment + reproducing + "\n";
         Files.writeString(dir.resolve(COMMAND), text, StandardCharsets.UTF_8);
     }
 
-    private static String seriesColumns(SeriesSpec s) {
-        return s.label() + "," + s.algorithm().id() + "," + s.selected() + ","
-                + SeriesSpec.format(s.uplinkVariance()) + "," + SeriesSpec.format(s.downlinkVariance());
+    static List<String> seriesColumns(SeriesSpec s) {
+        return List.of(s.label(), s.algorithm().id(), String.valueOf(s.selected()),
+                SeriesSpec.format(s.uplinkVariance()), SeriesSpec.format(s.downlinkVariance()));
     }
 }

@@ -1,14 +1,18 @@
 package io.fedlink.cli;
 
+import io.fedlink.actors.ActorEngine;
+import io.fedlink.actors.ExperimentCheckpoint;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
+import io.fedlink.core.engine.ProgressListener;
 import io.fedlink.core.engine.SeriesResult;
 import io.fedlink.core.engine.SimulationEngine;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a Monte Carlo experiment and writes its learning curves.",
             "Every combination of algorithm x selected x link noise is one series.",
-            "Writes curves.csv, summary.csv, nmse.png and command.txt to --out, and prints the summary.",
+            "Writes curves.csv, summary.csv, nmse.png/.svg/.pdf and command.txt to --out, and prints the summary.",
             "With no arguments it runs the paper's Figure 4 (paper-fig4)."
         })
 final class SimulateCommand implements Callable<Integer> {
@@ -37,11 +41,19 @@ final class SimulateCommand implements Callable<Integer> {
     EngineOptions engineOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder (default: results/<preset>, or results/<timestamp> without a preset).")
+            description = "Output folder (default: results/<preset> when the preset's settings are unchanged, else "
+                    + "results/<preset or custom>_<each changed setting>).")
     Path out;
+
+    @Option(names = "--force", description = "Replace the results in an output folder that already holds some.")
+    boolean force;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    @Option(names = "--per-trial", description = "Also write trials.csv: every trial's curve (series, trial, round, "
+            + "nmse_db).")
+    boolean perTrial;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Actor engine: keep a checkpoint in "
             + "--out/checkpoint (each completed trial, and each server's round state every N rounds); the same "
@@ -51,76 +63,172 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Discard an existing checkpoint and start over.")
     boolean fresh;
 
+    @Option(names = "--sweep", paramLabel = "NAME=V1,V2,...",
+            description = "Run the experiment once per value of a scalar flag (rho, clients, dim, samples, rounds, "
+                    + "trials, seed, ...), each in its own sub-folder NAME=V, and write sweep.csv and sweep.png. "
+                    + "Repeat it for a grid.")
+    List<String> sweep;
+
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
-        final java.io.PrintWriter console = cmd.getOut();
-        final ExperimentOptions.Resolved resolved = options.resolve(cmd);
-        SimulationEngine engine = engineOptions.engine(cmd);
-        final Path dir = out != null ? out : defaultOutput(resolved.preset());
-        final String problemWithDir = ResultFiles.checkWritable(dir);
-        if (problemWithDir != null) {
-            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
+        if (sweep != null) {
+            return Sweep.parse(cmd, this).run(cmd.getOut(), cmd.getErr());
+        }
+        return prepare(cmd, out).execute(cmd.getOut(), cmd.getErr(), typedCommand(cmd));
+    }
+
+    /**
+     * Everything a run needs, validated before any work starts: the experiment, the engine and the
+     * output folder (not yet touched).
+     */
+    record Prepared(CommandLine cmd, SimulateCommand command, ExperimentOptions.Resolved resolved,
+                    SimulationEngine engine, Path dir, boolean dirGiven, String title, String reproducing) {
+
+        Experiment experiment() {
+            return resolved.experiment();
         }
 
-        final Experiment experiment = resolved.experiment();
-        final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink simulate";
-        console.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
-                experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
-                experiment.dimension(), engine);
-        console.flush();
+        ResultFiles.Run run() {
+            return new ResultFiles.Run(experiment(), engine.id(), EngineOptions.modeOf(engine), engine.toString());
+        }
 
-        if (checkpointEvery != null && !(engine instanceof io.fedlink.actors.ActorEngine)) {
+        boolean resuming() {
+            return command.checkpointEvery != null && !command.fresh
+                    && Files.isDirectory(dir.resolve(Checkpoints.FOLDER));
+        }
+
+        /** Runs the experiment and writes its outputs; 0 when complete, 1 when the engine failed. */
+        int execute(PrintWriter console, PrintWriter err, String typed) throws IOException {
+            return execute(console, err, typed, results -> { });
+        }
+
+        /** The same, handing the complete results to {@code completed} (a sweep collects them). */
+        int execute(PrintWriter console, PrintWriter err, String typed,
+                    java.util.function.Consumer<List<SeriesResult>> completed) throws IOException {
+            final Experiment experiment = experiment();
+            OutputFolder.claim(cmd, dir, dirGiven, command.force, resuming());
+            console.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
+                    experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
+                    experiment.dimension(), engine);
+            console.flush();
+            final ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, command.checkpointEvery,
+                    command.fresh, dir, reproducing, experiment);
+            // An engine is immutable: the checkpointing one is a new engine.
+            final SimulationEngine running = checkpoint != null ? ((ActorEngine) engine).checkpointing(checkpoint) : engine;
+            final FederatedProblem problem;
+            try (GenerationProgress generation = command.quiet ? null : new GenerationProgress(experiment.clients())) {
+                problem = generation == null ? experiment.generateProblem() : experiment.generateProblem(generation);
+            }
+            final String trivial = TrivialProblem.warning(problem, experiment.rounds(), "--samples "
+                    + experiment.samples().describe(), "--dim " + experiment.dimension(), "every algorithm, C and noise level");
+            if (trivial != null) {
+                err.println(cmd.getCommandSpec().qualifiedName() + ": warning: " + trivial);
+                err.flush();
+            }
+
+            final long totalTrials = (long) experiment.series().size() * experiment.trials();
+            final ConsoleProgress progress = command.quiet ? null : new ConsoleProgress(title, totalTrials);
+            final PartialResults partial = new PartialResults(progress != null ? progress : ProgressListener.NONE,
+                    experiment.series().size(), totalTrials);
+            final String name = cmd.getCommandSpec().qualifiedName();
+            partial.armInterruptHook(new PartialResults.Target(dir, run(), command.perTrial, typed, reproducing,
+                    checkpoint != null, name), err);
+            final List<SeriesResult> results;
+            try {
+                results = running.run(experiment, problem, partial);
+            } catch (RuntimeException e) {
+                if (progress != null) {
+                    progress.close();
+                }
+                final String kept = partial.failed(oneLine(e));
+                err.println(name + ": " + oneLine(e));
+                err.flush();
+                if (kept != null) {
+                    console.print(kept);
+                    console.flush();
+                }
+                return 1;
+            }
+            if (progress != null) {
+                progress.close();
+            }
+            if (!partial.finishing()) {
+                return 130;                                   // interrupted: the hook wrote and reported
+            }
+            try {
+                writeOutputs(console, dir, title, typed, reproducing, run(), results, command.perTrial);
+            } finally {
+                partial.finished();
+            }
+            completed.accept(results);
+            return 0;
+        }
+    }
+
+    /** Validates the flags and picks the output folder; throws a usage error naming the problem. */
+    Prepared prepare(CommandLine cmd, Path outDir) {
+        final ExperimentOptions.Resolved resolved = options.resolve(cmd);
+        final SimulationEngine engine = engineOptions.engine(cmd);
+        if (checkpointEvery != null && !(engine instanceof ActorEngine)) {
             throw ExperimentOptions.usage(cmd, "--checkpoint-every needs --engine actors");
         }
-        // The fingerprint names the mode too: free-running trials must never mix with lockstep ones.
-        final io.fedlink.actors.ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, checkpointEvery,
-                fresh, dir, "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
-                experiment);
-        if (checkpoint != null) {
-            engine = ((io.fedlink.actors.ActorEngine) engine).checkpointing(checkpoint);
-        }
-        final FederatedProblem problem = experiment.generateProblem();
-        final List<SeriesResult> results;
-        final long totalTrials = (long) experiment.series().size() * experiment.trials();
-        if (quiet) {
-            results = engine.run(experiment, problem, io.fedlink.core.engine.ProgressListener.NONE);
-        } else {
-            try (ConsoleProgress progress = new ConsoleProgress(title, totalTrials)) {
-                results = engine.run(experiment, problem, progress);
-            }
-        }
+        final String reproducing = "fedlink simulate " + resolved.reproducingArguments() + " "
+                + engineOptions.arguments(engine);
+        final Path dir = outDir != null ? outDir : defaultOutput(cmd, resolved, engine, "");
+        final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink simulate";
+        final Prepared prepared = new Prepared(cmd, this, resolved, engine, dir, outDir != null, title, reproducing);
+        OutputFolder.check(cmd, dir, outDir != null, force, prepared.resuming());
+        return prepared;
+    }
 
-        writeOutputs(console, dir, title, typedCommand(cmd),
-                "fedlink simulate " + resolved.reproducingArguments() + " " + engineOptions.arguments(engine),
-                engine.toString(), results, engine instanceof io.fedlink.actors.ActorEngine actors
-                        && actors.mode() instanceof io.fedlink.actors.FederationMode.FreeRunning);
-        return 0;
+    /** The default folder for these settings (see {@link OutputFolder#defaultFor}). */
+    Path defaultOutput(CommandLine cmd, ExperimentOptions.Resolved resolved, SimulationEngine engine, String suffix) {
+        final String base = resolved.preset() != null ? resolved.preset().id() : "custom";
+        final String modeArguments = EngineOptions.modeOf(engine).equals("lockstep") ? ""
+                : " " + engineOptions.arguments(engine).replace("--engine actors ", "");
+        // Timing flags name the folder only where they differ from free-running's defaults.
+        return OutputFolder.defaultFor(base, resolved.reproducingArguments() + modeArguments,
+                options.baselineArguments(cmd, resolved.preset())
+                        + " --mode lockstep " + EngineOptions.defaultTimingArguments(), suffix);
+    }
+
+    /** An exception's message on one line (the cause's when it has none). */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        final String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return message.replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** Writes the experiment's files and prints the summary: shared with the cluster's server node. */
-    static void writeOutputs(java.io.PrintWriter console, Path dir, String title, String typed, String reproducing,
-                             String engine, List<SeriesResult> results, boolean againstTime) throws IOException {
-        ResultFiles.writeCurves(dir, results);
-        ResultFiles.writeSummary(dir, results);
-        ResultFiles.writeCommand(dir, typed, reproducing, engine);
-        NmsePlot.write(dir.resolve(ResultFiles.PLOT), title, results);
-        if (againstTime) {
-            ResultFiles.writeTimedCurves(dir, results);
-            NmsePlot.writeAgainstTime(dir.resolve(ResultFiles.TIME_PLOT), title + " (free-running)", results);
+    static void writeOutputs(PrintWriter console, Path dir, String title, String typed, String reproducing,
+                             ResultFiles.Run run, List<SeriesResult> results, boolean perTrial) throws IOException {
+        ResultFiles.writeCurves(dir.resolve(ResultFiles.CURVES), results);
+        ResultFiles.writeSummary(dir.resolve(ResultFiles.SUMMARY), run, results);
+        if (perTrial) {
+            ResultFiles.writeTrials(dir.resolve(ResultFiles.TRIALS), results);
         }
+        ResultFiles.writeCommand(dir, typed, reproducing, run);
+        final String setting = NmsePlot.setting(title, run.experiment(), results);
+        final List<NmsePlot.Curve> curves = NmsePlot.curves(results, false);
+        NmsePlot.write(dir, "nmse", setting, "round", curves, false, NmsePlot.Format.ALL);
+        final boolean againstTime = run.mode().equals("free-running");
+        if (againstTime) {
+            ResultFiles.writeTimedCurves(dir.resolve(ResultFiles.TIME_CURVES), results);
+            NmsePlot.write(dir, "nmse-time", setting + " (free-running)", "seconds", NmsePlot.curves(results, true),
+                    false, List.of(NmsePlot.Format.PNG));
+        }
+        OutputFolder.removeIncomplete(dir);
         console.println();
         SummaryTable.print(console, results);
         console.println();
-        console.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY + ", "
-                + ResultFiles.PLOT + ", " + ResultFiles.COMMAND);
+        console.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY
+                + (perTrial ? ", " + ResultFiles.TRIALS : "") + ", nmse.png/.svg/.pdf, " + ResultFiles.COMMAND
+                + (againstTime ? ", " + ResultFiles.TIME_CURVES + ", " + ResultFiles.TIME_PLOT : ""));
         console.flush();
-    }
-
-    static Path defaultOutput(Preset preset) {
-        final String name = preset != null ? preset.id()
-                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("results", name);
     }
 
     /** The command as typed, with arguments quoted where a shell would need it. */
@@ -130,5 +238,10 @@ final class SimulateCommand implements Callable<Integer> {
             b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }
         return b.toString();
+    }
+
+    /** For messages: a count and a noun. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%d %s%s", n, noun, n == 1 ? "" : "s");
     }
 }

@@ -19,8 +19,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,17 +141,144 @@ final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--solve-for", paramLabel = "WHAT", description = "selected (default) or link-noise.")
     String solveFor;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<preset>, or "
-            + "results/theory-<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<preset> when "
+            + "the preset's settings are unchanged, else results/<preset or theory>_<each changed setting>).")
     Path out;
 
+    @Option(names = "--force", description = "Replace the results in an output folder that already holds some.")
+    boolean force;
+
     private record Point(int selected, double uplink, double downlink) {
+    }
+
+    /**
+     * Everything the flags say, validated: the federation, the points (C, uplink, downlink) in the
+     * order they are reported, and the lists they come from, to write the explicit command line.
+     */
+    private record Setting(TheoryPreset preset, String axis, int clients, int dimension, double rho,
+                           SampleCounts counts, int rounds, int trials, long seed, List<Integer> selected,
+                           List<Double> link, List<Double> ups, List<Double> downs, List<Point> points, String solve) {
+
+        /** The points as explicit lists: reproduces this run (and its point order) on its own. */
+        String explicitArguments(TheoryCommand c) {
+            final StringBuilder b = new StringBuilder();
+            b.append("--clients ").append(clients).append(" --dim ").append(dimension)
+                    .append(" --rho ").append(SeriesSpec.format(rho)).append(" --samples ").append(counts.describe())
+                    .append(" --seed ").append(seed).append(" --rounds ").append(rounds)
+                    .append(" --selected ").append(String.join(",", selected.stream().map(String::valueOf).toList()));
+            if (ups == null && downs == null) {
+                b.append(" --link-noise ").append(join(link));
+            } else {
+                b.append(" --uplink-noise ").append(join(ups != null ? ups : link))
+                        .append(" --downlink-noise ").append(join(downs != null ? downs : link));
+            }
+            if (c.simulate) {
+                b.append(" --simulate --trials ").append(trials);
+            }
+            if (c.target != null) {
+                b.append(" --target ").append(SeriesSpec.format(c.target)).append(" --solve-for ").append(solve);
+            }
+            return b.toString();
+        }
+
+        private static String join(List<Double> values) {
+            return String.join(",", values.stream().map(SeriesSpec::format).toList());
+        }
     }
 
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
         final PrintWriter console = cmd.getOut();
+        final Setting setting = resolve(cmd);
+        final String explicit = setting.explicitArguments(this);
+        final Path dir = out != null ? out : defaultOutput(cmd, setting, explicit);
+        final String unwritable = ResultFiles.checkWritable(dir);
+        if (unwritable != null) {
+            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + unwritable);
+        }
+        OutputFolder.claim(cmd, dir, out != null, force, false);
+        final int k = setting.clients();
+        final int l = setting.dimension();
+        final int t = setting.rounds();
+        final List<Point> points = setting.points();
+        final FederatedProblem problem = FederatedProblem.generate(setting.seed(), k, l, setting.counts(), setting.rho());
+        console.printf(Locale.ROOT, "rerce theory: K = %d, L = %d, rho = %s, samples %s, seed %d, %d rounds, %d point(s)%n",
+                k, l, setting.rho(), setting.counts().describe(), setting.seed(), t, points.size());
+        console.flush();
+        final String trivial = TrivialProblem.warning(problem, t, "--samples " + setting.counts().describe(),
+                "--dim " + l, "every C and noise level");
+        if (trivial != null) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": warning: " + trivial);
+            cmd.getErr().flush();
+        }
+
+        final List<TheoryReport> reports = new ArrayList<>();
+        for (Point p : points) {
+            reports.add(RerceTheory.predict(problem, p.selected(), LinkVariances.uniform(k, p.uplink(), p.downlink()), t));
+        }
+        final SeriesResult[] simulated = simulate ? new SeriesResult[points.size()] : null;
+        if (simulate) {
+            for (int i = 0; i < points.size(); i++) {
+                final Point p = points.get(i);
+                final Experiment experiment = new Experiment(k, l, setting.rho(), setting.counts(), t, setting.trials(),
+                        setting.seed(), SchedulingPolicy.UNIFORM,
+                        List.of(new SeriesSpec(FederatedAlgorithm.RERCE, p.selected(), p.uplink(), p.downlink())));
+                simulated[i] = ReferenceEngine.usingAllCores().run(experiment, problem, ProgressListener.NONE).get(0);
+            }
+        }
+
+        writeTable(dir, points, reports, simulated);
+        writeCurves(dir, points, reports);
+        ResultFiles.writeCommand(dir, "theory", SimulateCommand.typedCommand(cmd),
+                "# every parameter explicit (reproduces this run's files exactly)\n", "fedlink theory " + explicit);
+        if (simulate) {
+            final double[] simulatedDb = new double[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                simulatedDb[i] = simulated[i].divergedRound() > 0 ? Double.NaN : simulated[i].steadyStateDb();
+            }
+            TheoryPlot.write(dir.resolve(PLOT), setting.preset() != null ? setting.preset().id : "rerce theory",
+                    setting.axis(), points.stream().map(p -> new TheoryPlot.Point(p.selected(), p.uplink(), p.downlink()))
+                            .toList(), reports, simulatedDb);
+        }
+        console.println();
+        console.printf(Locale.ROOT, "%8s  %12s  %14s  %21s  %21s%s%n", "selected", "uplink_noise", "downlink_noise",
+                "steady_state_db", "paper_approx_db", simulate ? "  " + String.format(Locale.ROOT, "%21s", "simulated_db") : "");
+        boolean anyDiverged = false;
+        for (int i = 0; i < points.size(); i++) {
+            final Point p = points.get(i);
+            final TheoryReport r = reports.get(i);
+            anyDiverged |= r.divergedRound() > 0 || (simulate && simulated[i].divergedRound() > 0);
+            console.printf(Locale.ROOT, "%8d  %12s  %14s  %21s  %21s%s%n", p.selected(), SeriesSpec.format(p.uplink()),
+                    SeriesSpec.format(p.downlink()), exactText(r), paperText(r),
+                    simulate ? "  " + String.format(Locale.ROOT, "%21s", simulatedText(simulated[i])) : "");
+        }
+        if (anyDiverged) {
+            console.println("diverges: the NMSE rises more than 60 dB above the larger of its round-1 value and 0 dB "
+                    + "(or leaves the finite numbers) at that round; there is no steady state.");
+        }
+        if (target != null) {
+            console.println();
+            design(console, dir, problem, t, setting.solve(), setting.selected(), points);
+        }
+        console.println();
+        console.println("wrote " + dir.resolve(TABLE) + ", " + CURVES + ", " + ResultFiles.COMMAND
+                + (simulate ? ", " + PLOT : "") + (target != null ? ", " + DESIGN : ""));
+        console.flush();
+        return 0;
+    }
+
+    /** The default folder: results/<preset> for an unchanged preset, else named after what changed. */
+    private Path defaultOutput(CommandLine cmd, Setting setting, String explicit) {
+        final TheoryCommand baseline = new TheoryCommand();
+        baseline.spec = spec;
+        baseline.preset = setting.preset() != null ? setting.preset().id : null;
+        final String base = setting.preset() != null ? setting.preset().id : "theory";
+        return OutputFolder.defaultFor(base, explicit, baseline.resolve(cmd).explicitArguments(baseline), "");
+    }
+
+    /** Validates every flag and lays out the points; a usage error names what is wrong. */
+    private Setting resolve(CommandLine cmd) {
         TheoryPreset chosen = null;
         if (preset != null) {
             for (TheoryPreset p : TheoryPreset.values()) {
@@ -189,6 +314,16 @@ final class TheoryCommand implements Callable<Integer> {
             throw ExperimentOptions.usage(cmd, "--trials " + m + ": at least 1 trial is needed");
         }
         final long s = seed != null ? seed : 1L;
+        if (selected != null) {
+            ExperimentOptions.refuseRepeats(cmd, "--selected", selected.stream().map(String::valueOf).toList());
+        }
+        for (String flag : List.of("--link-noise", "--uplink-noise", "--downlink-noise")) {
+            final List<Double> given = flag.equals("--link-noise") ? linkNoise
+                    : flag.equals("--uplink-noise") ? uplinkNoise : downlinkNoise;
+            if (given != null) {
+                ExperimentOptions.refuseRepeats(cmd, flag, given.stream().map(v -> SeriesSpec.format(v + 0.0)).toList());
+            }
+        }
 
         List<Integer> cs = selected != null ? selected : chosen != null && chosen.selected != null ? chosen.selected
                 : List.of(Math.min(3, k));
@@ -206,7 +341,16 @@ final class TheoryCommand implements Callable<Integer> {
             switch (axis) {
                 case "uplink" -> ups = values;
                 case "downlink" -> downs = values;
-                default -> cs = values.stream().map(v -> (int) Math.round(v)).distinct().toList();
+                default -> {
+                    for (double v : values) {
+                        if (v != Math.rint(v)) {
+                            throw ExperimentOptions.usage(cmd, "--sweep selected " + sweep.get(1) + ": C takes whole "
+                                    + "numbers, and this range gives " + SeriesSpec.format(v) + "; choose STEPS so "
+                                    + "that every point is whole (e.g. 2:6:5)");
+                        }
+                    }
+                    cs = values.stream().map(v -> (int) Math.round(v)).toList();
+                }
             }
         }
         for (int c : cs) {
@@ -227,23 +371,16 @@ final class TheoryCommand implements Callable<Integer> {
         final List<Point> points = new ArrayList<>();
         for (int c : cs) {
             if (paired) {
-                for (double v : new LinkedHashSet<>(link)) {
+                for (double v : link) {
                     points.add(new Point(c, v, v));
                 }
             } else {
-                for (double down : new LinkedHashSet<>(downs != null ? downs : link)) {
-                    for (double up : new LinkedHashSet<>(ups != null ? ups : link)) {
+                for (double down : downs != null ? downs : link) {
+                    for (double up : ups != null ? ups : link) {
                         points.add(new Point(c, up, down));
                     }
                 }
             }
-        }
-
-        final Path dir = out != null ? out : Path.of("results", chosen != null ? chosen.id
-                : "theory-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        final String unwritable = ResultFiles.checkWritable(dir);
-        if (unwritable != null) {
-            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + unwritable);
         }
         final String solve = solveFor == null ? "selected" : solveFor.trim().toLowerCase(Locale.ROOT);
         if (!solve.equals("selected") && !solve.equals("link-noise")) {
@@ -268,59 +405,28 @@ final class TheoryCommand implements Callable<Integer> {
                     + "takes about a minute at K = 100, L = 16): lower --clients or --dim", k, l, moments / (1 << 30),
                     Runtime.getRuntime().maxMemory() / (double) (1 << 30)));
         }
-        final FederatedProblem problem = FederatedProblem.generate(s, k, l, counts, penalty);
-        console.printf(Locale.ROOT, "rerce theory: K = %d, L = %d, rho = %s, samples %s, seed %d, %d rounds, %d point(s)%n",
-                k, l, penalty, counts.describe(), s, t, points.size());
-        console.flush();
-
-        final List<TheoryReport> reports = new ArrayList<>();
-        for (Point p : points) {
-            reports.add(RerceTheory.predict(problem, p.selected(), LinkVariances.uniform(k, p.uplink(), p.downlink()), t));
-        }
-        final double[] simulated = new double[points.size()];
-        if (simulate) {
-            for (int i = 0; i < points.size(); i++) {
-                final Point p = points.get(i);
-                final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, SchedulingPolicy.UNIFORM,
-                        List.of(new SeriesSpec(FederatedAlgorithm.RERCE, p.selected(), p.uplink(), p.downlink())));
-                final SeriesResult r = ReferenceEngine.usingAllCores().run(experiment, problem, ProgressListener.NONE)
-                        .get(0);
-                simulated[i] = r.steadyStateDb();
-            }
-        }
-
-        writeTable(dir, points, reports, simulate ? simulated : null);
-        writeCurves(dir, points, reports);
-        if (simulate) {
-            TheoryPlot.write(dir.resolve(PLOT), chosen != null ? chosen.id : "rerce theory", axis, points.stream()
-                    .map(p -> new TheoryPlot.Point(p.selected(), p.uplink(), p.downlink())).toList(), reports, simulated);
-        }
-        console.println();
-        console.printf(Locale.ROOT, "%8s  %12s  %14s  %15s  %16s%s%n", "selected", "uplink_noise", "downlink_noise",
-                "steady_state_db", "paper_approx_db", simulate ? "  simulated_db" : "");
-        for (int i = 0; i < points.size(); i++) {
-            final Point p = points.get(i);
-            console.printf(Locale.ROOT, "%8d  %12s  %14s  %15.3f  %16s%s%n", p.selected(), SeriesSpec.format(p.uplink()),
-                    SeriesSpec.format(p.downlink()), reports.get(i).steadyStateDb(),
-                    paperText(reports.get(i)), simulate ? String.format(Locale.ROOT, "  %12.3f", simulated[i]) : "");
-        }
-        if (target != null) {
-            console.println();
-            design(console, dir, problem, t, solve, cs, points);
-        }
-        console.println();
-        console.println("wrote " + dir.resolve(TABLE) + ", " + CURVES + (simulate ? ", " + PLOT : "")
-                + (target != null ? ", " + DESIGN : ""));
-        console.flush();
-        return 0;
+        return new Setting(chosen, axis, k, l, penalty, counts, t, m, s, cs, link, ups, downs, points, solve);
     }
 
     private static final double DEFAULT_NOISE = 6.25e-4;
     private static final int SMALL_SCALE = 6;
 
+    private static String exactText(TheoryReport report) {
+        return report.divergedRound() > 0 ? "diverges (round " + report.divergedRound() + ")"
+                : String.format(Locale.ROOT, "%.3f", report.steadyStateDb());
+    }
+
     private static String paperText(TheoryReport report) {
         final double db = report.paperApproximationDb();
-        return Double.isFinite(db) ? String.format(Locale.ROOT, "%.3f", db) : "diverges";
+        if (Double.isFinite(db) && report.paperDivergedRound() == 0) {
+            return String.format(Locale.ROOT, "%.3f", db);
+        }
+        return report.paperDivergedRound() > 0 ? "diverges (round " + report.paperDivergedRound() + ")" : "diverges";
+    }
+
+    private static String simulatedText(SeriesResult r) {
+        return r.divergedRound() > 0 ? "diverged (round " + r.divergedRound() + ")"
+                : String.format(Locale.ROOT, "%.3f", r.steadyStateDb());
     }
 
     private SampleCounts samples(CommandLine cmd, TheoryPreset chosen, int k) {
@@ -335,37 +441,58 @@ final class TheoryCommand implements Callable<Integer> {
         if (!match.matches()) {
             throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": expected FROM:TO:STEPS, e.g. 0:0.01:11");
         }
-        final double from;
-        final double to;
+        final java.math.BigDecimal from;
+        final java.math.BigDecimal to;
         final int steps;
         try {
-            from = Double.parseDouble(match.group(1));
-            to = Double.parseDouble(match.group(2));
+            from = new java.math.BigDecimal(match.group(1).trim());
+            to = new java.math.BigDecimal(match.group(2).trim());
             steps = Integer.parseInt(match.group(3).trim());
         } catch (NumberFormatException e) {
             throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": FROM and TO must be numbers, STEPS a whole number");
         }
-        if (steps < 1 || steps > 10_000 || !Double.isFinite(from) || !Double.isFinite(to)) {
+        if (steps < 1 || steps > 10_000) {
             throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": STEPS must lie in 1..10000");
         }
+        if (steps > 1 && from.compareTo(to) == 0) {
+            throw ExperimentOptions.usage(cmd, "--sweep ... " + range + ": FROM and TO are equal, so every point "
+                    + "would repeat the first; give STEPS 1 or two different ends");
+        }
+        // In decimal, as typed: 0:0.01:5 gives 0.0025, not the binary 0.0025000000000000005.
         final List<Double> values = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
-            values.add(steps == 1 ? from : from + (to - from) * i / (steps - 1));
+            values.add(steps == 1 ? from.doubleValue() : from.add(to.subtract(from).multiply(java.math.BigDecimal.valueOf(i))
+                    .divide(java.math.BigDecimal.valueOf(steps - 1), java.math.MathContext.DECIMAL64)).doubleValue());
         }
         return values;
     }
 
-    private void writeTable(Path dir, List<Point> points, List<TheoryReport> reports, double[] simulated)
+    /**
+     * theory.csv: one row per point; a diverging exact prediction has steady_state_db = Infinity and
+     * its round in diverged_round (appended, as is paper_diverged_round; with --simulate, simulated_db
+     * and then simulated_diverged_round too).
+     */
+    private void writeTable(Path dir, List<Point> points, List<TheoryReport> reports, SeriesResult[] simulated)
             throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(TABLE), StandardCharsets.UTF_8)) {
-            w.write(TABLE_HEADER + (simulated != null ? ",simulated_db" : ""));
-            w.newLine();
+        final String header = TABLE_HEADER + (simulated != null ? ",simulated_db" : "") + ",diverged_round,paper_diverged_round"
+                + (simulated != null ? ",simulated_diverged_round" : "");
+        try (org.apache.commons.csv.CSVPrinter w = ResultFiles.printer(dir.resolve(TABLE), header)) {
             for (int i = 0; i < points.size(); i++) {
                 final Point p = points.get(i);
-                w.write(p.selected() + "," + SeriesSpec.format(p.uplink()) + "," + SeriesSpec.format(p.downlink()) + ","
-                        + reports.get(i).steadyStateDb() + "," + reports.get(i).paperApproximationDb()
-                        + (simulated != null ? "," + simulated[i] : ""));
-                w.newLine();
+                final TheoryReport r = reports.get(i);
+                final List<Object> row = new ArrayList<>(List.of(p.selected(), SeriesSpec.format(p.uplink()),
+                        SeriesSpec.format(p.downlink()),
+                        r.divergedRound() > 0 ? Double.POSITIVE_INFINITY : r.steadyStateDb(),
+                        r.paperDivergedRound() > 0 ? Double.POSITIVE_INFINITY : r.paperApproximationDb()));
+                if (simulated != null) {
+                    row.add(simulated[i].divergedRound() > 0 ? Double.POSITIVE_INFINITY : simulated[i].steadyStateDb());
+                }
+                row.add(r.divergedRound() > 0 ? r.divergedRound() : "");
+                row.add(r.paperDivergedRound() > 0 ? r.paperDivergedRound() : "");
+                if (simulated != null) {
+                    row.add(simulated[i].divergedRound() > 0 ? simulated[i].divergedRound() : "");
+                }
+                w.printRecord(row);
             }
         }
     }

@@ -48,7 +48,7 @@ class TheoryCommandTest {
                 dir.toString());
         assertEquals(0, run.status(), run.err());
         final List<String> table = Files.readAllLines(dir.resolve("theory.csv"));
-        assertEquals(TheoryCommand.TABLE_HEADER, table.get(0));
+        assertEquals(TheoryCommand.TABLE_HEADER + ",diverged_round,paper_diverged_round", table.get(0));
         assertEquals(1 + 2 * 11, table.size(), "11 uplink variances at each of 2 downlink variances");
         assertTrue(table.get(1).startsWith("3,0.0,0.0,"), table.get(1));
         assertTrue(table.get(11).startsWith("3,0.01,0.0,"), table.get(11));
@@ -73,7 +73,8 @@ class TheoryCommandTest {
                 "--link-noise", "1e-2", "--simulate", "--trials", "400", "--out", dir.toString()));
         assertEquals(0, run.status(), run.err());
         final List<String> table = Files.readAllLines(dir.resolve("theory.csv"));
-        assertEquals(TheoryCommand.TABLE_HEADER + ",simulated_db", table.get(0));
+        assertEquals(TheoryCommand.TABLE_HEADER + ",simulated_db,diverged_round,paper_diverged_round,"
+                + "simulated_diverged_round", table.get(0));
         final String[] cells = table.get(1).split(",");
         // Tolerance: 400 trials put the simulated steady state within about 0.15 dB of its mean.
         assertEquals(Double.parseDouble(cells[3]), Double.parseDouble(cells[5]), 0.3);
@@ -108,6 +109,79 @@ class TheoryCommandTest {
         // one step beyond, at twice the variance, it misses by about 3 dB.
         assertEquals(-20.0, simulate(3, variance, 2000), 0.15);
         assertTrue(simulate(3, 2 * variance, 2000) > -20.0 + 2.0);
+    }
+
+    @Test
+    void aDivergingPredictionIsReportedWithItsRoundNotAsASteadyState() throws Exception {
+        final Path dir = tmp.resolve("diverge");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(with(with(new String[] {"theory"}, SMALL),
+                "--selected", "1,3", "--out", dir.toString()));
+        assertEquals(0, run.status(), run.err());
+        final List<String> table = Files.readAllLines(dir.resolve("theory.csv"));
+        assertEquals(TheoryCommand.TABLE_HEADER + ",diverged_round,paper_diverged_round", table.get(0));
+        final String[] c1 = table.get(1).split(",", -1);
+        final String[] c3 = table.get(2).split(",", -1);
+        assertEquals("Infinity", c1[3], table.get(1));
+        assertEquals("Infinity", c1[4]);
+        assertTrue(Integer.parseInt(c1[6]) > 0, "the paper's recursion leaves the range too: " + table.get(1));
+        assertEquals("", c3[5], "C = 3 settles: " + table.get(2));
+        assertTrue(Double.isFinite(Double.parseDouble(c3[3])));
+        // The round, recomputed from the predicted curve in theory-curves.csv.
+        final List<String> curve = Files.readAllLines(dir.resolve("theory-curves.csv")).subList(1, 401);
+        final double first = Math.pow(10, Double.parseDouble(curve.get(0).split(",")[4]) / 10);
+        int expected = 0;
+        for (int n = 0; n < 400 && expected == 0; n++) {
+            if (Math.pow(10, Double.parseDouble(curve.get(n).split(",")[4]) / 10) > 1e6 * Math.max(1, first) * (1 + 1e-12)) {
+                expected = n + 1;
+            }
+        }
+        assertTrue(expected > 0);
+        assertEquals(expected, Integer.parseInt(c1[5]));
+        assertTrue(run.out().contains("diverges (round " + expected + ")"), run.out());
+        assertFalse(run.out().contains("298."), "no steady state of hundreds of dB: " + run.out());
+    }
+
+    @Test
+    void sweepValuesPrintAsTypedDecimals() throws Exception {
+        final Path dir = tmp.resolve("sweep");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run("theory", "--sweep", "uplink", "0:0.01:5",
+                "--rounds", "50", "--out", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        final List<String> ups = Files.readAllLines(dir.resolve("theory.csv")).subList(1, 6).stream()
+                .map(row -> row.split(",")[1]).toList();
+        assertEquals(List.of("0.0", "0.0025", "0.005", "0.0075", "0.01"), ups);
+        assertFalse(run.out().contains("00000000"), run.out());
+    }
+
+    @Test
+    void commandTxtReproducesTheFilesAndAFolderWithResultsIsKept() throws Exception {
+        final Path first = tmp.resolve("first");
+        assertEquals(0, SimulateCommandTest.run("theory", "--preset", "paper-fig10", "--rounds", "40", "--out",
+                first.toString()).status());
+        final List<String> lines = Files.readAllLines(first.resolve("command.txt"));
+        assertTrue(lines.get(2).startsWith("fedlink theory --preset paper-fig10"), lines.toString());
+        final String explicit = lines.get(4);
+        assertTrue(explicit.startsWith("fedlink theory --clients 6 --dim 6"), explicit);
+        final Path second = tmp.resolve("second");
+        final List<String> args = new java.util.ArrayList<>(List.of(explicit.split(" ")).subList(1,
+                explicit.split(" ").length));
+        args.addAll(List.of("--out", second.toString()));
+        assertEquals(0, SimulateCommandTest.run(args.toArray(new String[0])).status());
+        for (String file : List.of("theory.csv", "theory-curves.csv")) {
+            assertEquals(Files.readString(first.resolve(file)), Files.readString(second.resolve(file)), file);
+        }
+        final SimulateCommandTest.Run again = SimulateCommandTest.run("theory", "--preset", "paper-fig10",
+                "--rounds", "40", "--out", first.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("holds the results of an earlier run (theory.csv)"), again.err());
+    }
+
+    @Test
+    void aTrivialSampleRangeIsWarnedAbout() {
+        final SimulateCommandTest.Run run = SimulateCommandTest.run("theory", "--samples", "8-9", "--rounds", "20",
+                "--out", tmp.resolve("trivial").toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().contains("warning: every client holds at least L = 6 samples"), run.err());
     }
 
     @ParameterizedTest(name = "{0}")

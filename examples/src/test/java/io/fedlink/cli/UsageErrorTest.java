@@ -55,6 +55,24 @@ class UsageErrorTest {
         "--rounds ten                           | --rounds            | 'ten' is not an int",
         "--frobnicate                           | --frobnicate        | Unknown option",
         "--clients 100000000                    | --clients 100000000 | GiB",
+        "--selected 4,4                         | --selected 4,4      | 4 is given twice",
+        "--algorithm rerce,rerce-continual,rerce | --algorithm rerce,rerce-continual,rerce | rerce is given twice",
+        "--algorithm rerce,RERCE                | --algorithm rerce,rerce | rerce is given twice",
+        "--link-noise 0.01,1e-2                 | --link-noise 0.01,0.01 | 0.01 is given twice",
+        "--uplink-noise 0,0.0                   | --uplink-noise 0.0,0.0 | 0.0 is given twice",
+        "--downlink-noise 1e-3,1e-2,1e-3        | --downlink-noise    | 0.001 is given twice",
+        "--server-period 8                      | --server-period     | --mode free-running",
+        "--mode lockstep --client-period 1      | --client-period     | --mode free-running",
+        "--speed-spread 2                       | --speed-spread      | --mode free-running",
+        "--sweep frobs=1,2                      | --sweep frobs=1,2   | no flag --frobs",
+        "--sweep rho                            | --sweep rho         | NAME=V1,V2",
+        "--sweep selected=4,25                  | --sweep selected=4,25 | --selected 4,25 instead",
+        "--sweep quiet=1,2                      | --sweep quiet=1,2   | not a setting",
+        "--sweep rho=1,1.0                      | --sweep rho=        | 1 is given twice",
+        "--sweep rho=1,2 --rho 3                | --rho together      | leave --rho out",
+        "--sweep rho=1,2 --sweep rho=3          | --sweep rho is given twice | one --sweep",
+        "--sweep rho=1,-1                       | --sweep rho=-1      | positive",
+        "--sweep clients=2,10 --selected 3      | --sweep clients=2   | --selected 3",
     })
     void badFlagIsAUsageError(String args, String names, String allowed) {
         final SimulateCommandTest.Run run = SimulateCommandTest.run(
@@ -84,6 +102,22 @@ class UsageErrorTest {
         final SimulateCommandTest.Run run = SimulateCommandTest.run(("node " + args).split("\\s+"));
         assertEquals(2, run.status(), run.err());
         assertTrue(run.err().contains(names), () -> "message should say '" + names + "': " + run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--selected 2,2                         | --selected 2,2      | 2 is given twice",
+        "--link-noise 1e-2,0.01                 | --link-noise 0.01,0.01 | given twice",
+        "--sweep selected 2:6:9                 | --sweep selected 2:6:9 | whole numbers",
+        "--sweep uplink 0.01:0.01:3             | FROM and TO are equal | STEPS 1",
+    })
+    void badTheoryFlagIsAUsageError(String args, String names, String allowed) {
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(
+                ("theory --out " + tmp.resolve("never") + " " + args).trim().split("\\s+"));
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains(names), () -> "message should name '" + names + "': " + run.err());
+        assertTrue(run.err().contains(allowed), () -> "message should say '" + allowed + "': " + run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }
 

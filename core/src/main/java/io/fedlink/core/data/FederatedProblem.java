@@ -30,6 +30,15 @@ public final class FederatedProblem {
      * not kept: only the constants are needed from here on.
      */
     public static FederatedProblem generate(long seed, int clients, int dimension, SampleCounts counts, double rho) {
+        return generate(seed, clients, dimension, counts, rho, k -> { });
+    }
+
+    /**
+     * As {@link #generate(long, int, int, SampleCounts, double)}, telling {@code clientDone} the
+     * number of clients generated so far after each one (for progress at large K).
+     */
+    public static FederatedProblem generate(long seed, int clients, int dimension, SampleCounts counts, double rho,
+                                            java.util.function.IntConsumer clientDone) {
         if (clients < 1) {
             throw new IllegalArgumentException("the federation needs at least one client, got " + clients);
         }
@@ -47,6 +56,7 @@ public final class FederatedProblem {
             final ClientData data = generator.client(k);
             constants[k] = ClientConstants.of(data, rho);
             optimum.add(ClientStatistics.of(data));
+            clientDone.accept(k + 1);
         }
         return new FederatedProblem(List.of(constants), optimum.solve(), generator.trueModel());
     }
@@ -102,6 +112,26 @@ public final class FederatedProblem {
     /** omega, the parameter the data was generated from (not the reference of the metric). A copy. */
     public double[] trueModel() {
         return trueModel.clone();
+    }
+
+    /**
+     * The largest eigenvalue of any client's P_k = rho N_k: 1 when some client's samples do not span
+     * R^L (P_k is the identity on the rest), else max_k rho / (rho + 2 w s_min,k). It bounds how far a
+     * client moves from its local solution per round: far below 1 / T, no client moves in T rounds
+     * and the federation has nothing to do (SPEC 7.3). Needs every client's constants.
+     */
+    public double largestPenalisedEigenvalue() {
+        double largest = 0.0;
+        for (int k = 0; k < clients.size(); k++) {
+            final io.fedlink.core.linalg.Eigenbasis basis = client(k).dataEigenbasis();
+            if (basis.rank() < dimension()) {
+                return 1.0;
+            }
+            for (double p : basis.eigenvalues()) {
+                largest = Math.max(largest, p);
+            }
+        }
+        return largest;
     }
 
     /** Squared deviation ||w - w*||^2 of one model from w*, without copying w*. */

@@ -74,4 +74,9 @@ public record Experiment(
     public FederatedProblem generateProblem() {
         return FederatedProblem.generate(seed, clients, dimension, samples, rho);
     }
+
+    /** The same, telling {@code clientDone} how many clients are generated after each one. */
+    public FederatedProblem generateProblem(java.util.function.IntConsumer clientDone) {
+        return FederatedProblem.generate(seed, clients, dimension, samples, rho, clientDone);
+    }
 }

@@ -21,4 +21,11 @@ public interface ProgressListener {
      */
     default void trialAccount(SeriesSpec series, int trial, int clients, long droppedPolls) {
     }
+
+    /**
+     * A series has finished and its result is final: what a caller keeps if the run stops before the
+     * last series (an interrupt, or a failure in a later series).
+     */
+    default void seriesCompleted(SeriesResult result) {
+    }
 }

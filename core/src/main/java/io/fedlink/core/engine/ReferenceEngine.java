@@ -74,20 +74,17 @@ public final class ReferenceEngine implements SimulationEngine {
                 return curve;
             }));
         }
-        final double[] mean = new double[experiment.rounds()];
+        final TrialCurves curves = new TrialCurves(experiment.trials(), experiment.rounds());
         long updates = 0;
-        for (Future<TrialCurve> future : futures) {           // trial order: deterministic sums
-            final TrialCurve curve = await(future);
-            for (int n = 0; n < mean.length; n++) {
-                mean[n] += curve.nmse()[n];
-            }
+        for (int t = 0; t < futures.size(); t++) {
+            final TrialCurve curve = await(futures.get(t));
+            curves.record(t, curve.nmse());
             updates += curve.clientUpdates();
         }
-        for (int n = 0; n < mean.length; n++) {
-            mean[n] /= experiment.trials();
-        }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        return new SeriesResult(series, mean, experiment.trials(), updates, seconds);
+        final SeriesResult result = new SeriesResult(series, curves, updates, seconds, null, 0);
+        listener.seriesCompleted(result);
+        return result;
     }
 
     private static <T> T await(Future<T> future) {

@@ -1,5 +1,6 @@
 package io.fedlink.core.engine;
 
+import io.fedlink.core.metric.ConfidenceBand;
 import io.fedlink.core.metric.Nmse;
 
 /**
@@ -11,13 +12,20 @@ import io.fedlink.core.metric.Nmse;
  * @param roundSeconds  when each round closed, in seconds since its trial started, averaged over trials;
  *                      null when the engine does not measure it (the reference engine counts rounds only)
  * @param droppedPolls  polls that went unanswered over all trials (stopped or silent clients)
+ * @param trialCurves   every trial's curve, whose mean {@code nmse} is; null when not kept
  */
 public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds,
-                           double[] roundSeconds, long droppedPolls) {
+                           double[] roundSeconds, long droppedPolls, TrialCurves trialCurves) {
 
     /** A result without round timings, in which every poll was answered. */
     public SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds) {
-        this(spec, nmse, trials, clientUpdates, seconds, null, 0);
+        this(spec, nmse, trials, clientUpdates, seconds, null, 0, null);
+    }
+
+    /** A result whose mean curve is that of {@code curves} (averaged there, in trial order). */
+    public SeriesResult(SeriesSpec spec, TrialCurves curves, long clientUpdates, double seconds,
+                        double[] roundSeconds, long droppedPolls) {
+        this(spec, curves.mean(), curves.trials(), clientUpdates, seconds, roundSeconds, droppedPolls, curves);
     }
 
     /** The curve in dB, a new array. */
@@ -25,9 +33,27 @@ public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clie
         return Nmse.toDb(nmse);
     }
 
-    /** Linear mean over the last 20% of rounds, in dB (SPEC section 5). */
+    /**
+     * Linear mean over the last 20% of rounds, in dB (SPEC section 5). A number even for a diverging
+     * series: check {@link #divergedRound()} before reporting it as a steady state.
+     */
     public double steadyStateDb() {
         return Nmse.steadyStateDb(nmse);
+    }
+
+    /** The round at which the mean curve left the finite range ({@link Nmse#divergedRound}), 0 if it did not. */
+    public int divergedRound() {
+        return Nmse.divergedRound(nmse);
+    }
+
+    /** The 95% confidence band of the mean curve; null with one trial or when trial curves were not kept. */
+    public ConfidenceBand band() {
+        return trialCurves == null ? null : trialCurves.band();
+    }
+
+    /** Client updates per second of this series' wall-clock time. */
+    public double updatesPerSecond() {
+        return clientUpdates / Math.max(seconds, 1e-9);
     }
 
     public int rounds() {

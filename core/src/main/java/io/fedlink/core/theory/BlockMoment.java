@@ -37,6 +37,16 @@ final class BlockMoment {
      */
     static double[] curve(BlockMoment start, int rounds, java.util.function.BiConsumer<BlockMoment, BlockMoment> step,
                           java.util.function.ToDoubleFunction<BlockMoment> metric) {
+        return curve(start, rounds, step, metric, (curve, n) -> false);
+    }
+
+    /**
+     * As above, stopping early after the first round n (0-based) for which {@code stop} holds of the
+     * curve so far; the curve returned then ends with that round.
+     */
+    static double[] curve(BlockMoment start, int rounds, java.util.function.BiConsumer<BlockMoment, BlockMoment> step,
+                          java.util.function.ToDoubleFunction<BlockMoment> metric,
+                          java.util.function.BiPredicate<double[], Integer> stop) {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
         }
@@ -49,6 +59,9 @@ final class BlockMoment {
             current = next;
             next = swap;
             curve[n] = metric.applyAsDouble(current);
+            if (stop.test(curve, n)) {
+                return java.util.Arrays.copyOf(curve, n + 1);
+            }
         }
         return curve;
     }

@@ -2,6 +2,7 @@ package io.fedlink.core.theory;
 
 import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.FederatedProblem;
+import io.fedlink.core.metric.Nmse;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -128,10 +129,15 @@ public final class PaperApproximation {
      */
     public Estimate estimate(int rounds) {
         final double growth = meanSquareGrowthFactor(POWER_ITERATIONS);
-        final double steadyState = growth > 1.0 + STABILITY_TOLERANCE
-                ? Double.POSITIVE_INFINITY
-                : new LearningCurve(learningCurve(rounds)).steadyStateDb();
-        return new Estimate(steadyState, growth);
+        if (growth > 1.0 + STABILITY_TOLERANCE) {
+            // Unstable: run the recursion only until it leaves the finite range (Nmse.divergedRound).
+            final double[] upTo = BlockMoment.curve(start(), rounds, (current, next) -> step(current, next, true),
+                    this::nmse, (curve, n) -> Nmse.beyondDivergenceBound(curve[0], curve[n]));
+            final int left = Nmse.beyondDivergenceBound(upTo[0], upTo[upTo.length - 1]) ? upTo.length : 0;
+            return new Estimate(Double.POSITIVE_INFINITY, growth, left);
+        }
+        final double[] curve = learningCurve(rounds);
+        return new Estimate(new LearningCurve(curve).steadyStateDb(), growth, Nmse.divergedRound(curve));
     }
 
     /**
@@ -140,8 +146,11 @@ public final class PaperApproximation {
      * @param steadyStateDb linear mean of the last 20% of rounds of the paper's recursion, in dB;
      *                      +infinity when that recursion diverges
      * @param growthFactor  spectral radius of the paper's second-moment map (its Q), estimated
+     * @param divergedRound the round at which the paper's recursion left the finite range by the rule of
+     *                      {@link Nmse#divergedRound}, 0 when it stayed in range over the horizon (an
+     *                      unstable recursion may grow too slowly to leave it within T rounds)
      */
-    public record Estimate(double steadyStateDb, double growthFactor) {
+    public record Estimate(double steadyStateDb, double growthFactor, int divergedRound) {
 
         /** True when the paper's mean-square recursion is unstable and predicts no steady state. */
         public boolean diverges() {

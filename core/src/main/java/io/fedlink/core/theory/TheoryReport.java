@@ -26,6 +26,16 @@ public record TheoryReport(int selected, LinkVariances links, LearningCurve exac
         return paper.steadyStateDb();
     }
 
+    /** The round at which the exact predicted curve left the finite range (Nmse.divergedRound), 0 if never. */
+    public int divergedRound() {
+        return io.fedlink.core.metric.Nmse.divergedRound(exact.nmse());
+    }
+
+    /** The same for the paper's own recursion (0 if it stayed in range over the horizon). */
+    public int paperDivergedRound() {
+        return paper.divergedRound();
+    }
+
     /** T. */
     public int rounds() {
         return exact.rounds();

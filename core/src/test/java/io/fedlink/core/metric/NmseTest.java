@@ -36,4 +36,21 @@ class NmseTest {
         assertEquals(10.0, db[0], 1e-12);
         assertEquals(-60.0, db[1], 1e-12);
     }
+
+    @Test
+    void divergedRoundIsWhereTheCurveLeavesTheFiniteRange() {
+        // Bound: 1e6 x max(round-1 NMSE, 1).
+        assertEquals(0, Nmse.divergedRound(new double[] {1e-2, 1e-3, 1e-4}), "a falling curve");
+        assertEquals(0, Nmse.divergedRound(new double[] {1e-2, 0.9e6, 1e5}), "below 1e6 x 1: a high transient");
+        assertEquals(2, Nmse.divergedRound(new double[] {1e-2, 1.1e6, 1e3}), "above 1e6 x 1");
+        assertEquals(3, Nmse.divergedRound(new double[] {10, 5e6, 1.1e7}), "above 1e6 x 10, the round-1 value");
+        assertEquals(2, Nmse.divergedRound(new double[] {1, Double.POSITIVE_INFINITY}));
+        assertEquals(3, Nmse.divergedRound(new double[] {1, 2, Double.NaN}));
+        assertEquals(1, Nmse.divergedRound(new double[] {Double.NaN, 1}));
+        assertEquals(0, Nmse.divergedRound(new double[0]));
+        // A high but flat floor (very noisy links) is not divergence.
+        final double[] flat = new double[500];
+        java.util.Arrays.fill(flat, 1e4);
+        assertEquals(0, Nmse.divergedRound(flat));
+    }
 }

@@ -1,0 +1,396 @@
+package io.fedlink.cli;
+
+import io.fedlink.core.engine.SeriesResult;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVPrinter;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * {@code fedlink simulate --sweep NAME=V1,V2,...}: the experiment once per value of a scalar flag
+ * (a grid when repeated), each point a full run in its own sub-folder named after it
+ * ({@code rho=0.5}, or {@code rho=0.5,clients=20} on a grid), then {@code sweep.csv} (the swept values,
+ * then summary.csv's columns) and {@code sweep.png} (steady state against the first swept value,
+ * one line per series and value of the other swept flags). Values are kept as typed, so they
+ * print as typed. Every point is validated before the first one runs.
+ */
+final class Sweep {
+
+    static final String CSV = "sweep.csv";
+    static final String PLOT = "sweep.png";
+
+    /** Flags that a sweep cannot vary: where the output goes, how it is shown, and the sweep itself. */
+    private static final Set<String> NOT_SWEPT = Set.of("--out", "--force", "--quiet", "--sweep", "--per-trial",
+            "--checkpoint-every", "--fresh", "--help", "--version");
+    /** The series flags: each of their values is a series already. */
+    private static final Set<String> SERIES_FLAGS = Set.of("--algorithm", "--selected", "--link-noise",
+            "--uplink-noise", "--downlink-noise");
+
+    private record Axis(String name, List<String> values) {
+    }
+
+    private record Point(String folder, List<String> values, SimulateCommand.Prepared prepared) {
+    }
+
+    private final SimulateCommand base;
+    private final List<Axis> axes;
+    private final List<Point> points;
+    private final Path root;
+    private final boolean rootGiven;
+    private final String typed;
+
+    private Sweep(SimulateCommand base, List<Axis> axes, List<Point> points, Path root, boolean rootGiven, String typed) {
+        this.base = base;
+        this.axes = axes;
+        this.points = points;
+        this.root = root;
+        this.rootGiven = rootGiven;
+        this.typed = typed;
+    }
+
+    /** Parses and validates every point; a usage error names the point and what is wrong. */
+    static Sweep parse(CommandLine cmd, SimulateCommand base) {
+        final List<Axis> axes = new ArrayList<>();
+        final Set<String> names = new LinkedHashSet<>();
+        for (String spec : base.sweep) {
+            final int eq = spec.indexOf('=');
+            if (eq < 1) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + spec + ": expected NAME=V1,V2,... (e.g. rho=0.5,1,2)");
+            }
+            final String name = spec.substring(0, eq).trim().replaceFirst("^--", "");
+            final String flag = "--" + name;
+            final OptionSpec option = cmd.getCommandSpec().findOption(flag);
+            if (option == null || !option.longestName().equals(flag)) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + spec + ": simulate has no flag " + flag
+                        + "; sweep a scalar flag such as rho, clients, dim, samples, rounds, trials or seed");
+            }
+            if (SERIES_FLAGS.contains(flag)) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + spec + ": " + flag + " takes a list already, and each "
+                        + "of its values is a series: give " + flag + " " + spec.substring(eq + 1).trim() + " instead");
+            }
+            if (NOT_SWEPT.contains(flag) || option.arity().max() == 0) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + spec + ": " + flag + " is not a setting of the "
+                        + "experiment; sweep a scalar flag such as rho, clients, dim, samples, rounds, trials or seed");
+            }
+            if (cmd.getParseResult().hasMatchedOption(flag)) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + spec + " and " + flag + " together: the sweep sets "
+                        + flag + " at each point; leave " + flag + " out");
+            }
+            if (!names.add(name)) {
+                throw ExperimentOptions.usage(cmd, "--sweep " + name + " is given twice; list every value in one --sweep");
+            }
+            final List<String> values = new ArrayList<>();
+            for (String v : spec.substring(eq + 1).split(",", -1)) {
+                if (v.isBlank()) {
+                    throw ExperimentOptions.usage(cmd, "--sweep " + spec + ": an empty value");
+                }
+                values.add(v.trim());
+            }
+            ExperimentOptions.refuseRepeats(cmd, "--sweep " + name + "=", canonical(values));
+            axes.add(new Axis(name, values));
+        }
+        final long size = axes.stream().mapToLong(a -> a.values().size()).reduce(1, (a, b) -> a * b);
+        if (size > 1000) {
+            throw ExperimentOptions.usage(cmd, "--sweep: " + size + " points; at most 1000 in one sweep");
+        }
+
+        final List<String> args = argumentsWithoutSweep(cmd);
+        final List<List<String>> grid = grid(axes);
+        // The root folder first (given, or named after the first point's settings less the swept ones),
+        // so that a sweep folder holding results is refused by its own name before any point.
+        final Path given = base.out;
+        Path root = given;
+        final List<Point> points = new ArrayList<>();
+        for (List<String> values : grid) {
+            final StringBuilder folder = new StringBuilder();
+            final List<String> pointArgs = new ArrayList<>(args);
+            for (int a = 0; a < axes.size(); a++) {
+                folder.append(a == 0 ? "" : ",").append(axes.get(a).name()).append('=').append(values.get(a));
+                pointArgs.add("--" + axes.get(a).name());
+                pointArgs.add(values.get(a));
+            }
+            final SimulateCommand command = new SimulateCommand();
+            final CommandLine pointCmd = new CommandLine(command);
+            try {
+                pointCmd.parseArgs(pointArgs.toArray(new String[0]));
+                if (root == null) {
+                    root = defaultRoot(command, pointCmd, command.options.resolve(pointCmd), names);
+                }
+                if (points.isEmpty()) {
+                    OutputFolder.check(cmd, root, given != null, base.force, false);
+                }
+                points.add(new Point(folder.toString(), values,
+                        command.prepare(pointCmd, root.resolve(folder.toString()))));
+            } catch (CommandLine.ParameterException e) {
+                if (e.getCommandLine() == cmd) {
+                    throw e;
+                }
+                throw ExperimentOptions.usage(cmd, "--sweep " + folder + ": " + e.getMessage());
+            }
+        }
+        return new Sweep(base, axes, points, root, given != null, SimulateCommand.typedCommand(cmd));
+    }
+
+    /** The sweep's default folder: the first point's settings less the swept flags, then "_sweep-NAMES". */
+    static Path defaultRoot(SimulateCommand command, CommandLine pointCmd, ExperimentOptions.Resolved first,
+                            Set<String> names) {
+        final String baseName = first.preset() != null ? first.preset().id() : "custom";
+        return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
+                command.options.baselineArguments(pointCmd, first.preset()), "_sweep-" + String.join(",", names),
+                names);
+    }
+
+    /** Numbers compared as numbers (0.5 and 0.50 repeat each other), anything else as typed. */
+    private static List<String> canonical(List<String> values) {
+        final List<String> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(String.valueOf(new java.math.BigDecimal(v).stripTrailingZeros()));
+            } catch (NumberFormatException e) {
+                out.add(v.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /** simulate's arguments as typed, less the command name, --sweep and --out (and their values). */
+    private static List<String> argumentsWithoutSweep(CommandLine cmd) {
+        final List<String> original = new ArrayList<>(cmd.getParseResult().originalArgs());
+        final int at = original.indexOf(cmd.getCommandName());
+        final List<String> rest = at >= 0 ? original.subList(at + 1, original.size()) : original;
+        final List<String> out = new ArrayList<>();
+        for (int i = 0; i < rest.size(); i++) {
+            final String arg = rest.get(i);
+            if (arg.equals("--sweep") || arg.equals("--out")) {
+                i++;
+            } else if (!arg.startsWith("--sweep=") && !arg.startsWith("--out=")) {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    /** Every combination of the axes' values, the first axis varying slowest. */
+    private static List<List<String>> grid(List<Axis> axes) {
+        List<List<String>> grid = List.of(List.of());
+        for (Axis axis : axes) {
+            final List<List<String>> next = new ArrayList<>();
+            for (List<String> prefix : grid) {
+                for (String v : axis.values()) {
+                    final List<String> point = new ArrayList<>(prefix);
+                    point.add(v);
+                    next.add(point);
+                }
+            }
+            grid = next;
+        }
+        return grid;
+    }
+
+    /** Runs every point, then writes sweep.csv and sweep.png; stops at the first point that fails. */
+    int run(PrintWriter console, PrintWriter err) throws IOException {
+        OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, base.force, false);
+        final List<List<Object>> rows = new ArrayList<>();
+        final Map<Point, List<SeriesResult>> done = new LinkedHashMap<>();
+        final SweepGuard guard = new SweepGuard();
+        guard.arm();
+        for (int i = 0; i < points.size(); i++) {
+            final Point p = points.get(i);
+            console.printf("%nsweep point %d of %d: %s%n", i + 1, points.size(), p.folder());
+            final List<List<SeriesResult>> recorded = new ArrayList<>();
+            final int status = p.prepared().execute(console, err, typed, recorded::add);
+            if (status != 0) {
+                guard.disarm();
+                writeIncomplete(rows, "point " + p.folder() + " did not finish (see its " + ResultFiles.INCOMPLETE
+                        + ")", i);
+                return status;
+            }
+            for (List<Object> row : ResultFiles.summaryRows(p.prepared().run(), recorded.get(0))) {
+                final List<Object> full = new ArrayList<>(p.values());
+                full.addAll(row);
+                rows.add(full);
+            }
+            done.put(p, recorded.get(0));
+            guard.progress(rows, i + 1);
+        }
+        guard.disarm();
+        writeCsv(root.resolve(CSV), rows);
+        plot(root.resolve(PLOT), done);
+        OutputFolder.removeIncomplete(root);
+        console.println();
+        console.println("sweep: wrote " + root.resolve(CSV) + ", " + PLOT + " and " + points.size() + " point folders");
+        console.flush();
+        return 0;
+    }
+
+    private String header() {
+        return String.join(",", axes.stream().map(Axis::name).toList()) + "," + ResultFiles.SUMMARY_HEADER;
+    }
+
+    private void writeCsv(Path file, List<List<Object>> rows) throws IOException {
+        try (CSVPrinter out = ResultFiles.printer(file, header())) {
+            for (List<Object> row : rows) {
+                out.printRecord(row);
+            }
+        }
+    }
+
+    /** What a sweep that stopped early leaves in its root: the completed points' rows and why. */
+    private void writeIncomplete(List<List<Object>> rows, String reason, int pointsDone) {
+        try {
+            if (!rows.isEmpty()) {
+                writeCsv(root.resolve(ResultFiles.incomplete(CSV)), rows);
+            }
+            OutputFolder.write(root.resolve(ResultFiles.INCOMPLETE), "This sweep did not finish: " + reason + ".\n"
+                    + "Kept in " + root + ": " + pointsDone + " of " + points.size() + " points complete"
+                    + (rows.isEmpty() ? "" : " (" + ResultFiles.incomplete(CSV) + " and their folders)") + ".\n"
+                    + "To rerun: the same command with --force, or another --out (points run with --checkpoint-every "
+                    + "resume from their own checkpoints).\n"
+                    + "The command: " + typed + "\n");
+        } catch (IOException e) {
+            // nothing more can be kept; the point's own INCOMPLETE.txt says what it has
+        }
+    }
+
+    /** Writes the sweep's incomplete files if the JVM is stopped (Ctrl-C) mid-sweep. */
+    private final class SweepGuard {
+        private List<List<Object>> rows = List.of();
+        private int pointsDone;
+        private boolean armed;
+        private final Thread hook = new Thread(this::onInterrupt, "fedlink-sweep-interrupt");
+
+        synchronized void arm() {
+            armed = true;
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        synchronized void progress(List<List<Object>> soFar, int done) {
+            rows = List.copyOf(soFar);
+            pointsDone = done;
+        }
+
+        synchronized void disarm() {
+            if (armed) {
+                armed = false;
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // exiting already
+                }
+            }
+        }
+
+        private synchronized void onInterrupt() {
+            if (armed) {
+                writeIncomplete(rows, "interrupted (Ctrl-C or a termination signal) during point "
+                        + (pointsDone + 1), pointsDone);
+            }
+        }
+    }
+
+    /**
+     * sweep.png: steady state against the first swept value, one line per series and value of the
+     * other swept flags, with each point's 95% interval as a whisker; diverged points are left out.
+     * A first axis whose values are not all numbers is drawn at positions 1, 2, ... in sweep order.
+     */
+    private void plot(Path file, Map<Point, List<SeriesResult>> done) throws IOException {
+        final Axis first = axes.get(0);
+        final boolean numeric = first.values().stream().allMatch(Sweep::isNumber);
+        final XYChart chart = new XYChartBuilder().width(1200).height(640)
+                .title("steady state against " + first.name() + (axes.size() > 1 ? ", one line per "
+                        + String.join(", ", axes.subList(1, axes.size()).stream().map(Axis::name).toList()) : ""))
+                .xAxisTitle(first.name() + (numeric ? "" : " (in sweep order)"))
+                .yAxisTitle("steady-state NMSE (dB)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setChartTitleBoxVisible(false);
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
+        final Map<String, List<double[]>> lines = new LinkedHashMap<>();   // name -> (x, y, lo, hi)
+        for (Map.Entry<Point, List<SeriesResult>> e : done.entrySet()) {
+            final Point p = e.getKey();
+            final double x = numeric ? Double.parseDouble(p.values().get(0)) : first.values().indexOf(p.values().get(0)) + 1;
+            final String others = axes.size() == 1 ? "" : ", " + String.join(", ", java.util.stream.IntStream
+                    .range(1, axes.size()).mapToObj(a -> axes.get(a).name() + "=" + p.values().get(a)).toList());
+            for (SeriesResult r : e.getValue()) {
+                if (r.divergedRound() > 0) {
+                    continue;
+                }
+                final io.fedlink.core.metric.ConfidenceBand band = ResultFiles.steadyStateBand(r);
+                lines.computeIfAbsent(r.spec().legend() + others, k -> new ArrayList<>()).add(new double[] {x,
+                        r.steadyStateDb(), band == null ? Double.NaN : band.lowerDb()[0],
+                        band == null ? Double.NaN : band.upperDb()[0]});
+            }
+        }
+        final Color[] palette = {Color.BLACK, new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+            new Color(0x9467bd), new Color(0xff7f0e)};
+        final org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
+            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+        int i = 0;
+        double yMin = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, List<double[]>> line : lines.entrySet()) {
+            final List<double[]> pts = line.getValue();
+            pts.sort((a, b) -> Double.compare(a[0], b[0]));
+            final Color colour = palette[i % palette.length];
+            final XYSeries s = chart.addSeries(line.getKey(), pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray());
+            s.setMarker(markers[i % markers.length]);
+            s.setMarkerColor(colour);
+            s.setLineColor(colour);
+            s.setLineStyle(i / palette.length % 2 == 0 ? new BasicStroke(1.6f)
+                    : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {10f, 5f}, 0f));
+            int w = 0;
+            for (double[] p : pts) {
+                yMin = Math.min(yMin, p[1]);
+                if (Double.isFinite(p[3])) {
+                    final double lo = Double.isFinite(p[2]) ? p[2] : p[1] - 100;
+                    final XYSeries whisker = chart.addSeries(line.getKey() + " interval " + (w++),
+                            new double[] {p[0], p[0]}, new double[] {lo, p[3]});
+                    whisker.setMarker(SeriesMarkers.NONE);
+                    whisker.setLineColor(colour);
+                    whisker.setLineStyle(new BasicStroke(1f));
+                    whisker.setShowInLegend(false);
+                    yMin = Math.min(yMin, Double.isFinite(p[2]) ? p[2] : yMin);
+                }
+            }
+            i++;
+        }
+        if (lines.isEmpty()) {
+            chart.addSeries("every series diverged", new double[] {0}, new double[] {0});
+        } else if (Double.isFinite(yMin)) {
+            chart.getStyler().setYAxisMin(Math.floor(yMin - 1));
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static boolean isNumber(String v) {
+        try {
+            Double.parseDouble(v);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "sweep over " + Arrays.toString(axes.toArray()) + " into " + root;
+    }
+}

@@ -1,0 +1,98 @@
+package io.fedlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `fedlink simulate --sweep`: one folder per point, sweep.csv of their summaries, sweep.png; values as typed. */
+class SweepTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String[] SMALL = {"simulate", "--clients", "6", "--dim", "6", "--samples", "2-5",
+        "--rounds", "10", "--trials", "2", "--selected", "3", "--algorithm", "rerce,rerce-continual",
+        "--engine", "reference", "--quiet"};
+
+    private static String[] with(String... more) {
+        final List<String> all = new ArrayList<>(List.of(SMALL));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
+    void aGridRunsEveryPointIntoItsOwnFolderAndCollectsTheirSummaries() throws Exception {
+        final Path dir = tmp.resolve("grid");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(with("--sweep", "rho=0.5,2", "--sweep",
+                "link-noise=0.0025,1e-3", "--out", dir.toString()));
+        assertEquals(2, run.status(), "link-noise is a series flag: " + run.err());
+
+        final SimulateCommandTest.Run grid = SimulateCommandTest.run(with("--sweep", "rho=0.5,2", "--sweep",
+                "seed=1,7", "--out", dir.toString()));
+        assertEquals(0, grid.status(), grid.err());
+        final List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
+        assertEquals("rho,seed," + ResultFiles.SUMMARY_HEADER, rows.get(0));
+        assertEquals(1 + 4 * 2, rows.size(), "4 points x 2 series");
+        // Each row: the swept values as typed (0.5, not 0.50; 2, not 2.0), then that point's own summary row.
+        final List<String> folders = List.of("rho=0.5,seed=1", "rho=0.5,seed=7", "rho=2,seed=1", "rho=2,seed=7");
+        for (int p = 0; p < 4; p++) {
+            final Path point = dir.resolve(folders.get(p));
+            final List<String> summary = Files.readAllLines(point.resolve("summary.csv"));
+            final String prefix = folders.get(p).replace("rho=", "").replace("seed=", "") + ",";
+            for (int s = 0; s < 2; s++) {
+                final String row = rows.get(1 + 2 * p + s);
+                assertTrue(row.startsWith(prefix), row);
+                // seconds differ only in timing; everything else is the point's summary
+                final String[] cells = row.substring(prefix.length()).split(",", -1);
+                final String[] own = summary.get(1 + s).split(",", -1);
+                cells[8] = own[8];
+                assertEquals(String.join(",", own), String.join(",", cells));
+            }
+            assertTrue(Files.exists(point.resolve("nmse.png")));
+            assertTrue(Files.readString(point.resolve("command.txt")).contains("--sweep rho=0.5,2"),
+                    "the point's command.txt holds the sweep as typed");
+        }
+        assertTrue(Files.size(dir.resolve("sweep.png")) > 1000);
+        assertEquals("0.5", rows.get(1).split(",")[13], "summary's rho column: " + rows.get(1));
+    }
+
+    @Test
+    void valuesPrintAsTypedAndTheSweepFolderIsProtectedToo() throws Exception {
+        final Path dir = tmp.resolve("rho");
+        assertEquals(0, SimulateCommandTest.run(with("--sweep", "rho=0.0025,1e3", "--out", dir.toString())).status());
+        assertTrue(Files.isDirectory(dir.resolve("rho=0.0025")));
+        assertTrue(Files.isDirectory(dir.resolve("rho=1e3")));
+        final List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
+        assertTrue(rows.get(1).startsWith("0.0025,"), rows.get(1));
+        assertTrue(rows.get(3).startsWith("1e3,"), rows.get(3));
+        final SimulateCommandTest.Run again = SimulateCommandTest.run(with("--sweep", "rho=0.0025,1e3", "--out",
+                dir.toString()));
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("sweep.csv"), again.err());
+        assertFalse(again.err().contains("\tat "), again.err());
+    }
+
+    @Test
+    void theDefaultFolderNamesTheSweep() {
+        final Path root = sweepRoot("--sweep", "rho=0.5,2", "--trials", "2");
+        assertEquals(Path.of("results", "paper-fig4_trials=2_sweep-rho"), root);
+    }
+
+    private Path sweepRoot(String... args) {
+        final picocli.CommandLine cmd = Fedlink.commandLine();
+        final List<String> all = new ArrayList<>(List.of("simulate"));
+        all.addAll(List.of(args));
+        final picocli.CommandLine sub = cmd.parseArgs(all.toArray(new String[0])).subcommand().commandSpec()
+                .commandLine();
+        final SimulateCommand command = sub.getCommand();
+        final ExperimentOptions.Resolved resolved = command.options.resolve(sub);
+        return Sweep.defaultRoot(command, sub, resolved, java.util.Set.of("rho"));
+    }
+}

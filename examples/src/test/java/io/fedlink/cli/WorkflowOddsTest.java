@@ -1,0 +1,105 @@
+package io.fedlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The smaller rough edges of issue 10: benchmark's one rate, data-generation progress, the launcher's clean build. */
+class WorkflowOddsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void benchmarkCsvRecordsTheRateTheConsolePrints() throws Exception {
+        final Path dir = tmp.resolve("bench");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run("benchmark", "--clients", "6", "--dim", "6",
+                "--samples", "2-5", "--rounds", "10", "--trials", "2", "--selected", "3", "--compare",
+                "--out", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        final Matcher printed = Pattern.compile("run 1, (reference|actors)[^:]*:\\s+\\S+ s\\s+(\\d+) client updates per "
+                + "second end to end").matcher(run.out());
+        final List<String> rows = Files.readAllLines(dir.resolve("benchmark.csv"));
+        assertEquals(3, rows.size(), "header and one row per engine");
+        for (String row : rows.subList(1, 3)) {
+            assertTrue(printed.find(), run.out());
+            final String[] cells = row.split(",");
+            assertTrue(cells[1].startsWith(printed.group(1)), row);
+            assertEquals(printed.group(2), cells[12], "benchmark.csv and the console: " + row + " / " + run.out());
+        }
+    }
+
+    @Test
+    void dataGenerationShowsProgressOnceItTakesAWhile() {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GenerationProgress progress = new GenerationProgress(40, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                false, 0)) {
+            for (int k = 1; k <= 40; k++) {
+                progress.accept(k);
+            }
+        }
+        final String log = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(log.startsWith("generating data: 40 clients"), log);
+        assertTrue(log.contains("generating data:  50% (20/40 clients)"), log);
+        assertEquals(1 + 10, log.lines().count(), "a line every 10%: " + log);
+        assertTrue(log.contains("100% (40/40 clients)"), log);
+        final ByteArrayOutputStream quick = new ByteArrayOutputStream();
+        try (GenerationProgress progress = new GenerationProgress(40, new PrintStream(quick, true, StandardCharsets.UTF_8),
+                false, java.util.concurrent.TimeUnit.HOURS.toNanos(1))) {
+            for (int k = 1; k <= 40; k++) {
+                progress.accept(k);
+            }
+        }
+        assertEquals("", quick.toString(StandardCharsets.UTF_8), "a quick generation shows nothing");
+    }
+
+    /**
+     * ./fedlink builds with Maven on first use: the flags and JVM options it builds with give a console
+     * without escape codes (Maven 3.8 writes ESC[0m on shutdown even with -B -q). Runs Maven's validate
+     * phase on this project with exactly those settings.
+     */
+    @Test
+    void theLauncherBuildsWithoutEscapeCodes() throws Exception {
+        final Path root = Path.of("").toAbsolutePath().getParent();
+        final String script = Files.readString(root.resolve("fedlink"));
+        final Matcher flags = Pattern.compile("(?m)^build_flags=\"([^\"]*)\"").matcher(script);
+        final Matcher jvm = Pattern.compile("(?m)^build_jvm_opts=\"([^\"]*)\"").matcher(script);
+        assertTrue(flags.find() && jvm.find(), "the launcher names its build flags");
+        assertTrue(script.contains("MAVEN_OPTS=\"${MAVEN_OPTS:-} $build_jvm_opts\" mvn $build_flags"), script);
+        Assumptions.assumeTrue(onPath("mvn"), "needs mvn");
+        final List<String> command = new java.util.ArrayList<>(List.of("mvn"));
+        command.addAll(List.of(flags.group(1).split(" ")));
+        command.addAll(List.of("-N", "-o", "validate"));
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().put("MAVEN_OPTS", jvm.group(1));
+        final Process mvn = builder.start();
+        final byte[] output = mvn.getInputStream().readAllBytes();
+        assertTrue(mvn.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, mvn.exitValue(), new String(output, StandardCharsets.UTF_8));
+        for (byte b : output) {
+            assertFalse(b == 0x1b, "an escape code in the build's output: " + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
