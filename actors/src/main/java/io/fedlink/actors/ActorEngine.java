@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -126,7 +125,7 @@ public final class ActorEngine implements SimulationEngine {
         final ActorRef<ExperimentDriver.Command> driver = system.systemActorOf(
                 ExperimentDriver.create(EngineTuning.concurrentTrials(maxConcurrentTrials, experiment),
                         launcher != null ? launcher : localLauncher()),
-                "fedlink-driver-" + DRIVERS.incrementAndGet(), Props.empty());
+                "fedlink-driver-" + DRIVERS.incrementAndGet(), ExperimentDriver.CONTROL);
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {
@@ -159,15 +158,17 @@ public final class ActorEngine implements SimulationEngine {
         });
         final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph = MetricsGraph.run(
                 system, series, seriesIndex, experiment.trials(), rounds, listener, accumulator, checkpoint);
+        final CompletableFuture<Void> failure = new CompletableFuture<>();
         driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first(),
-                Set.copyOf(completed.keySet())));
+                Set.copyOf(completed.keySet()), failure));
         final CurveAccumulator curves;
         try {
             // A hosting system may stop under us (a cluster node downed by the split-brain resolver):
-            // then the series cannot finish, and waiting on the stream alone could wait forever.
+            // then the series cannot finish, and waiting on the stream alone could wait forever. A
+            // trial's failure is heard from the driver directly.
             final CompletableFuture<CurveAccumulator> done = graph.second().toCompletableFuture();
-            CompletableFuture.anyOf(done, system.getWhenTerminated().toCompletableFuture()).get();
-            if (!done.isDone()) {
+            CompletableFuture.anyOf(done, failure, system.getWhenTerminated().toCompletableFuture()).get();
+            if (!done.isDone() && !failure.isDone()) {
                 throw new IllegalStateException("the actor system stopped before series " + series.label()
                         + " finished (was this node removed from the cluster?)");
             }

@@ -37,6 +37,9 @@ public final class ExperimentCheckpoint {
 
     private final Path dir;
     private final int roundEvery;
+    /** The round-state logs handed out, so that a trial's completion can close its log. */
+    private final java.util.concurrent.ConcurrentHashMap<String, RoundStateLog> logs =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private ExperimentCheckpoint(Path dir, int roundEvery) {
         this.dir = dir;
@@ -128,7 +131,8 @@ public final class ExperimentCheckpoint {
                 out.writeInt(r.clients());
             }
             writeAtomically(dir.resolve("trial-s" + seriesIndex + "-t" + trial + ".bin"), bytes.toByteArray());
-            Files.deleteIfExists(roundStateFile(seriesIndex, trial));
+            // The trial is done: its round state goes, and a write still on its way is not made.
+            roundState(seriesIndex, trial).close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + dir, e);
         }
@@ -156,9 +160,10 @@ public final class ExperimentCheckpoint {
         return dir.resolve("round-s" + seriesIndex + "-t" + trial + ".bin");
     }
 
-    /** The server's round-state log for one trial. */
+    /** The server's round-state log for one trial (the same object for the same trial). */
     public RoundStateLog roundState(int seriesIndex, int trial) {
-        return new RoundStateLog(roundStateFile(seriesIndex, trial), roundEvery);
+        return logs.computeIfAbsent(seriesIndex + "/" + trial,
+                key -> new RoundStateLog(roundStateFile(seriesIndex, trial), roundEvery));
     }
 
     /**
@@ -180,6 +185,7 @@ public final class ExperimentCheckpoint {
         private final Path file;
         private final int every;
         private boolean loaded;
+        private boolean closed;
         private int expectedRound = -1;
         private double[] expectedGlobal;
         private double[] expectedBroadcast;
@@ -229,27 +235,44 @@ public final class ExperimentCheckpoint {
          * interrupted run's state at the same round, if there is one.
          */
         public synchronized Verification record(int round, double[] global, double[] broadcast) {
-            if (!loaded) {
-                load();
-            }
-            Verification verification = Verification.NONE;
-            if (round == expectedRound) {
-                verification = Arrays.equals(global, expectedGlobal) && Arrays.equals(broadcast, expectedBroadcast)
-                        ? Verification.MATCHED : Verification.MISMATCHED;
-            }
-            if (round >= expectedRound) {
-                final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (DataOutputStream out = new DataOutputStream(bytes)) {
-                    out.writeInt(MAGIC);
-                    out.writeInt(round);
-                    writeVector(out, global);
-                    writeVector(out, broadcast);
-                    writeAtomically(file, bytes.toByteArray());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the round state to " + file, e);
-                }
-            }
+            final Verification verification = verify(round, global, broadcast);
+            write(round, global, broadcast);
             return verification;
+        }
+
+        /** Compares a round's state with the interrupted run's, if that run reached this round. */
+        public synchronized Verification verify(int round, double[] global, double[] broadcast) {
+            if (round != interruptedAt()) {
+                return Verification.NONE;
+            }
+            return Arrays.equals(global, expectedGlobal) && Arrays.equals(broadcast, expectedBroadcast)
+                    ? Verification.MATCHED : Verification.MISMATCHED;
+        }
+
+        /**
+         * Writes the round state (atomically, replacing the previous one), unless the interrupted run
+         * got further: its state stays on file until the rerun passes it.
+         */
+        public synchronized void write(int round, double[] global, double[] broadcast) {
+            if (closed || round < interruptedAt()) {
+                return;
+            }
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(MAGIC);
+                out.writeInt(round);
+                writeVector(out, global);
+                writeVector(out, broadcast);
+                writeAtomically(file, bytes.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the round state to " + file, e);
+            }
+        }
+
+        /** The trial is complete: removes its round state, and writes nothing more. */
+        synchronized void close() throws IOException {
+            closed = true;
+            Files.deleteIfExists(file);
         }
 
         private static void writeVector(DataOutputStream out, double[] v) throws IOException {

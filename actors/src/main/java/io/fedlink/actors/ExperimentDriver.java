@@ -1,13 +1,14 @@
 package io.fedlink.actors;
 
-import io.fedlink.actors.TrialLauncher.TrialDone;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -34,19 +35,30 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         INSTANCE
     }
 
-    /** Runs every trial of one series, feeding {@code metrics}; completes it at the end, or fails it. */
+    /**
+     * Runs every trial of one series, feeding {@code metrics}; completes it at the end, or fails it
+     * and {@code failure} (which the engine waits on beside the stream, so that a failure is heard at
+     * once even when the stream's own threads are busy).
+     */
     public record RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                            BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed)
+                            BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed,
+                            java.util.concurrent.CompletableFuture<Void> failure)
             implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
-    private record TrialFinished(TrialDone done) implements Command,
+    private record TrialFinished(TrialLauncher.TrialOutcome outcome) implements Command,
             org.apache.pekko.actor.NoSerializationVerificationNeeded {
     }
 
+    /**
+     * The dispatcher of the control plane (the driver, each trial's guardian): its own thread, so that
+     * "done" and "failed" are heard at once however busy the federations keep the default dispatcher.
+     */
+    public static final Props CONTROL = DispatcherSelector.fromConfig("fedlink.control-dispatcher");
+
     private final int maxConcurrentTrials;
     private final TrialLauncher launcher;
-    private final ActorRef<TrialDone> trialDone;
+    private final ActorRef<TrialLauncher.TrialOutcome> trialDone;
     private RunSeries current;
     private int nextTrial;
     private int finished;
@@ -57,7 +69,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         super(context);
         this.maxConcurrentTrials = maxConcurrentTrials;
         this.launcher = launcher;
-        this.trialDone = context.messageAdapter(TrialDone.class, TrialFinished::new);
+        this.trialDone = context.messageAdapter(TrialLauncher.TrialOutcome.class, TrialFinished::new);
     }
 
     /**
@@ -82,7 +94,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private Behavior<Command> onRunSeries(RunSeries run) {
         if (current != null) {
-            run.metrics().fail(new IllegalStateException("a series is already running"));
+            final IllegalStateException busy = new IllegalStateException("a series is already running");
+            run.metrics().fail(busy);
+            run.failure().completeExceptionally(busy);
             return this;
         }
         current = run;
@@ -109,9 +123,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         started++;
         final RunSeries run = current;
         final MetricsOutlet outlet = metrics -> offer(run, metrics);
-        final ActorRef<TrialDone> child = getContext().spawn(launcher.trial(run.experiment(), run.problem(),
+        final ActorRef<TrialLauncher.TrialDone> child = getContext().spawn(launcher.trial(run.experiment(), run.problem(),
                 run.series(), trial, outlet, trialDone), "series-" + run.experiment().series().indexOf(run.series())
-                + "-trial-" + trial);
+                + "-trial-" + trial, CONTROL);
         getContext().watch(child);
     }
 
@@ -132,6 +146,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     }
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {
+        if (msg.outcome() instanceof TrialLauncher.TrialFailed failed) {
+            return failSeries(failed.failure());
+        }
         if (current == null) {
             return this;                                         // the series failed; a straggler finished
         }
@@ -146,8 +163,14 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     }
 
     private Behavior<Command> onTrialFailed(ChildFailed failed) {
+        return failSeries(failed.getCause());
+    }
+
+    /** A trial failed (it said so, or it stopped failing): the series fails with it, its trials stop. */
+    private Behavior<Command> failSeries(Throwable cause) {
         if (current != null) {
-            current.metrics().fail(failed.getCause());
+            current.metrics().fail(cause);
+            current.failure().completeExceptionally(cause);
             current = null;
         }
         getContext().getChildren().forEach(getContext()::stop);
@@ -156,8 +179,10 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private Behavior<Command> onPostStop() {
         if (current != null) {
-            current.metrics().fail(new IllegalStateException("the experiment driver stopped before series "
-                    + current.series().label() + " finished"));
+            final IllegalStateException stopped = new IllegalStateException("the experiment driver stopped before "
+                    + "series " + current.series().label() + " finished");
+            current.metrics().fail(stopped);
+            current.failure().completeExceptionally(stopped);
             current = null;
         }
         return this;

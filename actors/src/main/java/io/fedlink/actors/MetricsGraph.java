@@ -11,6 +11,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -27,6 +28,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * </pre>
  *
  * The queue is bounded: a monitor that finds it full holds its rounds and retries; nothing is dropped.
+ * The graph runs on a dispatcher of its own ({@code fedlink.metrics-dispatcher}).
  */
 final class MetricsGraph {
 
@@ -50,7 +52,9 @@ final class MetricsGraph {
         if (checkpoint != null) {
             source = source.alsoTo(recorder(system, checkpoint, seriesIndex, trials, rounds));
         }
-        return source.toMat(Sink.fold(accumulator, CurveAccumulator::add), Keep.both()).run(system);
+        return source.toMat(Sink.fold(accumulator, CurveAccumulator::add), Keep.both())
+                .withAttributes(ActorAttributes.dispatcher("fedlink.metrics-dispatcher"))
+                .run(system);
     }
 
     /** The progress branch: tells the listener of each finished trial and what it went through. */

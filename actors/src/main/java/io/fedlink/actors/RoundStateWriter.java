@@ -9,13 +9,28 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Writes a trial's round state to its checkpoint (a file written and fsynced, then moved into place),
  * off the server's thread: it runs on Pekko's dispatcher for blocking work, so a slow disk delays the
- * checkpoint, never the federation. Records are written in the order the server sends them; the
- * first one also reads the interrupted run's state and, at that round, checks the rerun against it.
+ * checkpoint, never the federation.
+ *
+ * <p>Only the newest state matters for a restart, so the writer conflates: each record replaces the
+ * one not yet written and asks for a flush; when the flush comes (after every record that arrived
+ * while the disk was busy) the newest is written once. The checkpoint is then as fresh as the disk
+ * allows and the backlog stays bounded however often the server records. The first record reads
+ * the interrupted run's state, and a record of the round it reached is checked against it, bit for
+ * bit, whether or not it is the one written.
  */
 final class RoundStateWriter {
 
+    /** What the writer hears. */
+    sealed interface Command permits Record, Flush {
+    }
+
     /** The server's round state after {@code round}; the vectors are the writer's own copies. */
-    record Record(int round, double[] global, double[] broadcast) {
+    record Record(int round, double[] global, double[] broadcast) implements Command {
+    }
+
+    /** Write the newest record not yet written. */
+    enum Flush implements Command {
+        INSTANCE
     }
 
     /** What a server holds of its checkpoint: where to send its round state, and how often. */
@@ -35,15 +50,40 @@ final class RoundStateWriter {
 
     /** @param trial for the log */
     static Behavior<Record> create(ExperimentCheckpoint.RoundStateLog log, int trial) {
-        return Behaviors.receive((ctx, record) -> {
-            switch (log.record(record.round(), record.global(), record.broadcast())) {
-                case MATCHED -> ctx.getLog().info("trial {}: round {} retraces the interrupted run's checkpoint bit for bit",
-                        trial, record.round());
-                case MISMATCHED -> ctx.getLog().error("trial {}: round {} differs from the interrupted run's checkpoint: "
-                        + "the resumed experiment is not the one that was interrupted", trial, record.round());
-                default -> { }
-            }
-            return Behaviors.same();
-        });
+        return Behaviors.<Command>setup(ctx -> {
+            final Record[] pending = new Record[1];
+            return Behaviors.receive(Command.class)
+                    .onMessage(Record.class, record -> {
+                        if (record.round() == log.interruptedAt()) {
+                            report(ctx, log.verify(record.round(), record.global(), record.broadcast()), trial,
+                                    record.round());
+                        }
+                        if (pending[0] == null) {
+                            ctx.getSelf().tell(Flush.INSTANCE);
+                        }
+                        pending[0] = record;
+                        return Behaviors.same();
+                    })
+                    .onMessageEquals(Flush.INSTANCE, () -> {
+                        final Record newest = pending[0];
+                        pending[0] = null;
+                        if (newest != null) {
+                            log.write(newest.round(), newest.global(), newest.broadcast());
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        }).narrow();
+    }
+
+    private static void report(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,
+                               ExperimentCheckpoint.RoundStateLog.Verification verification, int trial, int round) {
+        switch (verification) {
+            case MATCHED -> ctx.getLog().info("trial {}: round {} retraces the interrupted run's checkpoint bit for bit",
+                    trial, round);
+            case MISMATCHED -> ctx.getLog().error("trial {}: round {} differs from the interrupted run's checkpoint: the "
+                    + "resumed experiment is not the one that was interrupted", trial, round);
+            default -> { }
+        }
     }
 }

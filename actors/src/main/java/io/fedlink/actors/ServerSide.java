@@ -41,20 +41,28 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                         ExperimentCheckpoint.RoundStateLog roundState) {
     }
 
-    /** One JVM: every client of the federation registers before round 0, or the trial fails. */
-    public static ServerSide spawn(ActorContext<TrialDone> ctx, Setup setup) {
-        return spawn(ctx, setup, -1);
+    /**
+     * One JVM: every client of the federation registers before round 0, or the trial fails.
+     *
+     * @param failures told at once when an actor of the server side fails
+     */
+    public static ServerSide spawn(ActorContext<TrialDone> ctx, Setup setup,
+                                   ActorRef<TrialLauncher.TrialOutcome> failures) {
+        return spawn(ctx, setup, -1, failures);
     }
 
     /**
      * A cluster (lockstep): round 0 waits at most one round timeout for {@code quorum} clients, then
      * starts with those that registered; the others are absent from the trial.
      */
-    public static ServerSide spawnAwaiting(ActorContext<TrialDone> ctx, Setup setup, int quorum) {
-        return spawn(ctx, setup, quorum);
+    public static ServerSide spawnAwaiting(ActorContext<TrialDone> ctx, Setup setup, int quorum,
+                                           ActorRef<TrialLauncher.TrialOutcome> failures) {
+        return spawn(ctx, setup, quorum, failures);
     }
 
-    private static ServerSide spawn(ActorContext<TrialDone> ctx, Setup setup, int quorum) {
+    private static ServerSide spawn(ActorContext<TrialDone> ctx, Setup setup, int quorum,
+                                    ActorRef<TrialLauncher.TrialOutcome> failures) {
+        final int trial = setup.trial();
         final Experiment experiment = setup.experiment();
         final FederatedProblem problem = setup.problem();
         final int clients = problem.clientCount();
@@ -64,25 +72,28 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
         final TrialWiring wiring = TrialWiring.of(experiment, setup.series(), setup.trial());
         final boolean freeRunning = setup.mode() instanceof FederationMode.FreeRunning;
 
-        final ActorRef<MonitorMessage> monitor = ctx.spawn(freeRunning
+        final ActorRef<MonitorMessage> monitor = ctx.spawn(FailureReporter.reporting(MonitorMessage.class, trial,
+                failures, freeRunning
                 ? FreeRunningMonitor.create(setup.trial(), clients, rounds, problem.optimumSquaredNorm(), setup.outlet(),
                         ctx.getSelf())
                 : TrialMonitor.create(setup.trial(), clients, rounds, problem.optimumSquaredNorm(),
-                        algorithm.stepsWhenNotPolled(), setup.outlet(), ctx.getSelf()), "monitor");
+                        algorithm.stepsWhenNotPolled(), setup.outlet(), ctx.getSelf())), "monitor");
         final Set<ActorRef<?>> essential = new HashSet<>();
         essential.add(monitor);
         RoundStateWriter.Handle roundState = null;
         if (setup.roundState() != null && !freeRunning) {
-            final ActorRef<RoundStateWriter.Record> writer = ctx.spawn(
-                    RoundStateWriter.create(setup.roundState(), setup.trial()), "round-state", RoundStateWriter.PROPS);
+            final ActorRef<RoundStateWriter.Record> writer = ctx.spawn(FailureReporter.reporting(
+                    RoundStateWriter.Record.class, trial, failures,
+                    RoundStateWriter.create(setup.roundState(), setup.trial())), "round-state", RoundStateWriter.PROPS);
             essential.add(writer);
             roundState = new RoundStateWriter.Handle(writer, setup.roundState().every());
         }
-        final ActorRef<ServerMessage> server = ctx.spawn(NoisyMailbox.uplinks(dimension, wiring, freeRunning
+        final ActorRef<ServerMessage> server = ctx.spawn(FailureReporter.reporting(ServerMessage.class, trial, failures,
+                NoisyMailbox.uplinks(dimension, wiring, freeRunning
                 ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), clients, dimension,
                         setup.roundTimeout(), monitor)
                 : ServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), dimension, setup.roundTimeout(), monitor,
-                        roundState)), "server");
+                        roundState))), "server");
         essential.add(server);
         SchedulerActor.Settings settings = SchedulerActor.Settings.lockstep(experiment.scheduler(setup.series()),
                 wiring.schedule(), algorithm.startUp(), rounds, clients, setup.roundTimeout());
@@ -92,8 +103,8 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
         if (setup.mode() instanceof FederationMode.FreeRunning f) {
             settings = settings.pacedEvery(f.serverPeriod());
         }
-        final ActorRef<SchedulerMessage> scheduler = ctx.spawn(SchedulerActor.create(settings, server, monitor),
-                "scheduler");
+        final ActorRef<SchedulerMessage> scheduler = ctx.spawn(FailureReporter.reporting(SchedulerMessage.class, trial,
+                failures, SchedulerActor.create(settings, server, monitor)), "scheduler");
         essential.add(scheduler);
         essential.forEach(ctx::watch);
         return new ServerSide(monitor, server, scheduler, wiring, Set.copyOf(essential));

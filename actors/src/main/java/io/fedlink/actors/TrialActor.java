@@ -26,21 +26,21 @@ public final class TrialActor {
     }
 
     /** @param replyTo told when the trial is complete */
-    public static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo) {
+    public static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialLauncher.TrialOutcome> replyTo) {
         return create(setup, replyTo, setup.series().algorithm()::newClient);
     }
 
     /** @param newClient makes client k's rule from its constants (the algorithm's own, or a test's) */
-    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo,
+    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialLauncher.TrialOutcome> replyTo,
                                       Function<ClientConstants, ClientRule> newClient) {
         return create(setup, replyTo, newClient, side -> { });
     }
 
     /** @param spawned told of the server side once it exists (a test's hostile peer takes its references) */
-    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialDone> replyTo,
+    static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialLauncher.TrialOutcome> replyTo,
                                       Function<ClientConstants, ClientRule> newClient, Consumer<ServerSide> spawned) {
         return Behaviors.setup(ctx -> {
-            final ServerSide side = ServerSide.spawn(ctx, setup);
+            final ServerSide side = ServerSide.spawn(ctx, setup, replyTo);
             spawned.accept(side);
             final FederatedProblem problem = setup.problem();
             final FederatedAlgorithm algorithm = setup.series().algorithm();
@@ -57,8 +57,9 @@ public final class TrialActor {
                     client = ClientActor.create(newClient.apply(problem.client(k)), optimum,
                             side.monitor().narrow(), algorithm.stepsWhenNotPolled());
                 }
-                final ActorRef<ClientMessage> ref = ctx.spawn(NoisyMailbox.downlink(ClientMessage.class, dimension,
-                        () -> side.wiring().downlink(clientId), client), "client-" + k);
+                final ActorRef<ClientMessage> ref = ctx.spawn(FailureReporter.reporting(ClientMessage.class,
+                        setup.trial(), replyTo, NoisyMailbox.downlink(ClientMessage.class, dimension,
+                                () -> side.wiring().downlink(clientId), client)), "client-" + k);
                 ctx.watch(ref);
                 side.scheduler().tell(new RegisterClient(k, ref));
             }

@@ -27,7 +27,7 @@ public final class TrialGuardian {
      * @param onDone    run when the trial is done, before {@code replyTo} hears of it
      */
     public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int trial, Set<ActorRef<?>> essential,
-                                        ActorRef<TrialDone> replyTo, Runnable onDone) {
+                                        ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
         final Set<ActorRef<?>> needed = new HashSet<>(essential);
         return Behaviors.receive(TrialDone.class)
                 .onMessage(TrialDone.class, done -> {
@@ -36,15 +36,21 @@ public final class TrialGuardian {
                     return Behaviors.stopped();
                 })
                 .onSignal(ChildFailed.class, failed -> {
-                    ctx.getLog().error("trial {}: {} failed", trial, failed.getRef().path().name(), failed.getCause());
-                    throw new TrialFailure(trial, failed.getRef().path().name(), failed.getCause());
+                    // Pekko has logged the child's failure, with its stack trace; the trial fails with it.
+                    throw fail(replyTo, new TrialFailure(trial, failed.getRef().path().name(), failed.getCause()));
                 })
                 .onSignal(Terminated.class, stopped -> {
                     if (needed.contains(stopped.getRef())) {
-                        throw new TrialFailure(trial, stopped.getRef().path().name());
+                        throw fail(replyTo, new TrialFailure(trial, stopped.getRef().path().name()));
                     }
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    /** Says so to the trial's caller at once, then is thrown: the trial stops, and with it its actors. */
+    private static TrialFailure fail(ActorRef<TrialLauncher.TrialOutcome> replyTo, TrialFailure failure) {
+        replyTo.tell(new TrialLauncher.TrialFailed(failure));
+        return failure;
     }
 }

@@ -15,10 +15,21 @@ import org.apache.pekko.actor.typed.Behavior;
 @FunctionalInterface
 public interface TrialLauncher {
 
+    /** How a trial ended, as its launcher's caller hears it. */
+    sealed interface TrialOutcome permits TrialDone, TrialFailed {
+    }
+
     /** What a trial tells its launcher's caller when its monitor has delivered every round. */
-    record TrialDone(int trial, int droppedPolls, int rejectedUploads, long clientUpdates) {
+    record TrialDone(int trial, int droppedPolls, int rejectedUploads, long clientUpdates) implements TrialOutcome {
+    }
+
+    /**
+     * A trial failed: said at once, before the trial's actors have all stopped (stopping may wait on a
+     * busy dispatcher), so that the run ends without waiting for them.
+     */
+    record TrialFailed(TrialFailure failure) implements TrialOutcome {
     }
 
     Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
-                              MetricsOutlet outlet, ActorRef<TrialDone> replyTo);
+                              MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo);
 }

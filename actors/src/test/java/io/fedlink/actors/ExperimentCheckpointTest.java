@@ -84,14 +84,17 @@ class ExperimentCheckpointTest {
                 first.record(10, new double[] {1, 2}, new double[] {3, 4}));
         assertFalse(Files.exists(tmp.resolve("rounds").resolve("round-s0-t2.bin.tmp")), "no half-written file left");
 
-        final ExperimentCheckpoint.RoundStateLog rerun = checkpoint.roundState(0, 2);
+        // A restart is a new process: it opens the checkpoint afresh.
+        final ExperimentCheckpoint restarted = ExperimentCheckpoint.open(tmp.resolve("rounds"), "fp", 5);
+        final ExperimentCheckpoint.RoundStateLog rerun = restarted.roundState(0, 2);
         assertEquals(10, rerun.interruptedAt());
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.NONE, rerun.record(5, new double[] {9, 9},
                 new double[] {9, 9}), "earlier rounds do not overwrite the interrupted run's state");
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MATCHED,
                 rerun.record(10, new double[] {1, 2}, new double[] {3, 4}));
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MISMATCHED,
-                checkpoint.roundState(0, 2).record(10, new double[] {1, 2}, new double[] {3, 5}));
+                ExperimentCheckpoint.open(tmp.resolve("rounds"), "fp", 5).roundState(0, 2)
+                        .record(10, new double[] {1, 2}, new double[] {3, 5}));
     }
 
     @Test

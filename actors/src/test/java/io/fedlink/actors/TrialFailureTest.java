@@ -135,6 +135,21 @@ class TrialFailureTest {
     }
 
     @Test
+    void checkpointThatCannotBeWrittenEndsTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // A directory where the round state's temporary file would go: every write fails, for root too.
+        final ExperimentCheckpoint checkpoint = ExperimentCheckpoint.open(dir, "fp", 1);
+        java.nio.file.Files.createDirectories(dir.resolve("round-s0-t0.bin.tmp"));
+        final Experiment longer = new Experiment(8, 6, 1.0, SampleCounts.uniform(2, 5), 200_000, 1, 5L,
+                SchedulingPolicy.UNIFORM, List.of(new SeriesSpec(FederatedAlgorithm.RERCE, 4, 1e-3, 1e-3)));
+        final ActorEngine engine = new ActorEngine(1, Duration.ofSeconds(30)).checkpointing(checkpoint);
+        final IllegalStateException failure = assertTimeoutPreemptively(LIVENESS, () -> assertThrows(
+                IllegalStateException.class, () -> engine.run(longer, longer.generateProblem(), ProgressListener.NONE)));
+        assertTrue(failure.getMessage().contains("trial 0") && failure.getMessage().contains("round-state")
+                && failure.getMessage().contains("cannot write the round state"), failure.getMessage());
+    }
+
+    @Test
     void monitorWhoseStreamIsClosedFailsInsteadOfRetryingForever() {
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
         final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, metrics -> {

@@ -35,14 +35,14 @@ final class ClusterTrial implements TrialLauncher {
 
     @Override
     public Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
-                                     MetricsOutlet outlet, ActorRef<TrialDone> replyTo) {
+                                     MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo) {
         // A key that names the trial itself, so that a restarted server's rerun replaces it on the nodes.
         final int seriesIndex = experiment.series().indexOf(series);
         final int key = seriesIndex * experiment.trials() + trial;
         return Behaviors.setup(ctx -> {
             final ServerSide side = ServerSide.spawnAwaiting(ctx, new ServerSide.Setup(experiment, problem, series,
                     trial, new FederationMode.Lockstep(), roundTimeout, outlet,
-                    checkpoint == null ? null : checkpoint.roundState(seriesIndex, trial)), directory.clientCount());
+                    checkpoint == null ? null : checkpoint.roundState(seriesIndex, trial)), directory.clientCount(), replyTo);
             directory.startTrial(new NodeMessage.StartTrial(key, trial, series.algorithm().id(),
                     series.downlinkVariance(), problem.optimum(), side.scheduler().narrow(), side.monitor().narrow()));
             return TrialGuardian.watching(ctx, trial, side.essential(), replyTo, () -> directory.endTrial(key));

@@ -108,6 +108,7 @@ final class SimulateCommand implements Callable<Integer> {
                     java.util.function.Consumer<List<SeriesResult>> completed) throws IOException {
             final Experiment experiment = experiment();
             OutputFolder.claim(cmd, dir, dirGiven, command.force, resuming());
+            RunLog.into(dir, resuming());
             console.printf("%s: %d series x %d trials x %d rounds, K = %d, L = %d, engine %s%n", title,
                     experiment.series().size(), experiment.trials(), experiment.rounds(), experiment.clients(),
                     experiment.dimension(), engine);

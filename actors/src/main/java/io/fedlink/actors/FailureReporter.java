@@ -1,0 +1,68 @@
+package io.fedlink.actors;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Wraps an actor of a trial so that its failure is reported the moment it happens, from the failing
+ * actor's own thread: the exception goes on to Pekko's supervision (the actor stops, its parent hears
+ * of it, the log keeps the stack trace), and the trial's caller is told at once with a
+ * {@link TrialLauncher.TrialFailed}. Waiting for the parent to see the actor stopped is not enough: a
+ * stop is a message to the failed actor, and on a fork-join pool kept busy by the rest of the
+ * federation that message can wait until the trial has finished.
+ *
+ * @param <T> the wrapped actor's message type
+ */
+final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
+
+    private final int trial;
+    private final ActorRef<TrialLauncher.TrialOutcome> reportTo;
+
+    private FailureReporter(Class<T> messageClass, int trial, ActorRef<TrialLauncher.TrialOutcome> reportTo) {
+        super(messageClass);
+        this.trial = trial;
+        this.reportTo = reportTo;
+    }
+
+    /** {@code behavior}, reporting its failures in trial {@code trial} to {@code reportTo}. */
+    static <T> Behavior<T> reporting(Class<T> messageClass, int trial, ActorRef<TrialLauncher.TrialOutcome> reportTo,
+                                     Behavior<T> behavior) {
+        return Behaviors.intercept(() -> new FailureReporter<>(messageClass, trial, reportTo), behavior);
+    }
+
+    @Override
+    public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
+        try {
+            return target.start(ctx);
+        } catch (RuntimeException e) {
+            throw report(ctx, e);
+        }
+    }
+
+    @Override
+    public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T message, ReceiveTarget<T> target) {
+        try {
+            return target.apply(ctx, message);
+        } catch (RuntimeException e) {
+            throw report(ctx, e);
+        }
+    }
+
+    @Override
+    public Behavior<T> aroundSignal(TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
+        try {
+            return target.apply(ctx, signal);
+        } catch (RuntimeException e) {
+            throw report(ctx, e);
+        }
+    }
+
+    private RuntimeException report(TypedActorContext<T> ctx, RuntimeException e) {
+        reportTo.tell(new TrialLauncher.TrialFailed(new TrialFailure(trial, ctx.asJava().getSelf().path().name(), e)));
+        return e;
+    }
+}
