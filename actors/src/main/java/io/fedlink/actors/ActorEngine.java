@@ -182,7 +182,7 @@ public final class ActorEngine implements SimulationEngine {
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         final SeriesResult result = new SeriesResult(series, curves.curves(), curves.clientUpdates(), seconds,
-                curves.meanSeconds(), curves.droppedPolls());
+                curves.meanSeconds(), curves.droppedPolls()).withLosses(curves.lostUplinks(), curves.lostDownlinks());
         listener.seriesCompleted(result);
         return result;
     }

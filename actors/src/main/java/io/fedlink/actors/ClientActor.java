@@ -7,6 +7,7 @@ import io.fedlink.protocol.ClientMessage.GlobalModel;
 import io.fedlink.protocol.ClientMessage.StartUp;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.ServerMessage.LocalModel;
+import io.fedlink.protocol.ServerMessage.PollLost;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -70,6 +71,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
                 .onMessage(StartUp.class, this::onStartUp)
                 .onMessage(GlobalModel.class, this::onGlobalModel)
                 .onMessage(FinishTrial.class, this::onFinishTrial)
+                .onMessage(TransmissionLost.class, this::onTransmissionLost)
                 .build();
     }
 
@@ -102,6 +104,20 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         roundsDone = msg.round();
         record(rule.squaredDeviation(optimum));
         msg.replyTo().tell(new LocalModel(msg.round(), rule.clientId(), msg.poll(), upload));
+        report();
+        return this;
+    }
+
+    /**
+     * The downlink lost the poll: the round counts as not polled (a continual client takes its idle
+     * step), nothing is uploaded, and the server hears so instead of waiting.
+     */
+    private Behavior<ClientMessage> onTransmissionLost(TransmissionLost lost) {
+        if (!(lost.message() instanceof GlobalModel poll) || poll.round() <= roundsDone) {
+            return this;
+        }
+        catchUp(poll.round());
+        poll.replyTo().tell(new PollLost(poll.round(), rule.clientId(), poll.poll()));
         report();
         return this;
     }

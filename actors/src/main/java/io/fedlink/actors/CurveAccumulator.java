@@ -14,6 +14,8 @@ final class CurveAccumulator {
     private long clientUpdates;
     private long droppedPolls;
     private long rejectedUploads;
+    private long lostUplinks;
+    private long lostDownlinks;
 
     CurveAccumulator(int trials, int rounds) {
         this.curves = new TrialCurves(trials, rounds);
@@ -26,6 +28,8 @@ final class CurveAccumulator {
         clientUpdates += m.clientUpdates();
         droppedPolls += m.dropped();
         rejectedUploads += m.rejected();
+        lostUplinks += m.lostUplinks();
+        lostDownlinks += m.lostDownlinks();
         return this;
     }
 
@@ -58,5 +62,13 @@ final class CurveAccumulator {
 
     long rejectedUploads() {
         return rejectedUploads;
+    }
+
+    long lostUplinks() {
+        return lostUplinks;
+    }
+
+    long lostDownlinks() {
+        return lostDownlinks;
     }
 }

@@ -33,7 +33,8 @@ public final class ExperimentCheckpoint {
 
     private static final String FINGERPRINT = "experiment.txt";
     private static final Pattern TRIAL_FILE = Pattern.compile("trial-s(\\d+)-t(\\d+)\\.bin");
-    private static final int MAGIC = 0x46444c4b;               // "FDLK"
+    /** "FDL2": version 2 records lost transmissions; a file of version 1 reads as damaged, and its trial runs again. */
+    private static final int MAGIC = 0x46444c32;
 
     private final Path dir;
     private final int roundEvery;
@@ -129,6 +130,8 @@ public final class ExperimentCheckpoint {
                 out.writeInt(r.clientUpdates());
                 out.writeDouble(r.seconds());
                 out.writeInt(r.clients());
+                out.writeInt(r.lostUplinks());
+                out.writeInt(r.lostDownlinks());
             }
             writeAtomically(dir.resolve("trial-s" + seriesIndex + "-t" + trial + ".bin"), bytes.toByteArray());
             // The trial is done: its round state goes, and a write still on its way is not made.
@@ -150,7 +153,8 @@ public final class ExperimentCheckpoint {
             final RoundMetrics[] metrics = new RoundMetrics[count];
             for (int i = 0; i < count; i++) {
                 metrics[i] = new RoundMetrics(in.readInt(), in.readInt(), in.readDouble(), in.readInt(), in.readInt(),
-                        in.readInt(), in.readInt(), in.readInt(), in.readDouble(), in.readInt());
+                        in.readInt(), in.readInt(), in.readInt(), in.readDouble(), in.readInt(), in.readInt(),
+                        in.readInt());
             }
             return List.of(metrics);
         }

@@ -9,6 +9,7 @@ import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.MonitorMessage.DeviationSample;
 import io.fedlink.protocol.ServerMessage.LocalModel;
+import io.fedlink.protocol.ServerMessage.PollLost;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -70,6 +71,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
                 .onMessage(GlobalModel.class, this::onGlobalModel)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessage(FinishTrial.class, this::onFinishTrial)
+                .onMessage(TransmissionLost.class, this::onTransmissionLost)
                 .build();
     }
 
@@ -90,6 +92,15 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         }
         waiting = msg;
         startClock();
+        return this;
+    }
+
+    /** The downlink lost the poll: nothing to answer; the server hears so (it counts the loss). */
+    private Behavior<ClientMessage> onTransmissionLost(TransmissionLost lost) {
+        if (lost.message() instanceof GlobalModel poll) {
+            poll.replyTo().tell(new PollLost(poll.round(), rule.clientId(), poll.poll()));
+            startClock();
+        }
         return this;
     }
 

@@ -40,6 +40,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
     private long clientUpdates;
     private int rejectedUploads;
     private int lastRound;
+    private int startUpLostUplinks;
 
     private FreeRunningMonitor(ActorContext<MonitorMessage> context, TimerScheduler<MonitorMessage> timers, int trial,
                                int clients, int rounds, double optimumSquaredNorm, MetricsOutlet outlet,
@@ -90,6 +91,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
 
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
         if (report.round() == 0) {
+            startUpLostUplinks = report.lostUplinks();
             startNanos = System.nanoTime();
             steps = 0;
             rejectedUploads += report.rejected();
@@ -99,10 +101,11 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             return this;
         }
         lastRound = report.round();
+        final int startUpLost = report.round() == 1 ? startUpLostUplinks : 0;
         outbox.add(new RoundMetrics(trial, report.round(), Nmse.of(latest, null, latest.length, optimumSquaredNorm),
                 report.polled(), report.received(),
                 report.dropped().length, report.rejected(), steps, (System.nanoTime() - startNanos) / 1e9,
-                latest.length));
+                latest.length, report.lostUplinks() + startUpLost, report.lostDownlinks()));
         clientUpdates += steps;
         rejectedUploads += report.rejected();
         steps = 0;

@@ -48,7 +48,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private final int[] latestPoll;
     private final long[] latestPollId;
     private final PollIds pollIds = new PollIds();
-    private final ActorRef<LocalModel> uploads;
+    private final ActorRef<ServerMessage.Answer> uploads;
     private final double[][] arrived;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final Set<Integer> stopped = new HashSet<>();
@@ -57,6 +57,8 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private int arrivedCount;
     private int startUpOutstanding;
     private int rejected;
+    private int lostUplinks;
+    private int lostDownlinks;
     private ActorRef<RoundClosed> scheduler;
 
     private FreeRunningServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers,
@@ -72,7 +74,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         Arrays.fill(latestPoll, -1);
         this.latestPollId = new long[clients];
         this.arrived = new double[clients][];
-        this.uploads = context.messageAdapter(LocalModel.class, this::admit);
+        this.uploads = context.messageAdapter(ServerMessage.Answer.class, this::admit);
     }
 
     /**
@@ -90,8 +92,11 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
                 .onMessage(Upload.Admitted.class, this::onAdmitted)
-                .onMessage(Upload.Refused.class, refused -> onRefused(refused.upload(), refused.problem()))
-                .onMessage(LocalModel.class, upload -> onRefused(upload, "it did not come through the upload reference"))
+                .onMessage(Upload.Missed.class, missed -> onLost(missed.lost().clientId(), missed.lost().round(), false))
+                .onMessage(TransmissionLost.class, this::onUploadLost)
+                .onMessage(Upload.Refused.class, refused -> onRefused(refused.answer(), refused.problem()))
+                .onMessage(ServerMessage.Answer.class, answer -> onRefused(answer, "it did not come through the "
+                        + "answer reference"))
                 .onMessage(ClientStopped.class, this::onClientStopped)
                 .onMessageEquals(StartUpTimeout.INSTANCE, this::onStartUpTimeout)
                 .build();
@@ -151,21 +156,46 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
      * The upload reference's adapter: admits an upload only as the answer to the client's latest poll,
      * before it reaches the uplink (so a refused one draws no noise; see {@link Upload}).
      */
-    private Upload admit(LocalModel upload) {
-        final int k = upload.clientId();
+    private Upload admit(ServerMessage.Answer answer) {
+        final int k = answer.clientId();
         final String problem;
         if (k < 0 || k >= latestPoll.length) {
             problem = "no client " + k + " in this federation";
-        } else if (latestPoll[k] != upload.round()) {
+        } else if (latestPoll[k] != answer.round()) {
             problem = latestPoll[k] < 0 ? "client " + k + " has no poll waiting for an answer"
-                    : "it answers round " + upload.round() + " but client " + k + " was last polled in round "
+                    : "it answers round " + answer.round() + " but client " + k + " was last polled in round "
                     + latestPoll[k];
-        } else if (upload.poll() != latestPollId[k]) {
-            problem = "it does not answer the poll sent to client " + k + " in round " + upload.round();
-        } else {
+        } else if (answer.poll() != latestPollId[k]) {
+            problem = "it does not answer the poll sent to client " + k + " in round " + answer.round();
+        } else if (answer instanceof LocalModel upload) {
             problem = ServerActor.vectorProblem(upload, dimension);
+        } else {
+            return new Upload.Missed((ServerMessage.PollLost) answer);
         }
-        return problem == null ? new Upload.Admitted(upload) : new Upload.Refused(upload, problem);
+        return problem != null ? new Upload.Refused(answer, problem) : new Upload.Admitted((LocalModel) answer);
+    }
+
+    /** The uplink lost an admitted upload. */
+    private Behavior<ServerMessage> onUploadLost(TransmissionLost transmission) {
+        if (transmission.message() instanceof Upload.Admitted upload) {
+            return onLost(upload.clientId(), upload.round(), true);
+        }
+        return this;
+    }
+
+    /** Client k's answer to its latest poll will not come (lost on either link): counted, not waited for. */
+    private Behavior<ServerMessage> onLost(int k, int answeredRound, boolean uplink) {
+        if (uplink) {
+            lostUplinks++;
+        } else {
+            lostDownlinks++;
+        }
+        latestPoll[k] = -1;
+        if (round == 0 && answeredRound == 0 && --startUpOutstanding == 0) {
+            timers.cancel(StartUpTimeout.INSTANCE);
+            aggregate();
+        }
+        return this;
     }
 
     private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
@@ -180,10 +210,10 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         return this;
     }
 
-    private Behavior<ServerMessage> onRefused(LocalModel upload, String problem) {
+    private Behavior<ServerMessage> onRefused(ServerMessage.Answer answer, String problem) {
         rejected++;
-        final int k = upload.clientId();
-        if (k >= 0 && k < latestPoll.length && latestPoll[k] > upload.round()) {
+        final int k = answer.clientId();
+        if (k >= 0 && k < latestPoll.length && latestPoll[k] > answer.round()) {
             // Superseded by a newer poll: normal when clients are slower than the server's cadence.
             getContext().getLog().debug("rejected an upload from client {}: {}", k, problem);
         } else {
@@ -217,7 +247,9 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         rule.closeRound();
         final int received = arrivedCount;
         arrivedCount = 0;
-        monitor.tell(new RoundReport(round, polledInRound, received, new int[0], rejected));
+        monitor.tell(new RoundReport(round, polledInRound, received, new int[0], rejected, lostUplinks, lostDownlinks));
+        lostUplinks = 0;
+        lostDownlinks = 0;
         scheduler.tell(new RoundClosed(round, polledInRound, received, new int[0]));
         rejected = 0;
     }

@@ -12,8 +12,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The noisy-mailbox decorator: wraps the receiving side of an actor and delivers every incoming
- * model-carrying message through its link's channel, with that link's own random stream. Other
- * messages pass untouched. The perturbed vector is a new array in a new message; the sender's array
+ * model-carrying message through its link's channel, with that link's own random stream: what
+ * arrives, perturbed, or a {@link TransmissionLost} when the channel lost it. Other messages pass
+ * untouched. The perturbed vector is a new array in a new message; the sender's array
  * is never modified (in one JVM it is shared by reference).
  *
  * <p>Noise is infrastructure: the algorithm actors inside never draw link noise. A message whose
@@ -97,8 +98,10 @@ public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {
                 final Link link = links.linkOf(model);
                 if (link != null) {
                     final double[] received = new double[sent.length];
-                    link.deliver(sent, received);
                     perturbed++;
+                    if (!link.deliver(sent, received)) {
+                        return target.apply(ctx, (T) new TransmissionLost(model));
+                    }
                     return target.apply(ctx, (T) model.withVector(received));
                 }
             }

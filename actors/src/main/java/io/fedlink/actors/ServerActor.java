@@ -52,8 +52,8 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private final TimerScheduler<ServerMessage> timers;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final PollIds pollIds = new PollIds();
-    /** The upload-only reference the clients answer to: it accepts {@link LocalModel} and nothing else. */
-    private final ActorRef<LocalModel> uploads;
+    /** The answer-only reference the clients answer to: uploads and lost-poll notices, nothing else. */
+    private final ActorRef<ServerMessage.Answer> uploads;
     private final Set<Integer> stopped = new HashSet<>();
 
     private int round = -1;
@@ -62,6 +62,9 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private long[] polls = new long[0];
     private double[][] answers = new double[0][];
     private boolean[] dropped = new boolean[0];
+    private boolean[] lost = new boolean[0];
+    private int lostUplinks;
+    private int lostDownlinks;
     private int outstanding;
     private int rejected;
     private ActorRef<RoundClosed> scheduler;
@@ -76,7 +79,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         this.dimension = dimension;
         this.roundTimeout = roundTimeout;
         this.monitor = monitor;
-        this.uploads = context.messageAdapter(LocalModel.class, this::admit);
+        this.uploads = context.messageAdapter(ServerMessage.Answer.class, this::admit);
     }
 
     /**
@@ -108,8 +111,11 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
                 .onMessage(Upload.Admitted.class, this::onAdmitted)
-                .onMessage(Upload.Refused.class, refused -> reject(refused.upload(), refused.problem()))
-                .onMessage(LocalModel.class, upload -> reject(upload, "it did not come through the upload reference"))
+                .onMessage(Upload.Missed.class, this::onMissed)
+                .onMessage(TransmissionLost.class, this::onUploadLost)
+                .onMessage(Upload.Refused.class, refused -> reject(refused.answer(), refused.problem()))
+                .onMessage(ServerMessage.Answer.class, answer -> reject(answer, "it did not come through the "
+                        + "answer reference"))
                 .onMessage(RoundTimeout.class, this::onRoundTimeout)
                 .onMessage(ClientStopped.class, this::onClientStopped)
                 .build();
@@ -126,6 +132,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         polls = new long[polled.length];
         answers = new double[polled.length][];
         dropped = new boolean[polled.length];
+        lost = new boolean[polled.length];
         outstanding = polled.length;
         open = true;
 
@@ -154,22 +161,28 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
      * The upload reference's adapter: admits an upload only as the answer to a poll still open, before
      * it reaches the uplink (so a refused one draws no noise).
      */
-    private Upload admit(LocalModel upload) {
-        final int slot = open && upload.round() == round ? Arrays.binarySearch(polled, upload.clientId()) : -1;
+    private Upload admit(ServerMessage.Answer answer) {
+        final int slot = open && answer.round() == round ? Arrays.binarySearch(polled, answer.clientId()) : -1;
         final String problem;
-        if (!open || upload.round() != round) {
-            problem = "it answers round " + upload.round() + " but the open round is " + (open ? round : "none");
+        if (!open || answer.round() != round) {
+            problem = "it answers round " + answer.round() + " but the open round is " + (open ? round : "none");
         } else if (slot < 0) {
-            problem = "client " + upload.clientId() + " was not polled in round " + round;
-        } else if (answers[slot] != null || dropped[slot]) {
-            problem = "client " + upload.clientId() + " has already been " + (dropped[slot] ? "dropped" : "heard")
-                    + " in round " + round;
-        } else if (upload.poll() != polls[slot]) {
-            problem = "it does not answer the poll sent to client " + upload.clientId() + " in round " + round;
-        } else {
+            problem = "client " + answer.clientId() + " was not polled in round " + round;
+        } else if (settled(slot)) {
+            problem = "client " + answer.clientId() + " has already been " + (dropped[slot] ? "dropped"
+                    : lost[slot] ? "lost" : "heard") + " in round " + round;
+        } else if (answer.poll() != polls[slot]) {
+            problem = "it does not answer the poll sent to client " + answer.clientId() + " in round " + round;
+        } else if (answer instanceof LocalModel upload) {
             problem = vectorProblem(upload, dimension);
+        } else {
+            return new Upload.Missed((ServerMessage.PollLost) answer);
         }
-        return problem == null ? new Upload.Admitted(upload) : new Upload.Refused(upload, problem);
+        return problem != null ? new Upload.Refused(answer, problem) : new Upload.Admitted((LocalModel) answer);
+    }
+
+    private boolean settled(int slot) {
+        return answers[slot] != null || dropped[slot] || lost[slot];
     }
 
     private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
@@ -179,9 +192,30 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return outstanding == 0 ? closeRound() : this;
     }
 
-    private Behavior<ServerMessage> reject(LocalModel upload, String problem) {
+    /** The client's poll was lost on its downlink: it took the round as not polled; nothing will come. */
+    private Behavior<ServerMessage> onMissed(Upload.Missed missed) {
+        lostDownlinks++;
+        return settleLost(Arrays.binarySearch(polled, missed.lost().clientId()));
+    }
+
+    /** The uplink lost an admitted upload: the round does not wait for it. */
+    private Behavior<ServerMessage> onUploadLost(TransmissionLost transmission) {
+        if (!(transmission.message() instanceof Upload.Admitted upload)) {
+            return this;
+        }
+        lostUplinks++;
+        return settleLost(Arrays.binarySearch(polled, upload.clientId()));
+    }
+
+    private Behavior<ServerMessage> settleLost(int slot) {
+        lost[slot] = true;
+        outstanding--;
+        return outstanding == 0 ? closeRound() : this;
+    }
+
+    private Behavior<ServerMessage> reject(ServerMessage.Answer answer, String problem) {
         rejected++;
-        getContext().getLog().warn("rejected an upload from client {}: {}", upload.clientId(), problem);
+        getContext().getLog().warn("rejected an answer from client {}: {}", answer.clientId(), problem);
         return this;
     }
 
@@ -195,7 +229,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             return this;
         }
         for (int i = 0; i < polled.length; i++) {
-            if (answers[i] == null && !dropped[i]) {
+            if (!settled(i)) {
                 getContext().getLog().warn("client {} silent in round {} after {}; dropped for this round",
                         polled[i], round, roundTimeout);
                 drop(i);
@@ -210,7 +244,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             return this;
         }
         final int slot = Arrays.binarySearch(polled, stop.clientId());
-        if (slot >= 0 && answers[slot] == null && !dropped[slot]) {
+        if (slot >= 0 && !settled(slot)) {
             getContext().getLog().warn("client {} stopped during round {}; dropped", stop.clientId(), round);
             drop(slot);
             if (outstanding == 0) {
@@ -235,7 +269,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             if (answers[i] != null) {
                 rule.receive(polled[i], answers[i]);
                 received++;
-            } else {
+            } else if (dropped[i]) {
                 droppedCount++;
             }
         }
@@ -246,14 +280,16 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         }
         final int[] droppedIds = new int[droppedCount];
         for (int i = 0, j = 0; i < polled.length; i++) {
-            if (answers[i] == null) {
+            if (dropped[i]) {
                 droppedIds[j++] = polled[i];
             }
         }
         open = false;
         answers = new double[0][];
-        monitor.tell(new RoundReport(round, polled.length, received, droppedIds, rejected));
+        monitor.tell(new RoundReport(round, polled.length, received, droppedIds, rejected, lostUplinks, lostDownlinks));
         rejected = 0;                                          // later rejections count towards the next report
+        lostUplinks = 0;
+        lostDownlinks = 0;
         scheduler.tell(new RoundClosed(round, polled.length, received, droppedIds));
         return this;
     }

@@ -179,11 +179,15 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         while (nextRound <= rounds && coverage[nextRound] == present && reports[nextRound] != null) {
             final double[] row = deviations[nextRound] != null ? deviations[nextRound] : new double[clients];
             final RoundReport report = reports[nextRound];
-            final int updates = stepsWhenNotPolled ? activeClients : report.received();
+            // A polled client that stepped was heard, or its upload was lost on the way.
+            final int updates = stepsWhenNotPolled ? activeClients : report.received() + report.lostUplinks();
+            // The start-up round's lost uploads count with round 1's.
+            final int startUpLost = nextRound == 1 && reports[0] != null ? reports[0].lostUplinks() : 0;
             outbox.add(new RoundMetrics(trial, nextRound, Nmse.of(row, absent, present, optimumSquaredNorm),
                     report.polled(), report.received(),
                     report.dropped().length, report.rejected(), updates,
-                    (reportNanos[nextRound] - reportNanos[0]) / 1e9, present));
+                    (reportNanos[nextRound] - reportNanos[0]) / 1e9, present, report.lostUplinks() + startUpLost,
+                    report.lostDownlinks()));
             droppedPolls += report.dropped().length;
             rejectedUploads += report.rejected();
             clientUpdates += updates;

@@ -18,7 +18,7 @@ import io.fedlink.protocol.ServerMessage.LocalModel;
  * trial's numbers stay those of the reference engine. A {@link LocalModel} sent to the server's own
  * reference, which no client is given, is refused too.
  */
-sealed interface Upload extends ServerMessage.Local permits Upload.Admitted, Upload.Refused {
+sealed interface Upload extends ServerMessage.Local permits Upload.Admitted, Upload.Missed, Upload.Refused {
 
     /** Client k's upload, admitted as the answer to its open poll. */
     record Admitted(LocalModel upload) implements Upload, ModelMessage<Admitted> {
@@ -43,7 +43,11 @@ sealed interface Upload extends ServerMessage.Local permits Upload.Admitted, Upl
         }
     }
 
-    /** An upload the server will not take, and why. */
-    record Refused(LocalModel upload, String problem) implements Upload {
+    /** Client k's word that its open poll reached it unreadable (the downlink lost it). */
+    record Missed(ServerMessage.PollLost lost) implements Upload {
+    }
+
+    /** An answer the server will not take, and why. */
+    record Refused(ServerMessage.Answer answer, String problem) implements Upload {
     }
 }

@@ -56,7 +56,7 @@ class FreeRunningTest {
                 : new LocalModel(((GlobalModel) poll).round(), k, ((GlobalModel) poll).poll(), vector);
     }
 
-    private static ActorRef<LocalModel> replyTo(ClientMessage poll) {
+    private static ActorRef<ServerMessage.Answer> replyTo(ClientMessage poll) {
         return poll instanceof StartUp s ? s.replyTo() : ((GlobalModel) poll).replyTo();
     }
 
@@ -75,7 +75,7 @@ class FreeRunningTest {
         for (int k = 0; k < 3; k++) {
             startUps[k] = clients.get(k).expectMessageClass(StartUp.class);
         }
-        final ActorRef<LocalModel> uploads = replyTo(startUps[0]);
+        final ActorRef<ServerMessage.Answer> uploads = replyTo(startUps[0]);
         uploads.tell(answer(startUps[0], 0, 1, 1));
         uploads.tell(answer(startUps[1], 1, 2, 2));
         uploads.tell(answer(startUps[2], 2, 3, 3));

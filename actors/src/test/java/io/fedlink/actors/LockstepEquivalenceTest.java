@@ -60,4 +60,31 @@ class LockstepEquivalenceTest {
             assertArrayEquals(reference.get(s).nmse(), actors.get(s).nmse(), 0.0);
         }
     }
+
+    @ParameterizedTest(name = "{0}, missing uploads {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "RERCE, RECEIVED", "RERCE, BY_C", "RERCE_CONTINUAL, RECEIVED", "ADMM, BY_C", "DUAL_FREE, RECEIVED"})
+    void everyChannelIsBitIdenticalToo(FederatedAlgorithm algorithm, io.fedlink.core.algorithm.MissingUploads missing) {
+        final int clients = 10;
+        final int selected = algorithm.requiresFullParticipation() ? clients : 4;
+        final java.util.List<SeriesSpec> series = new java.util.ArrayList<>();
+        for (String[] pair : new String[][] {{"erasure:0.2+awgn", "erasure:0.3+awgn"}, {"quantize:4+awgn", "awgn"},
+            {"rayleigh:0.1+awgn", "rayleigh:0.1+awgn"}, {"awgn", "erasure:0.5+quantize:2+awgn"}}) {
+            series.add(new SeriesSpec(algorithm, selected, 1e-3, 1e-3, io.fedlink.core.link.ChannelSpec.parse(pair[0]),
+                    io.fedlink.core.link.ChannelSpec.parse(pair[1])));
+        }
+        final Experiment experiment = new Experiment(clients, 8, 1.0, SampleCounts.uniform(3, 6), 30, 3, 9L,
+                SchedulingPolicy.UNIFORM, series, new io.fedlink.core.link.LinkBudget.PathLoss(2.0), missing);
+        final List<SeriesResult> reference = both(experiment, false);
+        final List<SeriesResult> actors = both(experiment, true);
+        for (int s = 0; s < reference.size(); s++) {
+            final String label = reference.get(s).spec().label();
+            assertArrayEquals(reference.get(s).nmse(), actors.get(s).nmse(), 0.0, label);
+            assertEquals(reference.get(s).clientUpdates(), actors.get(s).clientUpdates(), label);
+            assertEquals(reference.get(s).lostUplinks(), actors.get(s).lostUplinks(), label);
+            assertEquals(reference.get(s).lostDownlinks(), actors.get(s).lostDownlinks(), label);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(reference.get(0).lostUplinks() > 0
+                && reference.get(0).lostDownlinks() > 0, "the erasures did lose transmissions");
+    }
 }

@@ -87,7 +87,7 @@ class ServerActorTest {
             return polls.get(k) instanceof StartUp s ? s.poll() : ((GlobalModel) polls.get(k)).poll();
         }
 
-        ActorRef<LocalModel> uploads(int k) {
+        ActorRef<ServerMessage.Answer> uploads(int k) {
             return polls.get(k) instanceof StartUp s ? s.replyTo() : ((GlobalModel) polls.get(k)).replyTo();
         }
 
@@ -182,7 +182,7 @@ class ServerActorTest {
         rig.plan(0, 0, 1);
         rig.receive(0);
         rig.receive(1);
-        final ActorRef<LocalModel> uploads = rig.uploads(0);
+        final ActorRef<ServerMessage.Answer> uploads = rig.uploads(0);
         final long poll0 = rig.pollId(0);
         final long poll1 = rig.pollId(1);
         rig.answer(0, 1, 1);
@@ -217,7 +217,7 @@ class ServerActorTest {
         }
         // Client 0, hostile, holds the upload reference from its own poll and answers for client 1
         // first, with its own poll id and with guesses: none is client 1's poll, so none counts.
-        final ActorRef<LocalModel> uploads = rig.uploads(0);
+        final ActorRef<ServerMessage.Answer> uploads = rig.uploads(0);
         uploads.tell(new LocalModel(0, 1, rig.pollId(0), new double[] {1e9, 1e9}));
         uploads.tell(new LocalModel(0, 1, 0L, new double[] {1e9, 1e9}));
         uploads.tell(new LocalModel(0, 1, rig.pollId(2), new double[] {1e9, 1e9}));

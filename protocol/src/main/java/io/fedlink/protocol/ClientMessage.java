@@ -12,9 +12,9 @@ public sealed interface ClientMessage extends FedlinkMessage
      *
      * @param poll    this request's poll id: the upload that answers it must carry it (a peer that did
      *                not receive the request cannot answer in the client's name)
-     * @param replyTo where the {@link ServerMessage.LocalModel} goes: an upload-only reference
+     * @param replyTo where the {@link ServerMessage.LocalModel} goes: an answer-only reference
      */
-    record StartUp(long poll, ActorRef<ServerMessage.LocalModel> replyTo) implements ClientMessage {
+    record StartUp(long poll, ActorRef<ServerMessage.Answer> replyTo) implements ClientMessage {
     }
 
     /**
@@ -27,7 +27,7 @@ public sealed interface ClientMessage extends FedlinkMessage
      * @param vector  length L; never modified by anyone after sending
      * @param replyTo where the {@link ServerMessage.LocalModel} upload goes: an upload-only reference
      */
-    record GlobalModel(int round, long poll, double[] vector, ActorRef<ServerMessage.LocalModel> replyTo)
+    record GlobalModel(int round, long poll, double[] vector, ActorRef<ServerMessage.Answer> replyTo)
             implements ClientMessage, ModelMessage<GlobalModel> {
 
         @Override

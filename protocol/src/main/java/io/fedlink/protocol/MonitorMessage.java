@@ -24,9 +24,17 @@ public sealed interface MonitorMessage extends FedlinkMessage
     /**
      * The server's account of a closed round.
      *
-     * @param rejected uploads refused in this round (stale, unknown client, wrong length, duplicate)
+     * @param rejected      uploads refused in this round (stale, unknown client, wrong length, duplicate)
+     * @param lostUplinks   uploads of this round the uplinks lost
+     * @param lostDownlinks polls of this round the downlinks lost
      */
-    record RoundReport(int round, int polled, int received, int[] dropped, int rejected) implements MonitorMessage {
+    record RoundReport(int round, int polled, int received, int[] dropped, int rejected, int lostUplinks,
+                       int lostDownlinks) implements MonitorMessage {
+
+        /** A round over links that lost nothing. */
+        public RoundReport(int round, int polled, int received, int[] dropped, int rejected) {
+            this(round, polled, received, dropped, rejected, 0, 0);
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /** What the server hears: round plans from the scheduler and uploads from clients. */
 public sealed interface ServerMessage extends FedlinkMessage
-        permits ServerMessage.RoundPlan, ServerMessage.LocalModel, ServerMessage.Local {
+        permits ServerMessage.RoundPlan, ServerMessage.Answer, ServerMessage.Local {
 
     /**
      * The scheduler's plan for one round: poll these clients. Round 0 is the start-up.
@@ -27,6 +27,22 @@ public sealed interface ServerMessage extends FedlinkMessage
     }
 
     /**
+     * What a client sends back to a poll, through the server's upload-only reference: its upload, or
+     * word that the poll reached it unreadable.
+     */
+    sealed interface Answer extends ServerMessage permits LocalModel, PollLost {
+
+        /** The round of the poll answered. */
+        int round();
+
+        /** k. */
+        int clientId();
+
+        /** The id of the poll answered. */
+        long poll();
+    }
+
+    /**
      * A client's upload in round {@code round}: everything the server needs to reject it when it is
      * stale (old round), from a client not polled in this round, not the answer to the poll it names,
      * of the wrong length, or not finite.
@@ -37,12 +53,21 @@ public sealed interface ServerMessage extends FedlinkMessage
      * @param vector   length L; never modified after sending
      */
     record LocalModel(int round, int clientId, long poll, double[] vector)
-            implements ServerMessage, ModelMessage<LocalModel> {
+            implements Answer, ModelMessage<LocalModel> {
 
         @Override
         public LocalModel withVector(double[] received) {
             return new LocalModel(round, clientId, poll, received);
         }
+    }
+
+    /**
+     * The poll of round {@code round} reached client k, but the link lost it (its checksum failed):
+     * the client takes the round as not polled and uploads nothing, and says so, so that the server
+     * does not wait for an upload that will not come. A control message: it carries no model, and no
+     * link perturbs it.
+     */
+    record PollLost(int round, int clientId, long poll) implements Answer {
     }
 
     /**

@@ -76,13 +76,18 @@ public final class ReferenceEngine implements SimulationEngine {
         }
         final TrialCurves curves = new TrialCurves(experiment.trials(), experiment.rounds());
         long updates = 0;
+        long lostUplinks = 0;
+        long lostDownlinks = 0;
         for (int t = 0; t < futures.size(); t++) {
             final TrialCurve curve = await(futures.get(t));
             curves.record(t, curve.nmse());
             updates += curve.clientUpdates();
+            lostUplinks += curve.lostUplinks();
+            lostDownlinks += curve.lostDownlinks();
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        final SeriesResult result = new SeriesResult(series, curves, updates, seconds, null, 0);
+        final SeriesResult result = new SeriesResult(series, curves, updates, seconds, null, 0)
+                .withLosses(lostUplinks, lostDownlinks);
         listener.seriesCompleted(result);
         return result;
     }
@@ -110,6 +115,6 @@ public final class ReferenceEngine implements SimulationEngine {
             federation.runRound();
             nmse[n] = federation.nmse();
         }
-        return new TrialCurve(nmse, federation.clientUpdates());
+        return new TrialCurve(nmse, federation.clientUpdates(), federation.lostUplinks(), federation.lostDownlinks());
     }
 }

@@ -13,9 +13,18 @@ import io.fedlink.core.metric.Nmse;
  *                      null when the engine does not measure it (the reference engine counts rounds only)
  * @param droppedPolls  polls that went unanswered over all trials (stopped or silent clients)
  * @param trialCurves   every trial's curve, whose mean {@code nmse} is; null when not kept
+ * @param lostUplinks   uploads the uplinks lost, over all trials (start-up uploads included)
+ * @param lostDownlinks polls the downlinks lost, over all trials
  */
 public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds,
-                           double[] roundSeconds, long droppedPolls, TrialCurves trialCurves) {
+                           double[] roundSeconds, long droppedPolls, TrialCurves trialCurves, long lostUplinks,
+                           long lostDownlinks) {
+
+    /** A result over links that lost nothing. */
+    public SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds,
+                        double[] roundSeconds, long droppedPolls, TrialCurves trialCurves) {
+        this(spec, nmse, trials, clientUpdates, seconds, roundSeconds, droppedPolls, trialCurves, 0, 0);
+    }
 
     /** A result without round timings, in which every poll was answered. */
     public SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clientUpdates, double seconds) {
@@ -26,6 +35,12 @@ public record SeriesResult(SeriesSpec spec, double[] nmse, int trials, long clie
     public SeriesResult(SeriesSpec spec, TrialCurves curves, long clientUpdates, double seconds,
                         double[] roundSeconds, long droppedPolls) {
         this(spec, curves.mean(), curves.trials(), clientUpdates, seconds, roundSeconds, droppedPolls, curves);
+    }
+
+    /** The same result with the transmissions its links lost. */
+    public SeriesResult withLosses(long uplinks, long downlinks) {
+        return new SeriesResult(spec, nmse, trials, clientUpdates, seconds, roundSeconds, droppedPolls, trialCurves,
+                uplinks, downlinks);
     }
 
     /** The curve in dB, a new array. */

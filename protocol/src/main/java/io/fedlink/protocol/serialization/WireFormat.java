@@ -60,7 +60,8 @@ public final class WireFormat {
             new Message<>(112, NodeMessage.EndTrial.class, EndTrialSerializer::new),
             new Message<>(113, NodeMessage.ExperimentOver.class, ExperimentOverSerializer::new),
             new Message<>(114, CoordinatorMessage.ClientStatisticsReport.class, StatisticsSerializer::new),
-            new Message<>(115, CoordinatorMessage.ClientNodeReady.class, NodeReadySerializer::new));
+            new Message<>(115, CoordinatorMessage.ClientNodeReady.class, NodeReadySerializer::new),
+            new Message<>(117, ServerMessage.PollLost.class, PollLostSerializer::new));
 
     /** One protocol message: its wire id, its class, and how to make its serializer. */
     private record Message<M extends FedlinkMessage>(int id, Class<M> type,
@@ -362,6 +363,8 @@ public final class WireFormat {
             fields.writeInt(out, m.received());
             fields.writeInts(out, m.dropped(), "dropped");
             fields.writeInt(out, m.rejected());
+            fields.writeInt(out, m.lostUplinks());
+            fields.writeInt(out, m.lostDownlinks());
         }
 
         @Override
@@ -370,7 +373,30 @@ public final class WireFormat {
             final int polled = fields.readInt(in, "polled");
             final int received = fields.readInt(in, "received");
             final int[] dropped = fields.readInts(in, "dropped");
-            return new MonitorMessage.RoundReport(round, polled, received, dropped, fields.readInt(in, "rejected"));
+            final int rejected = fields.readInt(in, "rejected");
+            final int lostUplinks = fields.readInt(in, "lostUplinks");
+            return new MonitorMessage.RoundReport(round, polled, received, dropped, rejected, lostUplinks,
+                    fields.readInt(in, "lostDownlinks"));
+        }
+    }
+
+    private static final class PollLostSerializer extends MessageSerializer<ServerMessage.PollLost> {
+        PollLostSerializer(WireFields fields) {
+            super(fields);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, ServerMessage.PollLost m) {
+            fields.writeInt(out, m.round());
+            fields.writeInt(out, m.clientId());
+            fields.writeLong(out, m.poll());
+        }
+
+        @Override
+        public ServerMessage.PollLost read(Kryo kryo, Input in, Class<? extends ServerMessage.PollLost> type) {
+            final int round = fields.readInt(in, "round");
+            final int clientId = fields.readInt(in, "clientId");
+            return new ServerMessage.PollLost(round, clientId, fields.readLong(in, "poll"));
         }
     }
 

@@ -267,6 +267,9 @@ class WireFuzzTest {
         samples.add(new MonitorMessage.DeviationSample(Integer.MIN_VALUE, special[2]));
         samples.add(new MonitorMessage.RoundReport(7, 3, 2, new int[] {5}, 1));
         samples.add(new MonitorMessage.RoundReport(0, 0, 0, new int[0], Integer.MAX_VALUE));
+        samples.add(new MonitorMessage.RoundReport(9, 4, 1, new int[0], 0, 2, 1));
+        samples.add(new ServerMessage.PollLost(12, 3, random.nextLong()));
+        samples.add(new ServerMessage.PollLost(-1, Integer.MAX_VALUE, Long.MIN_VALUE));
         samples.add(new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7, 8, 9}));
         samples.add(new MonitorMessage.TrialEnded(0, new int[0], new int[0]));
         samples.add(new NodeMessage.StartTrial(12, 3, "rerce-continual", 6.25e-4, six, server.unsafeUpcast(),
