@@ -90,9 +90,9 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
         }
         final ActorRef<ServerMessage> server = ctx.spawn(FailureReporter.reporting(ServerMessage.class, trial, failures,
                 NoisyMailbox.uplinks(dimension, wiring, freeRunning
-                ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), clients, dimension,
+                ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension, setup.series().missing()), clients, dimension,
                         setup.roundTimeout(), monitor)
-                : ServerActor.create(algorithm.newServer(clients, dimension, experiment.missing()), dimension, setup.roundTimeout(), monitor,
+                : ServerActor.create(algorithm.newServer(clients, dimension, setup.series().missing()), dimension, setup.roundTimeout(), monitor,
                         roundState))), "server");
         essential.add(server);
         SchedulerActor.Settings settings = SchedulerActor.Settings.lockstep(experiment.scheduler(setup.series()),

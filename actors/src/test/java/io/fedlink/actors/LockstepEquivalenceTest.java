@@ -71,10 +71,11 @@ class LockstepEquivalenceTest {
         for (String[] pair : new String[][] {{"erasure:0.2+awgn", "erasure:0.3+awgn"}, {"quantize:4+awgn", "awgn"},
             {"rayleigh:0.1+awgn", "rayleigh:0.1+awgn"}, {"awgn", "erasure:0.5+quantize:2+awgn"}}) {
             series.add(new SeriesSpec(algorithm, selected, 1e-3, 1e-3, io.fedlink.core.link.ChannelSpec.parse(pair[0]),
-                    io.fedlink.core.link.ChannelSpec.parse(pair[1])));
+                    io.fedlink.core.link.ChannelSpec.parse(pair[1]), new io.fedlink.core.link.LinkBudget.PathLoss(2.0),
+                    missing));
         }
         final Experiment experiment = new Experiment(clients, 8, 1.0, SampleCounts.uniform(3, 6), 30, 3, 9L,
-                SchedulingPolicy.UNIFORM, series, new io.fedlink.core.link.LinkBudget.PathLoss(2.0), missing);
+                SchedulingPolicy.UNIFORM, series);
         final List<SeriesResult> reference = both(experiment, false);
         final List<SeriesResult> actors = both(experiment, true);
         for (int s = 0; s < reference.size(); s++) {

@@ -1,6 +1,9 @@
 package io.fedlink.cli;
 
 import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.link.ChannelSpec;
+import io.fedlink.core.link.LinkBudget;
 import io.fedlink.core.data.SampleCounts;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
@@ -71,6 +74,29 @@ public abstract class ExperimentOptions {
             description = "Downlink (server to client) noise variance; overrides --link-noise for the downlink.")
     List<Double> downlinkNoise;
 
+    @Option(names = "--channel", split = ",", paramLabel = "SPEC",
+            description = "Channel of both directions, comma list allowed (one series each): STAGE[+STAGE...] with "
+                    + "STAGE awgn, erasure:P, quantize:B, rayleigh:T, e.g. erasure:0.1+awgn (default: awgn).")
+    List<String> channel;
+
+    @Option(names = "--uplink-channel", split = ",", paramLabel = "SPEC",
+            description = "Uplink (client to server) channel; with --downlink-channel, every pair is a series.")
+    List<String> uplinkChannel;
+
+    @Option(names = "--downlink-channel", split = ",", paramLabel = "SPEC",
+            description = "Downlink (server to client) channel.")
+    List<String> downlinkChannel;
+
+    @Option(names = "--link-budget", split = ",", paramLabel = "BUDGET",
+            description = "Per-client variances: uniform, pathloss:EXPONENT (clients placed in a disc from the seed), "
+                    + "or FILE.csv (client,uplink_noise,downlink_noise rows); comma list allowed (default: uniform).")
+    List<String> linkBudget;
+
+    @Option(names = "--missing", split = ",", paramLabel = "RULE",
+            description = "What an averaging server divides by when polled clients were not heard: received (the mean "
+                    + "of what arrived, default) or by-C (the paper's eq. 12); comma list allowed.")
+    List<String> missing;
+
     @Option(names = "--scheduler", paramLabel = "NAME",
             description = "uniform (exactly C of K per round, the paper's) or bernoulli (each client with "
                     + "probability C/K) (default: uniform).")
@@ -137,7 +163,14 @@ public abstract class ExperimentOptions {
 
     /** True when the user named the series (then no preset is implied). */
     boolean definesSeries() {
-        return algorithms != null || selected != null || linkNoise != null || uplinkNoise != null || downlinkNoise != null;
+        return algorithms != null || selected != null || linkNoise != null || uplinkNoise != null || downlinkNoise != null
+                || definesLinks();
+    }
+
+    /** True when a channel, link-budget or missing-upload flag was given. */
+    boolean definesLinks() {
+        return channel != null || uplinkChannel != null || downlinkChannel != null || linkBudget != null
+                || missing != null;
     }
 
     /**
@@ -222,6 +255,12 @@ public abstract class ExperimentOptions {
                     + " samples, fewer than L = " + l + ", and then w* is not determined; raise " + clientsFlag() + " or --samples");
         }
 
+        final List<Preset.SeriesLinks> links = resolveLinks(cmd, chosen, k);
+        final boolean fromFile = links.stream().anyMatch(x -> x.budget() instanceof LinkBudget.FromFile);
+        if (fromFile && (linkNoise != null || uplinkNoise != null || downlinkNoise != null)) {
+            throw usage(cmd, "--link-budget FILE.csv gives every client's variances itself: leave out --link-noise, "
+                    + "--uplink-noise and --downlink-noise");
+        }
         final NoiseGrid noise = resolveNoise(cmd, chosen);
 
         final SchedulingPolicy policy;
@@ -244,7 +283,7 @@ public abstract class ExperimentOptions {
         checkMemory(cmd, clientsFlag(), k, l);
         // Every trial's curve of every series is kept until the outputs are written (for the band and
         // --per-trial), and the running series also keeps its round times.
-        final long seriesCount = (long) algs.size() * cs.size() * noise.pairs().size();
+        final long seriesCount = (long) algs.size() * cs.size() * noise.pairs().size() * links.size();
         final double curveBytes = (seriesCount + 1.0) * m * t * Double.BYTES;
         if (curveBytes > 0.5 * Runtime.getRuntime().maxMemory()) {
             throw usage(cmd, String.format(Locale.ROOT, "--trials %d with --rounds %d: the curves alone need %.1f GiB "
@@ -256,12 +295,18 @@ public abstract class ExperimentOptions {
         for (FederatedAlgorithm a : algs) {
             for (int c : cs) {
                 for (double[] pair : noise.pairs()) {
-                    series.add(new SeriesSpec(a, c, pair[0], pair[1]));
+                    for (Preset.SeriesLinks x : links) {
+                        // A file's variances are absolute: the series shows their means.
+                        final double[] shown = x.budget() instanceof LinkBudget.FromFile file ? file.means() : pair;
+                        series.add(new SeriesSpec(a, c, shown[0], shown[1], x.uplink(), x.downlink(), x.budget(),
+                                x.missing()));
+                    }
                 }
             }
         }
         final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, policy, series);
-        return new Resolved(experiment, chosen, algs, cs, noise);
+        return new Resolved(experiment, chosen, algs, cs, noise, links, definesLinks() || chosen == null
+                || chosen.links().equals(List.of(Preset.SeriesLinks.PAPER)) ? linkArguments(links) : null);
     }
 
     /**
@@ -316,6 +361,95 @@ public abstract class ExperimentOptions {
             throw usage(cmd, "--samples " + samples + ": the range must satisfy 1 <= MIN <= MAX");
         }
         return SampleCounts.uniform(min, max);
+    }
+
+    /**
+     * The links of every series: the product of the channel (each pair of uplink and downlink specs,
+     * as the noise flags pair their values), link-budget and missing-upload flags; without any of
+     * them, the preset's (or the paper's). Bad specs are usage errors that give the grammar.
+     */
+    private List<Preset.SeriesLinks> resolveLinks(CommandLine cmd, Preset chosen, int k) {
+        if (!definesLinks()) {
+            return chosen != null ? chosen.links() : List.of(Preset.SeriesLinks.PAPER);
+        }
+        final List<ChannelSpec> both = channels(cmd, "--channel", channel != null ? channel : List.of("awgn"));
+        final List<ChannelSpec[]> pairs = new ArrayList<>();
+        if (uplinkChannel == null && downlinkChannel == null) {
+            both.forEach(c -> pairs.add(new ChannelSpec[] {c, c}));
+        } else {
+            final List<ChannelSpec> ups = uplinkChannel != null ? channels(cmd, "--uplink-channel", uplinkChannel) : both;
+            final List<ChannelSpec> downs = downlinkChannel != null
+                    ? channels(cmd, "--downlink-channel", downlinkChannel) : both;
+            for (ChannelSpec u : ups) {
+                for (ChannelSpec d : downs) {
+                    pairs.add(new ChannelSpec[] {u, d});
+                }
+            }
+        }
+        final List<LinkBudget> budgets = new ArrayList<>();
+        for (String b : linkBudget != null ? linkBudget : List.of("uniform")) {
+            try {
+                budgets.add(LinkBudget.parse(b, k));
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, "--link-budget " + b + ": " + e.getMessage());
+            }
+        }
+        refuseRepeats(cmd, "--link-budget", budgets.stream().map(LinkBudget::describe).toList());
+        final List<MissingUploads> rules = new ArrayList<>();
+        for (String r : missing != null ? missing : List.of("received")) {
+            try {
+                rules.add(MissingUploads.byId(r));
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, "--missing " + r + ": " + e.getMessage());
+            }
+        }
+        refuseRepeats(cmd, "--missing", rules.stream().map(MissingUploads::id).toList());
+        final List<Preset.SeriesLinks> out = new ArrayList<>();
+        for (ChannelSpec[] pair : pairs) {
+            for (LinkBudget budget : budgets) {
+                for (MissingUploads rule : rules) {
+                    out.add(new Preset.SeriesLinks(pair[0], pair[1], budget, rule));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<ChannelSpec> channels(CommandLine cmd, String flag, List<String> specs) {
+        final List<ChannelSpec> out = new ArrayList<>();
+        for (String spec : specs) {
+            try {
+                out.add(ChannelSpec.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, flag + " " + spec + ": " + e.getMessage());
+            }
+        }
+        refuseRepeats(cmd, flag, out.stream().map(ChannelSpec::describe).toList());
+        return out;
+    }
+
+    /** The link flags that give these links as a product, or null when they are not one (a preset's list). */
+    private static String linkArguments(List<Preset.SeriesLinks> links) {
+        final List<String> ups = new ArrayList<>();
+        final List<String> downs = new ArrayList<>();
+        final List<String> budgets = new ArrayList<>();
+        final List<String> rules = new ArrayList<>();
+        for (Preset.SeriesLinks x : links) {
+            addOnce(ups, x.uplink().describe());
+            addOnce(downs, x.downlink().describe());
+            addOnce(budgets, x.budget().describe());
+            addOnce(rules, x.missing().id());
+        }
+        final boolean symmetric = links.stream().allMatch(x -> x.uplink().equals(x.downlink()));
+        final String channels = symmetric ? "--channel " + String.join(",", ups)
+                : "--uplink-channel " + String.join(",", ups) + " --downlink-channel " + String.join(",", downs);
+        return channels + " --link-budget " + String.join(",", budgets) + " --missing " + String.join(",", rules);
+    }
+
+    private static void addOnce(List<String> list, String value) {
+        if (!list.contains(value)) {
+            list.add(value);
+        }
     }
 
     private NoiseGrid resolveNoise(CommandLine cmd, Preset chosen) {
@@ -375,7 +509,7 @@ public abstract class ExperimentOptions {
 
     /** What {@link #resolve} produced: the experiment, the preset in force, and the resolved series axes. */
     record Resolved(Experiment experiment, Preset preset, List<FederatedAlgorithm> algorithms,
-                    List<Integer> selected, NoiseGrid noise) {
+                    List<Integer> selected, NoiseGrid noise, List<Preset.SeriesLinks> links, String linkArguments) {
 
         /** A command line that reproduces this experiment on its own, every parameter explicit. */
         String reproducingArguments() {
@@ -391,6 +525,8 @@ public abstract class ExperimentOptions {
             b.append(" --rounds ").append(experiment.rounds());
             b.append(" --trials ").append(experiment.trials());
             b.append(" --seed ").append(experiment.seed());
+            // The links as flags; a preset whose links are a list rather than a product is named instead.
+            b.append(' ').append(linkArguments != null ? linkArguments : "--preset " + preset.id());
             return b.toString();
         }
     }

@@ -1,6 +1,9 @@
 package io.fedlink.cli;
 
 import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.link.ChannelSpec;
+import io.fedlink.core.link.LinkBudget;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +28,24 @@ public enum Preset {
             List.of(10), List.of(6.25e-4, 1e-2), 500),
     /** Figure 6: as Figure 4 with C = 25. */
     PAPER_FIG6("paper-fig6", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
-            List.of(25), List.of(6.25e-4, 1e-2), 500);
+            List.of(25), List.of(6.25e-4, 1e-2), 500),
+    /**
+     * The channel study (README): at the paper's scale and the same mean link variance (6.25e-4),
+     * RERCE-Fed with and without continual updates, C = 4 and 25, over each channel: awgn, erasure
+     * (10% and 30%, both server rules), quantisation (4 and 8 bits), truncated Rayleigh fading, and a
+     * path-loss budget.
+     */
+    CHANNELS("channels", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL), List.of(4, 25),
+            List.of(6.25e-4), 500, List.of(
+                    SeriesLinks.of("awgn", "uniform", "received"),
+                    SeriesLinks.of("erasure:0.1+awgn", "uniform", "received"),
+                    SeriesLinks.of("erasure:0.1+awgn", "uniform", "by-C"),
+                    SeriesLinks.of("erasure:0.3+awgn", "uniform", "received"),
+                    SeriesLinks.of("erasure:0.3+awgn", "uniform", "by-C"),
+                    SeriesLinks.of("quantize:4+awgn", "uniform", "received"),
+                    SeriesLinks.of("quantize:8+awgn", "uniform", "received"),
+                    SeriesLinks.of("rayleigh:0.05+awgn", "uniform", "received"),
+                    SeriesLinks.of("awgn", "pathloss:3", "received")));
 
     /** The experiment `fedlink simulate` runs when given no arguments. */
     public static final Preset DEFAULT = PAPER_FIG4;
@@ -40,13 +60,39 @@ public enum Preset {
     private final List<Integer> selected;
     private final List<Double> linkNoise;
     private final int rounds;
+    private final List<SeriesLinks> links;
 
     Preset(String id, List<FederatedAlgorithm> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds) {
+        this(id, algorithms, selected, linkNoise, rounds, List.of(SeriesLinks.PAPER));
+    }
+
+    Preset(String id, List<FederatedAlgorithm> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds,
+           List<SeriesLinks> links) {
         this.id = id;
         this.algorithms = algorithms;
         this.selected = selected;
         this.linkNoise = linkNoise;
         this.rounds = rounds;
+        this.links = links;
+    }
+
+    /**
+     * What a series' links are besides their variances: each direction's channel, the link budget and
+     * the rule for missing uploads. The paper's: awgn, uniform, received.
+     */
+    record SeriesLinks(ChannelSpec uplink, ChannelSpec downlink, LinkBudget budget, MissingUploads missing) {
+
+        static final SeriesLinks PAPER = of("awgn", "uniform", "received");
+
+        static SeriesLinks of(String channel, String budget, String missing) {
+            final ChannelSpec spec = ChannelSpec.parse(channel);
+            return new SeriesLinks(spec, spec, LinkBudget.parse(budget, 1), MissingUploads.byId(missing));
+        }
+    }
+
+    /** The links of each series, in order (the paper's presets: the paper's links only). */
+    public List<SeriesLinks> links() {
+        return links;
     }
 
     public String id() {

@@ -38,12 +38,15 @@ final class ResultFiles {
     static final String INCOMPLETE_SUFFIX = "-incomplete";
 
     static final String CURVES_HEADER =
-            "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db,nmse_db_lo,nmse_db_hi";
+            "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db,nmse_db_lo,nmse_db_hi,"
+                    + "uplink_channel,downlink_channel";
     static final String TIME_CURVES_HEADER =
-            "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db,nmse_db_lo,nmse_db_hi";
+            "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db,nmse_db_lo,nmse_db_hi,"
+                    + "uplink_channel,downlink_channel";
     static final String SUMMARY_HEADER = "series,algorithm,selected,uplink_noise,downlink_noise,steady_state_db,"
             + "rounds,trials,seconds,clients,dim,rho,seed,scheduler,mode,engine,diverged_round,"
-            + "steady_state_db_lo,steady_state_db_hi";
+            + "steady_state_db_lo,steady_state_db_hi,uplink_channel,downlink_channel,lost_uplinks,lost_downlinks,"
+            + "link_budget,missing_uploads,uplink_bytes_per_round,downlink_bytes_per_round";
     static final String TRIALS_HEADER = "series,trial,round,nmse_db";
 
     /** The one CSV dialect: RFC 4180 quoting where needed, '\n' line ends. */
@@ -142,6 +145,8 @@ final class ResultFiles {
                     row.add(db[n]);
                     row.add(lo == null ? "" : lo[n]);
                     row.add(hi == null ? "" : hi[n]);
+                    row.add(r.spec().uplinkChannel().describe());
+                    row.add(r.spec().downlinkChannel().describe());
                     out.printRecord(row);
                 }
             }
@@ -183,6 +188,16 @@ final class ResultFiles {
             row.add(diverged > 0 ? diverged : "");
             row.add(band == null || diverged > 0 ? "" : band.lowerDb()[0]);
             row.add(band == null || diverged > 0 ? "" : band.upperDb()[0]);
+            final SeriesSpec s = r.spec();
+            row.add(s.uplinkChannel().describe());
+            row.add(s.downlinkChannel().describe());
+            row.add(r.lostUplinks());
+            row.add(r.lostDownlinks());
+            row.add(s.linkBudget().describe());
+            row.add(s.missing().id());
+            // What the C polled clients' uploads (and the C polls) take each round, by the channel's encoding.
+            row.add((long) s.selected() * s.uplinkChannel().vectorBytes(e.dimension()));
+            row.add((long) s.selected() * s.downlinkChannel().vectorBytes(e.dimension()));
             rows.add(row);
         }
         return rows;

@@ -1,9 +1,7 @@
 package io.fedlink.core.engine;
 
-import io.fedlink.core.algorithm.MissingUploads;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.data.SampleCounts;
-import io.fedlink.core.link.LinkBudget;
 import io.fedlink.core.schedule.Scheduler;
 import io.fedlink.core.schedule.SchedulingPolicy;
 import java.util.List;
@@ -11,8 +9,7 @@ import java.util.List;
 /**
  * Everything that defines an experiment: the federation (K, L, rho, the sample counts and the seed
  * that generate its data), the horizon, the number of Monte Carlo trials, the scheduling policy and
- * the series to compare, the link budget (per-client variances) and what servers divide by when an
- * upload is missing. Data is drawn once per experiment; trials redraw only link noise and
+ * the series to compare. Data is drawn once per experiment; trials redraw only link noise and
  * scheduling (SPEC section 6).
  */
 public record Experiment(
@@ -24,20 +21,9 @@ public record Experiment(
         int trials,
         long seed,
         SchedulingPolicy scheduling,
-        List<SeriesSpec> series,
-        LinkBudget linkBudget,
-        MissingUploads missing) {
-
-    /** An experiment with the same variances on every client's links, whose servers average what they received. */
-    public Experiment(int clients, int dimension, double rho, SampleCounts samples, int rounds, int trials, long seed,
-                      SchedulingPolicy scheduling, List<SeriesSpec> series) {
-        this(clients, dimension, rho, samples, rounds, trials, seed, scheduling, series, new LinkBudget.Uniform(),
-                MissingUploads.RECEIVED);
-    }
+        List<SeriesSpec> series) {
 
     public Experiment {
-        java.util.Objects.requireNonNull(linkBudget, "linkBudget");
-        java.util.Objects.requireNonNull(missing, "missing");
         if (clients < 1) {
             throw new IllegalArgumentException("K must be at least 1, got " + clients);
         }

@@ -63,7 +63,7 @@ public final class ReferenceFederation {
             clients[k] = algorithm.newClient(problem.client(k));
             everyone[k] = k;
         }
-        this.server = algorithm.newServer(clientCount, problem.dimension(), experiment.missing());
+        this.server = algorithm.newServer(clientCount, problem.dimension(), series.missing());
         this.upload = new double[problem.dimension()];
         this.received = new double[problem.dimension()];
         this.deviation = new double[clientCount];

@@ -33,7 +33,7 @@ public final class TrialWiring {
 
     /**
      * The wiring of trial {@code trial} of one series of an experiment: each direction's channel (the
-     * series'), with client k's variances from the experiment's link budget.
+     * series'), with client k's variances from the series' link budget.
      */
     public static TrialWiring of(Experiment experiment, SeriesSpec series, int trial) {
         return new TrialWiring(experiment.seed(), trial, links(experiment, series));
@@ -41,10 +41,10 @@ public final class TrialWiring {
 
     /** Every client's links in one series: the same in every trial (only their streams differ). */
     public static LinkNoise links(Experiment experiment, SeriesSpec series) {
-        if (series.awgnOnly() && experiment.linkBudget() instanceof io.fedlink.core.link.LinkBudget.Uniform) {
+        if (series.awgnOnly() && series.linkBudget() instanceof io.fedlink.core.link.LinkBudget.Uniform) {
             return LinkNoise.uniform(experiment.clients(), series.uplinkVariance(), series.downlinkVariance());
         }
-        return LinkNoise.of(series.uplinkChannel(), series.downlinkChannel(), experiment.linkBudget()
+        return LinkNoise.of(series.uplinkChannel(), series.downlinkChannel(), series.linkBudget()
                 .variances(experiment.seed(), experiment.clients(), series.uplinkVariance(), series.downlinkVariance()));
     }
 

@@ -122,6 +122,17 @@ public sealed interface LinkBudget permits LinkBudget.Uniform, LinkBudget.PathLo
             return false;
         }
 
+        /** The mean uplink and downlink variance over clients, {uplink, downlink}. */
+        public double[] means() {
+            double up = 0;
+            double down = 0;
+            for (double[] row : table) {
+                up += row[0];
+                down += row[1];
+            }
+            return new double[] {up / table.length, down / table.length};
+        }
+
         @Override
         public String describe() {
             return file;

@@ -34,7 +34,7 @@ class LossyLinkTheoryTest {
                 SampleCounts.uniform(2, 5), TheoryVersusSimulationTest.ROUNDS, TheoryVersusSimulationTest.TRIALS,
                 TheoryVersusSimulationTest.SEED, SchedulingPolicy.UNIFORM,
                 List.of(new SeriesSpec(FederatedAlgorithm.RERCE, selected, variance, variance, ChannelSpec.parse(up),
-                        ChannelSpec.parse(down))), budget, MissingUploads.BY_C);
+                        ChannelSpec.parse(down), budget, MissingUploads.BY_C)));
     }
 
     /** The prediction for a series: delivery from the channels, noise of an arrived transmission per client. */
@@ -42,7 +42,7 @@ class LossyLinkTheoryTest {
         final SeriesSpec series = experiment.series().get(0);
         final ChannelMoments up = ChannelMoments.of(series.uplinkChannel());
         final ChannelMoments down = ChannelMoments.of(series.downlinkChannel());
-        final double[][] budget = experiment.linkBudget().variances(experiment.seed(), experiment.clients(),
+        final double[][] budget = series.linkBudget().variances(experiment.seed(), experiment.clients(),
                 series.uplinkVariance(), series.downlinkVariance());
         final double[] upVariance = new double[budget.length];
         final double[] downVariance = new double[budget.length];
