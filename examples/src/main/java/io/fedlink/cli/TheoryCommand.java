@@ -9,7 +9,11 @@ import io.fedlink.core.engine.ReferenceEngine;
 import io.fedlink.core.engine.SeriesResult;
 import io.fedlink.core.engine.SeriesSpec;
 import io.fedlink.core.schedule.SchedulingPolicy;
+import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.link.ChannelSpec;
+import io.fedlink.core.link.LinkBudget;
 import io.fedlink.core.theory.LinkVariances;
+import io.fedlink.core.theory.TheoryLinks;
 import io.fedlink.core.theory.RerceDesign;
 import io.fedlink.core.theory.RerceTheory;
 import io.fedlink.core.theory.TheoryReport;
@@ -116,6 +120,24 @@ final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--downlink-noise", split = ",", paramLabel = "VAR", description = "Downlink variance(s).")
     List<Double> downlinkNoise;
 
+    @Option(names = "--channel", paramLabel = "SPEC", description = "Channel of both directions, where the theory is "
+            + "exact: stages erasure:P, rayleigh:T (T > 0) and awgn (default: awgn). Lossy links need --missing by-C.")
+    String channel;
+
+    @Option(names = "--uplink-channel", paramLabel = "SPEC", description = "Uplink channel (default: --channel's).")
+    String uplinkChannel;
+
+    @Option(names = "--downlink-channel", paramLabel = "SPEC", description = "Downlink channel (default: --channel's).")
+    String downlinkChannel;
+
+    @Option(names = "--link-budget", paramLabel = "BUDGET", description = "Per-client variances: uniform (default), "
+            + "pathloss:EXPONENT or FILE.csv.")
+    String linkBudget;
+
+    @Option(names = "--missing", paramLabel = "RULE", description = "What the server divides by when an upload is "
+            + "missing: received (default) or by-C; the theory of lossy links is exact for by-C only.")
+    String missing;
+
     @Option(names = "--rounds", paramLabel = "T", description = "Horizon (default: 400).")
     Integer rounds;
 
@@ -157,7 +179,21 @@ final class TheoryCommand implements Callable<Integer> {
      */
     private record Setting(TheoryPreset preset, String axis, int clients, int dimension, double rho,
                            SampleCounts counts, int rounds, int trials, long seed, List<Integer> selected,
-                           List<Double> link, List<Double> ups, List<Double> downs, List<Point> points, String solve) {
+                           List<Double> link, List<Double> ups, List<Double> downs, List<Point> points, String solve,
+                           ChannelSpec uplinkChannel, ChannelSpec downlinkChannel, LinkBudget budget,
+                           MissingUploads missing) {
+
+        /** The links of point p, as the theory sees them (checked exact when the setting was resolved). */
+        TheoryLinks links(Point p) {
+            return TheoryLinks.of(uplinkChannel, downlinkChannel, budget, missing, seed, clients, p.uplink(),
+                    p.downlink());
+        }
+
+        /** True for the paper's links, which the explicit command line then leaves out. */
+        boolean paperLinks() {
+            return uplinkChannel.isAwgn() && downlinkChannel.isAwgn() && budget instanceof LinkBudget.Uniform
+                    && missing == MissingUploads.RECEIVED;
+        }
 
         /** The points as explicit lists: reproduces this run (and its point order) on its own. */
         String explicitArguments(TheoryCommand c) {
@@ -171,6 +207,12 @@ final class TheoryCommand implements Callable<Integer> {
             } else {
                 b.append(" --uplink-noise ").append(join(ups != null ? ups : link))
                         .append(" --downlink-noise ").append(join(downs != null ? downs : link));
+            }
+            if (!paperLinks()) {
+                b.append(uplinkChannel.equals(downlinkChannel) ? " --channel " + uplinkChannel.describe()
+                        : " --uplink-channel " + uplinkChannel.describe() + " --downlink-channel "
+                                + downlinkChannel.describe());
+                b.append(" --link-budget ").append(budget.describe()).append(" --missing ").append(missing.id());
             }
             if (c.simulate) {
                 b.append(" --simulate --trials ").append(trials);
@@ -215,7 +257,7 @@ final class TheoryCommand implements Callable<Integer> {
 
         final List<TheoryReport> reports = new ArrayList<>();
         for (Point p : points) {
-            reports.add(RerceTheory.predict(problem, p.selected(), LinkVariances.uniform(k, p.uplink(), p.downlink()), t));
+            reports.add(RerceTheory.predict(problem, p.selected(), setting.links(p), t));
         }
         final SeriesResult[] simulated = simulate ? new SeriesResult[points.size()] : null;
         if (simulate) {
@@ -223,7 +265,8 @@ final class TheoryCommand implements Callable<Integer> {
                 final Point p = points.get(i);
                 final Experiment experiment = new Experiment(k, l, setting.rho(), setting.counts(), t, setting.trials(),
                         setting.seed(), SchedulingPolicy.UNIFORM,
-                        List.of(new SeriesSpec(FederatedAlgorithm.RERCE, p.selected(), p.uplink(), p.downlink())));
+                        List.of(new SeriesSpec(FederatedAlgorithm.RERCE, p.selected(), p.uplink(), p.downlink(),
+                                setting.uplinkChannel(), setting.downlinkChannel(), setting.budget(), setting.missing())));
                 simulated[i] = ReferenceEngine.usingAllCores().run(experiment, problem, ProgressListener.NONE).get(0);
             }
         }
@@ -405,7 +448,46 @@ final class TheoryCommand implements Callable<Integer> {
                     + "takes about a minute at K = 100, L = 16): lower --clients or --dim", k, l, moments / (1 << 30),
                     Runtime.getRuntime().maxMemory() / (double) (1 << 30)));
         }
-        return new Setting(chosen, axis, k, l, penalty, counts, t, m, s, cs, link, ups, downs, points, solve);
+        final ChannelSpec both = theoryChannel(cmd, "--channel", channel, ChannelSpec.AWGN);
+        final ChannelSpec up = theoryChannel(cmd, "--uplink-channel", uplinkChannel, both);
+        final ChannelSpec down = theoryChannel(cmd, "--downlink-channel", downlinkChannel, both);
+        final LinkBudget budget;
+        try {
+            budget = LinkBudget.parse(linkBudget != null ? linkBudget : "uniform", k);
+        } catch (IllegalArgumentException e) {
+            throw ExperimentOptions.usage(cmd, "--link-budget " + linkBudget + ": " + e.getMessage());
+        }
+        final MissingUploads rule;
+        try {
+            rule = MissingUploads.byId(missing != null ? missing : "received");
+        } catch (IllegalArgumentException e) {
+            throw ExperimentOptions.usage(cmd, "--missing " + missing + ": " + e.getMessage());
+        }
+        if (budget instanceof LinkBudget.FromFile && (linkNoise != null || uplinkNoise != null || downlinkNoise != null
+                || sweep != null && !axis.equals("selected"))) {
+            throw ExperimentOptions.usage(cmd, "--link-budget FILE.csv gives every client's variances itself: leave out "
+                    + "the noise flags and noise sweeps");
+        }
+        try {
+            TheoryLinks.of(up, down, budget, rule, s, k, 0.0, 0.0);             // exact? refused before any work
+        } catch (IllegalArgumentException e) {
+            throw ExperimentOptions.usage(cmd, (channel != null ? "--channel " + channel
+                    : "--uplink-channel/--downlink-channel") + ": " + e.getMessage());
+        }
+        return new Setting(chosen, axis, k, l, penalty, counts, t, m, s, cs, link, ups, downs, points, solve, up, down,
+                budget, rule);
+    }
+
+    /** A channel for the theory, parsed; a usage error with the grammar when it is not one. */
+    private static ChannelSpec theoryChannel(CommandLine cmd, String flag, String spec, ChannelSpec fallback) {
+        if (spec == null) {
+            return fallback;
+        }
+        try {
+            return ChannelSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw ExperimentOptions.usage(cmd, flag + " " + spec + ": " + e.getMessage());
+        }
     }
 
     private static final double DEFAULT_NOISE = 6.25e-4;
@@ -417,6 +499,9 @@ final class TheoryCommand implements Callable<Integer> {
     }
 
     private static String paperText(TheoryReport report) {
+        if (report.paper().notApplicable()) {
+            return "n/a (lossy links)";
+        }
         final double db = report.paperApproximationDb();
         if (Double.isFinite(db) && report.paperDivergedRound() == 0) {
             return String.format(Locale.ROOT, "%.3f", db);

@@ -152,6 +152,14 @@ public final class PaperApproximation {
      */
     public record Estimate(double steadyStateDb, double growthFactor, int divergedRound) {
 
+        /** No estimate: the paper's model has no lost transmissions (NaN steady state and growth). */
+        public static final Estimate NOT_APPLICABLE = new Estimate(Double.NaN, Double.NaN, 0);
+
+        /** True when the paper's model does not cover the setting. */
+        public boolean notApplicable() {
+            return Double.isNaN(growthFactor);
+        }
+
         /** True when the paper's mean-square recursion is unstable and predicts no steady state. */
         public boolean diverges() {
             return growthFactor > 1.0 + STABILITY_TOLERANCE;

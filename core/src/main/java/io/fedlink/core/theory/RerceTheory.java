@@ -22,6 +22,20 @@ public final class RerceTheory {
         return new TheoryReport(selected, links, exact, paper);
     }
 
+    /**
+     * The same over links that may lose transmissions ({@link TheoryLinks}): the exact curve; the
+     * paper's approximation only where nothing is lost (it has no erasures), else {@link
+     * PaperApproximation.Estimate#NOT_APPLICABLE}.
+     */
+    public static TheoryReport predict(FederatedProblem problem, int selected, TheoryLinks links, int rounds) {
+        if (links.lossless()) {
+            return predict(problem, selected, links.variances(), rounds);
+        }
+        final LearningCurve exact = RerceMeanSquareTheory.of(problem, selected, links.variances(), links.delivery())
+                .predict(rounds);
+        return new TheoryReport(selected, links.variances(), exact, PaperApproximation.Estimate.NOT_APPLICABLE);
+    }
+
     /** The same with one uplink and one downlink variance for every client. */
     public static TheoryReport predict(FederatedProblem problem, int selected,
                                        double uplinkVariance, double downlinkVariance, int rounds) {
