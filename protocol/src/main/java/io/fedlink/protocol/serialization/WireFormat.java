@@ -62,6 +62,7 @@ public final class WireFormat {
         kryo.register(NodeMessage.ExperimentOver.class, new ExperimentOverSerializer(limits), id++);    // 113
         kryo.register(CoordinatorMessage.ClientStatisticsReport.class, new StatisticsSerializer(limits), id++); // 114
         kryo.register(CoordinatorMessage.ClientNodeReady.class, new NodeReadySerializer(limits), id++); // 115
+        kryo.register(NodeMessage.SendStatistics.class, new SendStatisticsSerializer(limits), id++); // 116
         return kryo;
     }
 
@@ -482,6 +483,24 @@ public final class WireFormat {
                                                        Class<? extends CoordinatorMessage.ClientNodeReady> type) {
             return new CoordinatorMessage.ClientNodeReady(in.readVarInt(true), in.readVarInt(true),
                     limits.readText(in, "federation"), limits.readRef(in));
+        }
+    }
+
+    private static final class SendStatisticsSerializer extends Serializer<NodeMessage.SendStatistics> {
+        private final Limits limits;
+
+        SendStatisticsSerializer(Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, NodeMessage.SendStatistics m) {
+            limits.writeRef(out, m.intake());
+        }
+
+        @Override
+        public NodeMessage.SendStatistics read(Kryo kryo, Input in, Class<? extends NodeMessage.SendStatistics> type) {
+            return new NodeMessage.SendStatistics(limits.readRef(in));
         }
     }
 }
