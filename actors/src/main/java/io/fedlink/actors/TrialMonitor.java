@@ -180,11 +180,14 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             final double[] row = deviations[nextRound] != null ? deviations[nextRound] : new double[clients];
             final RoundReport report = reports[nextRound];
             final int updates = stepsWhenNotPolled ? activeClients : report.received();
+            // The start-up round has no metrics row of its own: its dropped polls count with round 1's.
+            final int dropped = report.dropped().length
+                    + (nextRound == 1 && reports[0] != null ? reports[0].dropped().length : 0);
             outbox.add(new RoundMetrics(trial, nextRound, Nmse.of(row, absent, present, optimumSquaredNorm),
                     report.polled(), report.received(),
-                    report.dropped().length, report.rejected(), updates,
+                    dropped, report.rejected(), updates,
                     (reportNanos[nextRound] - reportNanos[0]) / 1e9, present));
-            droppedPolls += report.dropped().length;
+            droppedPolls += dropped;
             rejectedUploads += report.rejected();
             clientUpdates += updates;
             deviations[nextRound] = null;
