@@ -156,8 +156,12 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private Behavior<Command> onPostStop() {
         if (current != null) {
-            current.metrics().fail(new IllegalStateException("the experiment driver stopped before series "
-                    + current.series().label() + " finished"));
+            try {
+                current.metrics().fail(new IllegalStateException("the experiment driver stopped before series "
+                        + current.series().label() + " finished"));
+            } catch (IllegalStateException streamGone) {
+                // The actor system is shutting down and took the metrics stream with it: nothing to tell.
+            }
             current = null;
         }
         return this;
