@@ -173,6 +173,8 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
 
     private Behavior<NodeMessage> onCoordinatorsChanged(CoordinatorsChanged changed) {
         listed = changed.listing().getServiceInstances(ClusterCoordinator.KEY);
+        getContext().getLog().debug("coordinators listed: {} (of {})", listed,
+                changed.listing().getAllServiceInstances(ClusterCoordinator.KEY));
         return data == null ? this : announce();
     }
 
@@ -201,6 +203,8 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
                 getContext().watch(session);
                 sessions.put(coordinator, session);
                 startedBy.put(session, new HashSet<>());
+                getContext().getLog().info("announcing clients {}..{} to the coordinator {}", settings.first(),
+                        settings.last(), coordinator.path());
                 coordinator.tell(new ClientNodeReady(settings.first(), settings.last(), settings.federation(), session));
             }
         }
@@ -257,6 +261,8 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         for (ClientStatistics s : data.statistics()) {
             send.intake().tell(new ClientStatisticsReport(s.clientId(), s.gram(), s.moment(), s.weight()));
         }
+        getContext().getLog().info("statistics of clients {}..{} sent to the coordinator's intake", settings.first(),
+                settings.last());
         return this;
     }
 

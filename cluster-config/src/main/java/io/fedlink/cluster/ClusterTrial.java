@@ -47,13 +47,19 @@ final class ClusterTrial implements TrialLauncher {
         final int seriesIndex = experiment.series().indexOf(series);
         final int key = seriesIndex * experiment.trials() + trial;
         return Behaviors.setup(ctx -> {
+            // Round 0 waits for the clients of the nodes ready now (at most a round timeout). With none
+            // ready (all were lost and are rejoining), it waits for the whole federation instead, and
+            // after a round timeout starts with those that came: a node registers its range at once.
+            final int present = directory.clientCount();
+            final int quorum = present > 0 ? present : experiment.clients();
             final ServerSide side = ServerSide.spawnAwaiting(ctx, new ServerSide.Setup(experiment, problem, series,
                     trial, new FederationMode.Lockstep(), roundTimeout, outlet,
-                    checkpoint == null ? null : checkpoint.roundState(seriesIndex, trial)), directory.clientCount());
+                    checkpoint == null ? null : checkpoint.roundState(seriesIndex, trial)), quorum);
             final ActorRef<TrialAdmission.Admit> admission = ctx.spawn(TrialAdmission.create(
                     new TrialAdmission.Trial(key, trial, series.algorithm().id(), series.downlinkVariance(),
                             problem.optimum()), side.scheduler(), side.monitor()), "admission");
             ctx.watch(admission);
+            ctx.getLog().info("trial {} of {} starts with {} clients on the nodes ready", trial, series.label(), present);
             final Set<ActorRef<?>> essential = new HashSet<>(side.essential());
             essential.add(admission);
             directory.startTrial(key, admission);
