@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,7 @@ class ChaosTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown(TestInfo test) throws IOException {
         partition.heal();
         nodes.stopAll();
         for (ChaosProxy proxy : proxies) {
@@ -77,10 +78,10 @@ class ChaosTest {
         }
         final String keep = System.getProperty("fedlink.chaos.logs");        // a folder to keep the nodes' logs in
         if (keep != null) {
-            Files.createDirectories(Path.of(keep));
+            final Path dir = Path.of(keep, test.getTestMethod().map(m -> m.getName()).orElse("test"));
+            Files.createDirectories(dir);
             for (NodeProcess node : nodes.all()) {
-                Files.copy(node.log, Path.of(keep).resolve(node.log.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(node.log, dir.resolve(node.log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
