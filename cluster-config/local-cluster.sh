@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Fedlink experiment on a local Pekko cluster: one server node and N clients nodes, each its
-# own JVM on 127.0.0.1, then stops every JVM it started (also when interrupted).
+# own JVM on 127.0.0.1, then stops every JVM it started (also when interrupted, and at once when
+# any node fails, e.g. on a port that is in use).
 #
 #   cluster-config/local-cluster.sh --client-nodes N [flags of fedlink simulate] --out DIR
 #
@@ -8,10 +9,13 @@
 # writes (curves.csv, summary.csv, nmse.png, command.txt) and one log per node. Extra options:
 #   --base-port P   the server listens on P, clients nodes on P+1..P+N (default 25520)
 #   --set K=V       a configuration value for every node (repeatable), e.g. --set fedlink.cluster.round-timeout=2s
+# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (run the nodes from
+# this class path instead of the built jar, as the tests do).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { echo "usage: $0 --client-nodes N [flags of fedlink simulate] --out DIR" >&2; exit 2; }
+usage() { echo "usage: $0 --client-nodes N [flags of fedlink simulate] --out DIR (--help for more)" >&2; exit 2; }
+help() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 nodes="" out="" clients=100 base_port=25520
 experiment=() settings=()
@@ -24,7 +28,7 @@ while [ $# -gt 0 ]; do
     --set) [ $# -ge 2 ] || usage; settings+=(--set "$2"); shift 2 ;;
     --engine|--mode|--threads|--server-period|--client-period|--speed-spread)
       echo "local-cluster.sh: $1 is not for a cluster run (it runs the actor runtime in lockstep)" >&2; exit 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) help; exit 0 ;;
     *) experiment+=("$1"); shift ;;
   esac
 done
@@ -35,12 +39,16 @@ done
 [[ "$base_port" =~ ^[0-9]+$ ]] && [ "$base_port" -ge 1024 ] && [ $((base_port + nodes)) -le 65535 ] \
   || { echo "local-cluster.sh: --base-port must leave room for $nodes more ports in 1024..65535" >&2; exit 2; }
 
-"$here/fedlink" --version >/dev/null            # builds on first use
-jar="$here/examples/target/fedlink.jar"
+if [ -n "${FEDLINK_CLASSPATH:-}" ]; then
+  launch=(-cp "$FEDLINK_CLASSPATH" io.fedlink.cli.Fedlink)
+else
+  "$here/fedlink" --version >/dev/null            # builds on first use
+  launch=(-jar "$here/examples/target/fedlink.jar")
+fi
 mkdir -p "$out"
 logs="$(cd "$out" && pwd)"
 
-pids=()
+pids=() names=()
 cleanup() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -51,28 +59,49 @@ trap cleanup EXIT
 trap 'echo "local-cluster.sh: interrupted; stopping every node" >&2; exit 130' INT TERM
 
 seed="127.0.0.1:$base_port"
-java ${FEDLINK_JAVA_OPTS:-} -jar "$jar" node --role server --port "$base_port" --seed-nodes "$seed" \
+# shellcheck disable=SC2086  # FEDLINK_JAVA_OPTS is a list of JVM options
+java ${FEDLINK_JAVA_OPTS:-} "${launch[@]}" node --role server --port "$base_port" --seed-nodes "$seed" \
   --federation-size "$clients" "${experiment[@]}" "${settings[@]}" --out "$out" \
   >"$logs/server.log" 2>&1 &
 server=$!
-pids+=("$server")
+pids+=("$server") names+=(server)
 
 for ((i = 0; i < nodes; i++)); do
   first=$(( i * clients / nodes ))
   last=$(( (i + 1) * clients / nodes - 1 ))
-  java ${FEDLINK_JAVA_OPTS:-} -jar "$jar" node --role clients --port $((base_port + 1 + i)) --seed-nodes "$seed" \
+  # shellcheck disable=SC2086
+  java ${FEDLINK_JAVA_OPTS:-} "${launch[@]}" node --role clients --port $((base_port + 1 + i)) --seed-nodes "$seed" \
     --clients "$first-$last" --federation-size "$clients" "${experiment[@]}" "${settings[@]}" \
     >"$logs/clients-$i.log" 2>&1 &
-  pids+=("$!")
+  pids+=("$!") names+=("clients-$i")
 done
 echo "local-cluster.sh: server on $seed and $nodes clients nodes; logs in $logs" >&2
 
-status=0
-wait "$server" || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "local-cluster.sh: the server node failed (status $status); its log:" >&2
-  tail -n 20 "$logs/server.log" >&2
-else
-  sed -n '/^series/,$p' "$logs/server.log"
+# Wait for the server; a clients node that fails meanwhile (a port in use, refused flags) stops the
+# whole cluster at once instead of leaving the server to wait for its clients.
+failed=""
+while [ -z "$failed" ] && kill -0 "$server" 2>/dev/null; do
+  for ((i = 1; i < ${#pids[@]}; i++)); do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      status=0
+      wait "${pids[$i]}" || status=$?
+      if [ "$status" -ne 0 ]; then failed="$i"; break; fi
+    fi
+  done
+  [ -n "$failed" ] || sleep 0.5
+done
+if [ -z "$failed" ]; then
+  status=0
+  wait "$server" || status=$?
+  [ "$status" -eq 0 ] || failed=0
 fi
-exit "$status"
+if [ -n "$failed" ]; then
+  name="${names[$failed]}"
+  echo "local-cluster.sh: the $name node failed (status $status); stopping every node. Its log:" >&2
+  tail -n 20 "$logs/$name.log" >&2
+  if grep -q "cannot be bound" "$logs/$name.log"; then
+    echo "local-cluster.sh: a port in $base_port..$((base_port + nodes)) is in use; choose others with --base-port" >&2
+  fi
+  exit "$status"
+fi
+sed -n '/^series/,$p' "$logs/server.log"

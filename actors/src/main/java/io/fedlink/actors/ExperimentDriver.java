@@ -181,7 +181,11 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (current != null) {
             final IllegalStateException stopped = new IllegalStateException("the experiment driver stopped before "
                     + "series " + current.series().label() + " finished");
-            current.metrics().fail(stopped);
+            try {
+                current.metrics().fail(stopped);
+            } catch (IllegalStateException streamGone) {
+                // The actor system is shutting down and took the metrics stream with it: nothing to tell.
+            }
             current.failure().completeExceptionally(stopped);
             current = null;
         }

@@ -8,7 +8,7 @@ package io.fedlink.actors;
  * @param nmse     linear NMSE after the round (eq. 35), summed over clients in id order
  * @param polled   clients the scheduler polled
  * @param received uploads the server aggregated
- * @param dropped  polled clients that stopped or stayed silent
+ * @param dropped  polled clients that stopped or stayed silent (round 1's count includes the start-up round's)
  * @param rejected uploads the server refused (stale, unknown, duplicate, wrong length)
  * @param clientUpdates local steps taken in the round
  * @param seconds  when the round closed, in seconds since the trial's start-up round closed

@@ -181,14 +181,17 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             final RoundReport report = reports[nextRound];
             // A polled client that stepped was heard, or its upload was lost on the way.
             final int updates = stepsWhenNotPolled ? activeClients : report.received() + report.lostUplinks();
-            // The start-up round's lost uploads count with round 1's.
-            final int startUpLost = nextRound == 1 && reports[0] != null ? reports[0].lostUplinks() : 0;
+            // The start-up round has no metrics row of its own: its dropped polls and lost uploads
+            // count with round 1's.
+            final RoundReport startUp = nextRound == 1 ? reports[0] : null;
+            final int dropped = report.dropped().length + (startUp != null ? startUp.dropped().length : 0);
+            final int startUpLost = startUp != null ? startUp.lostUplinks() : 0;
             outbox.add(new RoundMetrics(trial, nextRound, Nmse.of(row, absent, present, optimumSquaredNorm),
                     report.polled(), report.received(),
-                    report.dropped().length, report.rejected(), updates,
+                    dropped, report.rejected(), updates,
                     (reportNanos[nextRound] - reportNanos[0]) / 1e9, present, report.lostUplinks() + startUpLost,
                     report.lostDownlinks()));
-            droppedPolls += report.dropped().length;
+            droppedPolls += dropped;
             rejectedUploads += report.rejected();
             clientUpdates += updates;
             deviations[nextRound] = null;

@@ -4,26 +4,40 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.fedlink.actors.ActorEngine;
+import io.fedlink.actors.ExperimentCheckpoint;
 import io.fedlink.actors.FederationMode;
 import io.fedlink.core.Numerics;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
 import io.fedlink.core.engine.SeriesResult;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two kinds of cluster node, as entry points: the server node (coordinator singleton, and each
@@ -34,16 +48,20 @@ public final class ClusterNode {
     /** The ActorSystem name every node of a Fedlink cluster shares. */
     public static final String SYSTEM = "fedlink";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
     private ClusterNode() {
     }
 
     /**
-     * What a node's client data come from: every node of one experiment must agree on it, or the
-     * clients on different nodes would belong to different federations.
+     * What a node's client data come from, and how many trials it will be asked for: every node of one
+     * experiment must agree on it, or the clients on different nodes would belong to different
+     * federations (and a node would refuse trials it does not know).
      */
     static String federation(Experiment experiment) {
         return "seed=" + experiment.seed() + " K=" + experiment.clients() + " L=" + experiment.dimension()
                 + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe()
+                + " series=" + experiment.series().size() + " trials=" + experiment.trials()
                 + " " + Numerics.describe();
     }
 
@@ -96,25 +114,78 @@ public final class ClusterNode {
                 .resolve();
     }
 
+    /** The address this node's transport binds: Artery's bind address, which defaults to the canonical one. */
+    public static InetSocketAddress bindAddress(Config config) {
+        final String artery = "pekko.remote.artery.";
+        final String host = config.getString(artery + "bind.hostname");
+        final String port = config.getString(artery + "bind.port");
+        return InetSocketAddress.createUnresolved(
+                host.isEmpty() ? config.getString(artery + "canonical.hostname") : host,
+                port.isEmpty() ? config.getInt(artery + "canonical.port") : Integer.parseInt(port));
+    }
+
+    /**
+     * Why this node could not bind its address, or null when it can: a port in use is found before
+     * any actor starts, and named.
+     */
+    public static String bindProblem(Config config) {
+        final InetSocketAddress address = bindAddress(config);
+        if (address.getPort() == 0) {
+            return null;                                     // any free port
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(address.getHostString(), address.getPort()));
+            return null;
+        } catch (IOException e) {
+            return address.getHostString() + ":" + address.getPort() + " cannot be bound (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The node's transport could not bind its address (taken between {@link #bindProblem} and the start). */
+    public static final class AddressInUse extends RuntimeException {
+        AddressInUse(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static ActorSystem<Void> start(Config config) {
+        try {
+            return ActorSystem.create(Behaviors.empty(), SYSTEM, config);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException
+                        || t.getMessage() != null && t.getMessage().startsWith("Failed to bind")) {
+                    final InetSocketAddress address = bindAddress(config);
+                    throw new AddressInUse(address.getHostString() + ":" + address.getPort() + " cannot be bound ("
+                            + t.getMessage() + ")", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     /**
      * Runs the experiment from the server node: waits until clients nodes have brought every client
-     * 0..K-1 (and its statistics), computes w*, runs every trial with the clients on their nodes, and
-     * tells the nodes the experiment is over.
+     * 0..K-1 (and its statistics), computes w*, runs every trial with the clients on their nodes, then
+     * tells the nodes the experiment is over and waits (at most fedlink.cluster.leave-timeout) for
+     * them to leave before it leaves itself, so that every node hears the end.
      *
      * @param checkpoint completed trials and round states are kept there, and a restarted server
      *                   resumes from it; null for none
      * @throws TimeoutException if the clients did not all arrive within fedlink.cluster.join-timeout
      */
     public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
-                                               io.fedlink.actors.ExperimentCheckpoint checkpoint)
+                                               ExperimentCheckpoint checkpoint)
             throws TimeoutException, InterruptedException {
-        final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config);
+        final ActorSystem<Void> system = start(config);
         try {
             final NodeDirectory directory = new NodeDirectory();
             final CompletableFuture<double[]> optimum = new CompletableFuture<>();
+            final CompletableFuture<String> abandoned = new CompletableFuture<>();
             ClusterSingleton.get(system).init(SingletonActor.of(
-                    ClusterCoordinator.create(experiment.clients(), experiment.dimension(), federation(experiment),
-                            directory, optimum),
+                    ClusterCoordinator.create(new ClusterCoordinator.Settings(experiment.clients(),
+                            experiment.dimension(), federation(experiment), directory, optimum,
+                            config.getDuration("fedlink.cluster.server-grace-period"), abandoned)),
                     "coordinator").withSettings(ClusterSingletonSettings.create(system).withRole("server")));
             final Duration joinTimeout = config.getDuration("fedlink.cluster.join-timeout");
             final double[] wStar;
@@ -124,53 +195,37 @@ public final class ClusterNode {
                 throw new TimeoutException("clients nodes brought " + directory.clientCount() + " of the "
                         + experiment.clients() + " clients within " + joinTimeout + " (fedlink.cluster.join-timeout)");
             } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
             final FederatedProblem problem = FederatedProblem.withoutClients(experiment.clients(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
                     .checkpointing(checkpoint);
-            // Without any clients node for a whole grace period, no trial can make progress: give up.
-            final Duration grace = config.getDuration("fedlink.cluster.server-grace-period");
-            final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
-            final Thread watchdog = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    if (directory.emptyFor().compareTo(grace) > 0) {
-                        abandoned.set(true);
-                        system.terminate();
-                        return;
-                    }
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "fedlink-clients-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
             final List<SeriesResult> results;
             try {
                 results = engine.run(experiment, problem, listener);
             } catch (RuntimeException e) {
-                if (abandoned.get()) {
-                    throw new IllegalStateException("every clients node has been gone for " + grace
-                            + " (fedlink.cluster.server-grace-period); the experiment cannot go on");
+                if (abandoned.isDone()) {
+                    throw new IllegalStateException(abandoned.join(), e);
                 }
                 try {
                     system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
                 } catch (ExecutionException | TimeoutException notTerminated) {
                     throw e;
                 }
-                throw new IllegalStateException("this server node left the cluster before the experiment finished: "
-                        + "it lost its clients nodes and the split-brain resolver (keep-majority) downed the smaller "
-                        + "side, itself; run two or more clients nodes so that losing one leaves the server with a "
-                        + "majority");
-            } finally {
-                watchdog.interrupt();
+                throw new IllegalStateException("this server node was removed from the cluster before the experiment "
+                        + "finished (downed by the split-brain resolver: see the log); a server restarted with "
+                        + "--checkpoint-every resumes where it was", e);
             }
-            directory.experimentOver("complete");
-            Thread.sleep(500);                           // let the last messages leave before leaving the cluster
+            final Duration leaveTimeout = config.getDuration("fedlink.cluster.leave-timeout");
+            try {
+                directory.experimentOver("complete").get(leaveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                system.log().warn("{} clients node(s) had not left {} after the end of the experiment; leaving anyway",
+                        directory.nodes().size(), leaveTimeout);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
             return results;
         } finally {
             system.terminate();
@@ -179,24 +234,48 @@ public final class ClusterNode {
     }
 
     /**
-     * Runs a clients node for clients first..last until the server says the experiment is over (or
-     * this node is removed from the cluster).
+     * Runs a clients node for clients first..last until the server says the experiment is over, or
+     * the node gives up on a server that has gone. A node that the split-brain resolver downs (it was
+     * paused, or cut off from the server, for longer than fedlink's failure detection allows) comes
+     * back as a new incarnation of itself, on the same address, with the data it already has.
      *
-     * @return the server's word on the experiment, or a note that the node left first
+     * @return the server's word on the experiment, or why the node gave up
      */
     public static String runClients(Config config, Experiment experiment, int first, int last) {
-        final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config);
-        try {
+        final AtomicReference<CompletableFuture<ClientsNodeData>> generated = new AtomicReference<>();
+        final Function<Executor, CompletionStage<ClientsNodeData>> data = blocking -> generated.updateAndGet(
+                d -> d != null && !d.isCompletedExceptionally() ? d
+                        : CompletableFuture.supplyAsync(() -> ClientsNodeData.generate(experiment, first, last), blocking));
+        final Duration grace = config.getDuration("fedlink.cluster.server-grace-period");
+        boolean rejoining = false;
+        while (true) {
+            final ActorSystem<Void> system = start(config);
             final CompletableFuture<String> finished = new CompletableFuture<>();
-            system.systemActorOf(ClientsNodeActor.create(experiment.seed(), experiment.dimension(),
-                    experiment.samples(), experiment.rho(), first, last, finished,
-                    config.getDuration("fedlink.cluster.server-grace-period"), federation(experiment)), "clients-node",
-                    Props.empty());
-            system.getWhenTerminated().thenRun(() -> finished.complete("this node left the cluster"));
-            return finished.join();
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
+            try {
+                system.systemActorOf(ClientsNodeActor.create(new ClientsNodeActor.Settings(experiment, first, last,
+                        federation(experiment), grace, rejoining), data, finished), "clients-node", Props.empty());
+                system.getWhenTerminated().thenRun(() -> finished.complete(null));
+                final String outcome;
+                try {
+                    outcome = finished.join();
+                } catch (CompletionException e) {
+                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                }
+                if (outcome != null) {
+                    return outcome;
+                }
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+            }
+            final Optional<CoordinatedShutdown.Reason> reason =
+                    CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
+            if (reason.isEmpty() || reason.get() != CoordinatedShutdown.clusterDowningReason()) {
+                return "this node left the cluster";
+            }
+            LOG.warn("this node was downed (paused or cut off for longer than the failure detector and the "
+                    + "split-brain resolver allow); it rejoins as a new incarnation with the data it has");
+            rejoining = true;
         }
     }
 }

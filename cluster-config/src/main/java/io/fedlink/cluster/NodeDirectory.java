@@ -2,15 +2,17 @@ package io.fedlink.cluster;
 
 import io.fedlink.protocol.NodeMessage;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The server node's view of the clients nodes: which node hosts which client ids, and which trials
- * are running, so that a node that joins late is told about them. Thread-safe: the coordinator
- * updates it, the trials read it.
+ * The server node's view of the clients nodes: which node (by the session reference it announced)
+ * hosts which client ids, and which trials are running, so that a node that joins late is told about
+ * them. Thread-safe: the coordinator updates it, the trials and the server's main thread read it.
  */
 final class NodeDirectory {
 
@@ -21,28 +23,33 @@ final class NodeDirectory {
         }
     }
 
-    private final Map<ActorRef<NodeMessage>, Range> nodes = new ConcurrentHashMap<>();
-    private long emptySince = System.nanoTime();
-    private final Map<Integer, NodeMessage.StartTrial> activeTrials = new ConcurrentHashMap<>();
+    private final Map<ActorRef<NodeMessage>, Range> nodes = new HashMap<>();
+    private final Map<Integer, ActorRef<TrialAdmission.Admit>> activeTrials = new HashMap<>();
+    private CompletableFuture<Void> allLeft;
 
-    /** A node is ready: it is told about every running trial. */
+    /** A node is ready: every running trial admits it. */
     synchronized void add(ActorRef<NodeMessage> node, Range range) {
-        emptySince = -1;
         if (nodes.put(node, range) == null) {
-            activeTrials.values().forEach(node::tell);
+            final TrialAdmission.Admit admit = new TrialAdmission.Admit(node, range);
+            activeTrials.values().forEach(trial -> trial.tell(admit));
         }
     }
 
-    synchronized void remove(ActorRef<NodeMessage> node) {
-        nodes.remove(node);
-        if (nodes.isEmpty()) {
-            emptySince = System.nanoTime();
+    /** @return whether the node was listed */
+    synchronized boolean remove(ActorRef<NodeMessage> node) {
+        final boolean listed = nodes.remove(node) != null;
+        if (allLeft != null && nodes.isEmpty()) {
+            allLeft.complete(null);
         }
+        return listed;
     }
 
-    /** How long no clients node has been ready, or zero while one is. */
-    synchronized java.time.Duration emptyFor() {
-        return emptySince < 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - emptySince);
+    synchronized boolean contains(ActorRef<NodeMessage> node) {
+        return nodes.containsKey(node);
+    }
+
+    synchronized boolean isEmpty() {
+        return nodes.isEmpty();
     }
 
     /**
@@ -50,7 +57,7 @@ final class NodeDirectory {
      * may both be listed until the dead one is downed: their clients are counted once).
      */
     synchronized int clientCount() {
-        final java.util.BitSet ids = new java.util.BitSet();
+        final BitSet ids = new BitSet();
         nodes.values().forEach(r -> ids.set(r.first(), r.last() + 1));
         return ids.cardinality();
     }
@@ -59,10 +66,13 @@ final class NodeDirectory {
         return new ArrayList<>(nodes.keySet());
     }
 
-    /** Tells every node to start the trial, and remembers it for nodes that join while it runs. */
-    synchronized void startTrial(NodeMessage.StartTrial start) {
-        activeTrials.put(start.trialKey(), start);
-        nodes.keySet().forEach(node -> node.tell(start));
+    /**
+     * A trial starts: its admission admits every node ready now, and is remembered for the nodes that
+     * become ready while the trial runs.
+     */
+    synchronized void startTrial(int trialKey, ActorRef<TrialAdmission.Admit> admission) {
+        activeTrials.put(trialKey, admission);
+        nodes.forEach((node, range) -> admission.tell(new TrialAdmission.Admit(node, range)));
     }
 
     synchronized void endTrial(int trialKey) {
@@ -71,8 +81,25 @@ final class NodeDirectory {
         nodes.keySet().forEach(node -> node.tell(end));
     }
 
-    synchronized void experimentOver(String outcome) {
+    /**
+     * Tells every node the experiment is over.
+     *
+     * @return completed once every node has left (each leaves the cluster when it hears this)
+     */
+    synchronized CompletableFuture<Void> experimentOver(String outcome) {
+        if (allLeft == null) {
+            allLeft = new CompletableFuture<>();
+        }
         final NodeMessage.ExperimentOver over = new NodeMessage.ExperimentOver(outcome);
         nodes.keySet().forEach(node -> node.tell(over));
+        if (nodes.isEmpty()) {
+            allLeft.complete(null);
+        }
+        return allLeft;
+    }
+
+    /** Whether the experiment is over: a node that leaves now is expected to. */
+    synchronized boolean isOver() {
+        return allLeft != null;
     }
 }

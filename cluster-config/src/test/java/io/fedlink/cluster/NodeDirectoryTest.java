@@ -1,8 +1,11 @@
 package io.fedlink.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedlink.protocol.NodeMessage;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -12,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The server's directory of clients nodes: a node that joins late hears of the running trials. */
+/**
+ * The server's directory of clients nodes: a node that joins late is admitted to the running trials
+ * only, and the end of the experiment is complete once every node has left.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeDirectoryTest {
@@ -20,32 +26,36 @@ class NodeDirectoryTest {
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
-    private static NodeMessage.StartTrial start(int key) {
-        return new NodeMessage.StartTrial(key, key - 1, "rerce", 0.0, new double[] {1, 2}, null, null);
-    }
-
     @Test
-    void lateNodeIsToldOfRunningTrialsOnly() {
+    void lateNodeIsAdmittedToRunningTrialsOnly() {
         final NodeDirectory directory = new NodeDirectory();
         final TestProbe<NodeMessage> early = testKit.createTestProbe(NodeMessage.class);
         directory.add(early.getRef(), new NodeDirectory.Range(0, 4));
-        directory.startTrial(start(1));
-        directory.startTrial(start(2));
-        assertEquals(1, early.expectMessageClass(NodeMessage.StartTrial.class).trialKey());
-        assertEquals(2, early.expectMessageClass(NodeMessage.StartTrial.class).trialKey());
+        final TestProbe<TrialAdmission.Admit> trial1 = testKit.createTestProbe(TrialAdmission.Admit.class);
+        final TestProbe<TrialAdmission.Admit> trial2 = testKit.createTestProbe(TrialAdmission.Admit.class);
+        directory.startTrial(1, trial1.getRef());
+        directory.startTrial(2, trial2.getRef());
+        assertEquals(early.getRef(), trial1.expectMessageClass(TrialAdmission.Admit.class).node());
+        assertEquals(early.getRef(), trial2.expectMessageClass(TrialAdmission.Admit.class).node());
         directory.endTrial(1);
         assertEquals(1, early.expectMessageClass(NodeMessage.EndTrial.class).trialKey());
 
         final TestProbe<NodeMessage> late = testKit.createTestProbe(NodeMessage.class);
         directory.add(late.getRef(), new NodeDirectory.Range(5, 9));
-        assertEquals(2, late.expectMessageClass(NodeMessage.StartTrial.class).trialKey(), "trial 2 still runs");
-        late.expectNoMessage(java.time.Duration.ofMillis(50));
+        final TrialAdmission.Admit admitted = trial2.expectMessageClass(TrialAdmission.Admit.class);
+        assertEquals(late.getRef(), admitted.node(), "trial 2 still runs");
+        assertEquals(new NodeDirectory.Range(5, 9), admitted.range());
         assertEquals(10, directory.clientCount());
 
-        directory.remove(early.getRef());
+        assertTrue(directory.remove(early.getRef()));
+        assertFalse(directory.remove(early.getRef()), "removed once");
         assertEquals(5, directory.clientCount());
-        directory.experimentOver("complete");
+        final CompletableFuture<Void> allLeft = directory.experimentOver("complete");
         late.expectMessageClass(NodeMessage.ExperimentOver.class);
-        early.expectNoMessage(java.time.Duration.ofMillis(50));
+        assertTrue(directory.isOver());
+        assertFalse(allLeft.isDone(), "the late node has not left");
+        directory.remove(late.getRef());
+        assertTrue(allLeft.isDone());
+        trial1.expectNoMessage(java.time.Duration.ZERO);
     }
 }

@@ -132,9 +132,18 @@ final class NodeCommand implements Callable<Integer> {
                 throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM <= TO within 0.."
                         + (experiment.clients() - 1) + " (the experiment's K is " + experiment.clients() + ")");
             }
+            final Integer refused = checkAddress(cmd, config, tls);
+            if (refused != null) {
+                return refused;
+            }
             console.printf("clients node %s:%d hosting clients %d..%d%n", host, port, first, last);
             console.flush();
-            final String outcome = ClusterNode.runClients(config, experiment, (int) first, (int) last);
+            final String outcome;
+            try {
+                outcome = ClusterNode.runClients(config, experiment, (int) first, (int) last);
+            } catch (ClusterNode.AddressInUse e) {
+                return addressInUse(cmd, e.getMessage());
+            }
             console.println("clients node " + host + ":" + port + ": " + outcome);
             console.flush();
             return outcome.startsWith("complete") ? 0 : 1;
@@ -149,6 +158,10 @@ final class NodeCommand implements Callable<Integer> {
         final String problemWithDir = ResultFiles.checkWritable(dir);
         if (problemWithDir != null) {
             throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
+        }
+        final Integer refused = checkAddress(cmd, config, tls);
+        if (refused != null) {
+            return refused;
         }
         final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink node";
         console.printf("server node %s:%d: %d series x %d trials x %d rounds, K = %d, L = %d; waiting for clients%n",
@@ -166,12 +179,47 @@ final class NodeCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             cmd.getErr().println("fedlink node: " + e.getMessage());
             return 1;
+        } catch (ClusterNode.AddressInUse e) {
+            return addressInUse(cmd, e.getMessage());
         }
         SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
                 new ResultFiles.Run(experiment, "cluster", "lockstep", "cluster (server " + host + ":" + port + ")"),
                 results, false);
         return 0;
+    }
+
+    /**
+     * Warns when the node would listen off loopback without TLS, and refuses (exit 2, one line) an
+     * address it cannot bind; null when it may go on.
+     */
+    private Integer checkAddress(CommandLine cmd, com.typesafe.config.Config config, ClusterNode.Tls tls) {
+        final java.net.InetSocketAddress bind = ClusterNode.bindAddress(config);
+        if (tls == null && !isLoopback(bind.getHostString())) {
+            cmd.getErr().println("fedlink node: warning: listening on " + bind.getHostString() + ":" + bind.getPort()
+                    + " without TLS: anyone who can reach it can join the cluster, read the models and statistics "
+                    + "that cross it and send its actors messages; off loopback give every node --tls-keystore and "
+                    + "--tls-truststore (password in FEDLINK_TLS_PASSWORD; see the README, TLS with mutual "
+                    + "authentication)");
+            cmd.getErr().flush();
+        }
+        final String problem = ClusterNode.bindProblem(config);
+        return problem == null ? null : addressInUse(cmd, problem);
+    }
+
+    private static int addressInUse(CommandLine cmd, String problem) {
+        cmd.getErr().println("fedlink node: --port: " + problem + "; give this node a free port (local-cluster.sh: "
+                + "--base-port)");
+        cmd.getErr().flush();
+        return 2;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private ClusterNode.Tls tls(CommandLine cmd) {

@@ -2,9 +2,13 @@ package io.fedlink.protocol;
 
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** What a clients node hears from the coordinator on the server node. */
+/**
+ * What a clients node hears from the coordinator on the server node, through the session reference
+ * the node handed that coordinator in its {@link CoordinatorMessage.ClientNodeReady}.
+ */
 public sealed interface NodeMessage extends FedlinkMessage
-        permits NodeMessage.StartTrial, NodeMessage.EndTrial, NodeMessage.ExperimentOver, NodeMessage.Local {
+        permits NodeMessage.StartTrial, NodeMessage.EndTrial, NodeMessage.ExperimentOver,
+                NodeMessage.SendStatistics, NodeMessage.Local {
 
     /**
      * Spawn this node's clients for one trial, fresh from their constants, each behind its downlink
@@ -29,6 +33,13 @@ public sealed interface NodeMessage extends FedlinkMessage
 
     /** The experiment is over: the node may leave the cluster. */
     record ExperimentOver(String outcome) implements NodeMessage {
+    }
+
+    /**
+     * The coordinator has taken the node's announcement: send the statistics of every client in the
+     * announced range to {@code intake}, a reference that serves this node alone.
+     */
+    record SendStatistics(ActorRef<CoordinatorMessage.ClientStatisticsReport> intake) implements NodeMessage {
     }
 
     /** Messages a node actor sends itself; never serialized. */

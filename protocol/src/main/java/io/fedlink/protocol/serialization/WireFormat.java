@@ -61,6 +61,7 @@ public final class WireFormat {
             new Message<>(113, NodeMessage.ExperimentOver.class, ExperimentOverSerializer::new),
             new Message<>(114, CoordinatorMessage.ClientStatisticsReport.class, StatisticsSerializer::new),
             new Message<>(115, CoordinatorMessage.ClientNodeReady.class, NodeReadySerializer::new),
+            new Message<>(116, NodeMessage.SendStatistics.class, SendStatisticsSerializer::new),
             new Message<>(117, ServerMessage.PollLost.class, PollLostSerializer::new));
 
     /** One protocol message: its wire id, its class, and how to make its serializer. */
@@ -524,6 +525,23 @@ public final class WireFormat {
             final int lastClient = fields.readInt(in, "lastClient");
             final String federation = fields.readText(in, "federation");
             return new CoordinatorMessage.ClientNodeReady(firstClient, lastClient, federation, fields.readRef(in, "node"));
+        }
+    }
+
+
+    private static final class SendStatisticsSerializer extends MessageSerializer<NodeMessage.SendStatistics> {
+        SendStatisticsSerializer(WireFields fields) {
+            super(fields);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, NodeMessage.SendStatistics m) {
+            fields.writeRef(out, m.intake(), "intake");
+        }
+
+        @Override
+        public NodeMessage.SendStatistics read(Kryo kryo, Input in, Class<? extends NodeMessage.SendStatistics> type) {
+            return new NodeMessage.SendStatistics(fields.readRef(in, "intake"));
         }
     }
 }

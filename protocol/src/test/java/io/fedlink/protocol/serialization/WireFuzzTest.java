@@ -290,6 +290,7 @@ class WireFuzzTest {
                 clients.get(7).unsafeUpcast()));
         samples.add(new CoordinatorMessage.ClientNodeReady(Integer.MIN_VALUE, Integer.MAX_VALUE, "",
                 server.unsafeUpcast()));
+        samples.add(new NodeMessage.SendStatistics(clients.get(3).unsafeUpcast()));
         return samples;
     }
 

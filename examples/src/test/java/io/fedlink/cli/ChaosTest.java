@@ -1,0 +1,299 @@
+package io.fedlink.cli;
+
+import static io.fedlink.cli.NodeProcess.concat;
+import static io.fedlink.cli.NodeProcess.freePort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults a real cluster meets, injected into a running 3-node experiment (a server and two clients
+ * nodes, each JVM behind a {@link ChaosProxy}): a clients node frozen (SIGSTOP) past the round
+ * timeout, then resumed; the other killed (SIGKILL) and replaced; the first cut off from the rest of
+ * the cluster past the split-brain resolver's decision, then healed; the server frozen past it, then
+ * resumed. Each fault waits for the signal that it took effect (a log line), never for a fixed time.
+ * Must hold: the run ends by itself, with every trial and every round in the output; every dropped
+ * poll is counted; the clients that came back take part in the trials after the faults; every JVM
+ * exits. The timeline goes to standard output (docs/chaos.md records one); with
+ * -Dfedlink.chaos.logs=DIR the nodes' logs are kept there, -Dfedlink.chaos.verbose=true adds
+ * Pekko's info lines to them.
+ */
+class ChaosTest {
+
+    private static final int TRIALS = 32;
+    private static final int ROUNDS = 1500;
+    private static final String[] EXPERIMENT = {"--federation-size", "10", "--dim", "6", "--samples", "3-6",
+        "--rounds", "" + ROUNDS, "--trials", "" + TRIALS, "--algorithm", "rerce", "--selected", "4",
+        "--link-noise", "1e-3", "--seed", "5",
+        "--set", "fedlink.cluster.round-timeout=1s",
+        "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
+        "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+        "--set", "pekko.cluster.seed-node-timeout=2s",
+        "--set", "pekko.cluster.retry-unsuccessful-join-after=2s",
+        "--set", "fedlink.cluster.server-grace-period=60s"};
+    /** The address the node that gets cut off connects from. */
+    private static final String CUT_OFF_ADDRESS = "127.0.0.2";
+    private static final Duration SIGNAL = Duration.ofMinutes(1);
+
+    @TempDir
+    Path tmp;
+
+    private NodeProcess.Started nodes;
+    private final List<ChaosProxy> proxies = new ArrayList<>();
+    private final ChaosProxy.Partition partition = new ChaosProxy.Partition();
+    private final List<String> timeline = new ArrayList<>();
+    private long start;
+
+    @BeforeEach
+    void setUp() {
+        nodes = new NodeProcess.Started(tmp);
+        start = System.nanoTime();
+    }
+
+    @AfterEach
+    void tearDown(TestInfo test) throws IOException {
+        partition.heal();
+        nodes.stopAll();
+        for (ChaosProxy proxy : proxies) {
+            proxy.close();
+        }
+        final String keep = System.getProperty("fedlink.chaos.logs");        // a folder to keep the nodes' logs in
+        if (keep != null) {
+            final Path dir = Path.of(keep, test.getTestMethod().map(m -> m.getName()).orElse("test"));
+            Files.createDirectories(dir);
+            for (NodeProcess node : nodes.all()) {
+                Files.copy(node.log, dir.resolve(node.log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private void event(String what) {
+        final String line = String.format(Locale.ROOT, "%6.1f s  %s", (System.nanoTime() - start) / 1e9, what);
+        timeline.add(line);
+        System.out.println("chaos: " + line);
+    }
+
+    /** Ports of a node behind its proxy: others reach it at {@code canonical}; it binds {@code bind}. */
+    private record Ports(int canonical, int bind) {
+    }
+
+    /**
+     * Starts a proxy for a node.
+     *
+     * @param cutOff whether this is the node a partition cuts off (its proxy then cuts every
+     *               connection; the others' proxies cut the connections it makes)
+     */
+    private Ports proxied(boolean cutOff) throws IOException {
+        final Ports ports = new Ports(freePort(), freePort());
+        proxies.add(new ChaosProxy(ports.canonical(), ports.bind(), partition,
+                cutOff ? peer -> true : peer -> peer.getHostAddress().equals(CUT_OFF_ADDRESS)));
+        return ports;
+    }
+
+    private NodeProcess node(String name, Ports ports, boolean cutOff, Map<String, String> env, String... args)
+            throws IOException {
+        String[] all = concat(args, "--port", "" + ports.canonical(),
+                "--set", "pekko.remote.artery.bind.port=" + ports.bind());
+        if (Boolean.getBoolean("fedlink.chaos.verbose")) {                // Pekko's and Fedlink's info lines too
+            all = concat(all, "--set", "pekko.loglevel=INFO", "--set", "pekko.cluster.log-info=on");
+            env = Map.of("FEDLINK_LOG_LEVEL", "INFO");
+        }
+        if (cutOff) {
+            all = concat(all, "--set", "pekko.remote.artery.advanced.tcp.outbound-client-hostname=" + CUT_OFF_ADDRESS);
+        }
+        return nodes.start(name, env, concat(all, EXPERIMENT));
+    }
+
+    private NodeProcess clients(String name, Ports ports, boolean cutOff, String seed, String range)
+            throws IOException {
+        return node(name, ports, cutOff, Map.of(), "--role", "clients", "--seed-nodes", seed, "--clients", range);
+    }
+
+    /** The server and its two clients nodes; a is the one that can be cut off. */
+    private record Cluster(NodeProcess server, String seed, NodeProcess a) {
+    }
+
+    private Cluster cluster(Path out) throws IOException {
+        final Ports serverPorts = proxied(false);
+        final String seed = "127.0.0.1:" + serverPorts.canonical();
+        final NodeProcess server = node("server", serverPorts, false, Map.of("FEDLINK_LOG_LEVEL", "INFO"),
+                "--role", "server", "--seed-nodes", seed, "--out", out.toString());
+        final NodeProcess a = clients("clients-a", proxied(true), true, seed, "0-4");
+        return new Cluster(server, seed, a);
+    }
+
+    @Test
+    void runRidesOutPausedKilledCutOffNodesAndAFrozenServer() throws Exception {
+        final Path out = tmp.resolve("out");
+        final Cluster cluster = cluster(out);
+        final NodeProcess server = cluster.server();
+        final NodeProcess a = cluster.a();
+        final NodeProcess b = clients("clients-b", proxied(false), false, cluster.seed(), "5-9");
+        event("started server, clients node A (clients 0-4) and B (5-9)");
+        server.awaitLog(": series ", SIGNAL);
+        event("experiment under way");
+
+        awaitProgress(server, 1);
+        a.signal("STOP");
+        event("A frozen (SIGSTOP)");
+        ClusterTest.awaitMatch(server, Pattern.compile("client [0-4] silent in round"), SIGNAL);
+        event("server: a poll of A's clients timed out (round timeout 1 s)");
+        a.signal("CONT");
+        event("A resumed (SIGCONT)");
+
+        awaitProgress(server, 2);
+        b.process.destroyForcibly();
+        event("B killed (SIGKILL)");
+        final NodeProcess replacement = clients("clients-b2", proxied(false), false, cluster.seed(), "5-9");
+        event("B' started on a new port, clients 5-9");
+        server.awaitLog("ready with clients 5..9", 2, SIGNAL);
+        event("server: B' ready");
+        server.awaitLog("is gone; its clients are dropped", 1, SIGNAL);
+        event("server: B downed and removed");
+
+        awaitProgress(server, 3);
+        partition.cut();
+        event("A cut off from the server and B' (proxies stop forwarding)");
+        a.awaitLog("this node was downed", 1, SIGNAL);
+        event("A: downed itself (keep-oldest: the server is not on its side); restarting");
+        server.awaitLog("is gone; its clients are dropped", 2, SIGNAL);
+        event("server: A downed and removed");
+        partition.heal();
+        event("link healed");
+        server.awaitLog("ready with clients 0..4", 2, SIGNAL);
+        event("server: A (new incarnation) ready");
+
+        awaitProgress(server, 4);
+        server.signal("STOP");
+        event("server frozen (SIGSTOP)");
+        a.awaitLog("this node was downed", 2, SIGNAL);
+        replacement.awaitLog("this node was downed", 1, SIGNAL);
+        event("A and B': downed themselves (the server is not on their side); restarting");
+        server.signal("CONT");
+        event("server resumed (SIGCONT)");
+        server.awaitLog("ready with clients 0..4", 3, SIGNAL);
+        server.awaitLog("ready with clients 5..9", 3, SIGNAL);
+        event("server: A and B' (new incarnations) ready");
+
+        assertEquals(0, server.waitFor(Duration.ofMinutes(5)), server.text());
+        event("server finished");
+        assertEquals(0, a.waitFor(SIGNAL), a.text());
+        assertEquals(0, replacement.waitFor(SIGNAL), replacement.text());
+        event("clients nodes finished");
+        assertEquals(0, nodes.stopAll(), "no JVM is left behind");
+
+        final String log = server.text();
+        assertEquals(1 + ROUNDS, Files.readAllLines(out.resolve("curves.csv")).size(), "every round is in the output");
+        assertTrue(Pattern.compile("\\s" + ROUNDS + "\\s+" + TRIALS + "\\s").matcher(summaryRow(log)).find(),
+                "every trial is in the output:\n" + log);
+        final long dropped = assertDroppedPollsCounted(log);
+        assertCameBack(log);
+        event("dropped polls: " + dropped + "; " + accountLines(log).size() + " of " + TRIALS
+                + " trials ran short of clients or polls");
+    }
+
+    /**
+     * Runs the same experiment on the same proxied cluster without faults, for the timeline's
+     * comparison: {@code mvn verify -Dtest=ChaosTest -Dfedlink.chaos.baseline=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "fedlink.chaos.baseline", matches = "true")
+    void faultFreeRunOfTheSameExperiment() throws Exception {
+        final Path out = tmp.resolve("out");
+        final Cluster cluster = cluster(out);
+        clients("clients-b", proxied(false), false, cluster.seed(), "5-9");
+        event("started server, clients node A (clients 0-4) and B (5-9)");
+        cluster.server().awaitLog(": series ", SIGNAL);
+        event("experiment under way");
+        assertEquals(0, cluster.server().waitFor(Duration.ofMinutes(5)), cluster.server().text());
+        event("server finished");
+        assertEquals(0, accountLines(cluster.server().text()).size(), cluster.server().text());
+    }
+
+    /** Waits until the server has reported at least {@code deciles} tenths of the trials done. */
+    private static void awaitProgress(NodeProcess server, int deciles) throws InterruptedException {
+        server.awaitLog("% (", deciles, Duration.ofMinutes(2));
+    }
+
+    /** The console summary's row of the one series. */
+    private static String summaryRow(String log) {
+        final String[] lines = log.split("\n");
+        for (int i = 0; i + 2 < lines.length; i++) {
+            if (lines[i].startsWith("series") && lines[i + 1].startsWith("---")) {
+                return lines[i + 2];
+            }
+        }
+        throw new AssertionError("no summary table in the server's log:\n" + log);
+    }
+
+    private static final Pattern ACCOUNT =
+            Pattern.compile(".* trial (\\d+): (\\d+) of 10 clients took part, (\\d+) polls dropped");
+
+    /** The trials that ran short of clients or lost polls, by trial number: {clients, dropped}. */
+    private static Map<Integer, long[]> accountLines(String log) {
+        final Map<Integer, long[]> accounts = new java.util.TreeMap<>();
+        for (String line : log.split("\n")) {
+            final Matcher m = ACCOUNT.matcher(line);
+            if (m.matches()) {
+                accounts.put(Integer.parseInt(m.group(1)),
+                        new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+            }
+        }
+        return accounts;
+    }
+
+    /** Every poll the server dropped is in its trial's account, and the summary adds them all up. */
+    private static long assertDroppedPollsCounted(String log) {
+        final long inTrials = accountLines(log).values().stream().mapToLong(a -> a[1]).sum();
+        final long logged = Pattern.compile("silent in round \\d+ after [^;]*; dropped for this round|stopped during "
+                + "round \\d+; dropped").matcher(log).results().count();
+        assertTrue(logged > 0, "the faults cost polls:\n" + log);
+        assertTrue(inTrials >= logged, "each dropped poll the server logged is in a trial's account (" + inTrials
+                + " counted, " + logged + " logged):\n" + log);
+        assertEquals(inTrials, ClusterTest.summaryDroppedPolls(log), "the summary counts every dropped poll:\n" + log);
+        return inTrials;
+    }
+
+    /** The trials that started after the last node came back ran with every client and dropped nothing. */
+    private static void assertCameBack(String log) {
+        final String[] lines = log.split("\n");
+        int lastReady = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("ready with clients")) {
+                lastReady = i;
+            }
+        }
+        final Set<Integer> after = new HashSet<>();
+        final Pattern started = Pattern.compile(".*trial (\\d+) of .* starts with 10 clients .*");
+        for (int i = lastReady + 1; i < lines.length; i++) {
+            final Matcher m = started.matcher(lines[i]);
+            if (m.matches()) {
+                after.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        assertFalse(after.isEmpty(), "no trial started after the faults ended: make the experiment longer\n" + log);
+        for (int trial : accountLines(log).keySet()) {
+            assertFalse(after.contains(trial), "trial " + trial + " started after every node was back, yet ran "
+                    + "short:\n" + log);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.fedlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * `fedlink node` before it starts: a port that cannot be bound is a usage error (one line naming it,
+ * exit 2, before any actor starts), and listening off loopback without TLS is warned about.
+ */
+class NodeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String[] EXPERIMENT = {"--federation-size", "4", "--dim", "4", "--trials", "1", "--rounds", "5"};
+
+    private static ServerSocket busyPort() throws IOException {
+        final ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress("0.0.0.0", 0));
+        return socket;
+    }
+
+    private static SimulateCommandTest.Run node(String... args) {
+        return SimulateCommandTest.run(NodeProcess.concat(NodeProcess.concat(new String[] {"node"}, args), EXPERIMENT));
+    }
+
+    @ParameterizedTest(name = "--role {0}")
+    @ValueSource(strings = {"server", "clients"})
+    void portInUseIsAUsageErrorNamingIt(String role) throws IOException {
+        try (ServerSocket taken = busyPort()) {
+            final int port = taken.getLocalPort();
+            final SimulateCommandTest.Run run = node("--role", role, "--port", "" + port, "--seed-nodes",
+                    "127.0.0.1:" + port, role.equals("clients") ? "--clients" : "--out",
+                    role.equals("clients") ? "0-3" : tmp.resolve("out").toString());
+            assertEquals(2, run.status(), run.err());
+            final String[] lines = run.err().strip().split("\n");
+            assertEquals(1, lines.length, "one line:\n" + run.err());
+            assertTrue(lines[0].startsWith("fedlink node: --port: 127.0.0.1:" + port + " cannot be bound"), lines[0]);
+            assertTrue(lines[0].contains("--base-port"), lines[0]);
+            assertFalse(run.out().contains("waiting for clients") || run.out().contains("hosting clients"),
+                    "nothing started:\n" + run.out());
+        }
+    }
+
+    @Test
+    void listeningOffLoopbackWithoutTlsIsWarnedAbout() throws IOException {
+        try (ServerSocket taken = busyPort()) {
+            final int port = taken.getLocalPort();
+            final SimulateCommandTest.Run run = node("--role", "clients", "--host", "0.0.0.0", "--port", "" + port,
+                    "--seed-nodes", "127.0.0.1:" + port, "--clients", "0-3");
+            assertTrue(run.err().contains("warning: listening on 0.0.0.0:" + port + " without TLS: anyone who can reach "
+                    + "it can join the cluster"), run.err());
+            assertTrue(run.err().contains("--tls-keystore and --tls-truststore"), run.err());
+            assertEquals(2, run.status(), "and then the port in use:\n" + run.err());
+        }
+    }
+}
