@@ -365,7 +365,9 @@ class KryoProtocolSerializerTest {
         layout.put(new MonitorMessage.DeviationReport(5, 3, new double[] {0.1, 0.2}),
                 "6d0503029a9999999999b93f9a9999999999c93f");
         layout.put(new MonitorMessage.DeviationSample(-5, 0.125), "6efbffffff0f000000000000c03f");
-        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3), "6f070201010a03");
+        // RoundReport gained its lost uploads and polls (two varints at the end) with the lossy channels.
+        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3), "6f070201010a030000");
+        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3, 4, 1), "6f070201010a030401");
         layout.put(new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7}), "70f403020208010e");
         layout.put(new NodeMessage.EndTrial(12), "720c");
         layout.put(new NodeMessage.ExperimentOver("done \u2713"), "7309646f6e6520e29c93");
