@@ -30,7 +30,7 @@ class ChannelCommandTest {
         return all.toArray(String[]::new);
     }
 
-    private static List<String[]> rows(Path csv) throws IOException {
+    static List<String[]> rows(Path csv) throws IOException {
         final List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
             rows.add(line.split(",", -1));
