@@ -56,7 +56,7 @@ final class PlotCommand implements Callable<Integer> {
             description = "png, svg, pdf, comma separated (default: png).")
     List<String> formats;
 
-    @Option(names = "--band", description = "Draw each curve's 95% confidence band (curves.csv's nmse_db_lo, nmse_db_hi).")
+    @Option(names = "--band", description = "Draw each curve's 95%% confidence band (curves.csv's nmse_db_lo, nmse_db_hi).")
     boolean band;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the figure (default: the current folder).")
