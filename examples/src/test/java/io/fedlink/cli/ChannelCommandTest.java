@@ -65,6 +65,20 @@ class ChannelCommandTest {
     }
 
     @Test
+    void aRedrawnFigureNamesEachSeriesChannelBudgetAndRuleAsTheRunsOwnFigureDoes() throws IOException {
+        final Path out = tmp.resolve("redraw");
+        assertEquals(0, SimulateCommandTest.run(args(out, "--channel", "awgn,erasure:0.3+awgn", "--missing",
+                "received,by-C", "--link-budget", "pathloss:3", "--engine", "reference")).status());
+        final List<String> legends = PlotCommand.read(Fedlink.commandLine(), out, null).curves().stream()
+                .map(NmsePlot.Curve::name).toList();
+        assertEquals(List.of(
+                "rerce, C=4, σ²=0.001, budget=pathloss:3.0",
+                "rerce, C=4, σ²=0.001, budget=pathloss:3.0, missing=by-C",
+                "rerce, C=4, σ²=0.001, erasure:0.3+awgn, budget=pathloss:3.0",
+                "rerce, C=4, σ²=0.001, erasure:0.3+awgn, budget=pathloss:3.0, missing=by-C"), legends);
+    }
+
+    @Test
     void anErasureOfProbabilityZeroGivesTheAwgnCurveBitForBitOnBothEngines() throws IOException {
         final List<List<String>> curves = new ArrayList<>();
         for (String engine : List.of("reference", "actors")) {
