@@ -9,6 +9,7 @@
 # writes (curves.csv, summary.csv, nmse.png, command.txt) and one log per node. Extra options:
 #   --base-port P   the server listens on P, clients nodes on P+1..P+N (default 25520)
 #   --set K=V       a configuration value for every node (repeatable), e.g. --set fedlink.cluster.round-timeout=2s
+#   --force, --fresh, --checkpoint-every N, --quiet   go to the server node alone (as in fedlink node)
 # Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (run the nodes from
 # this class path instead of the built jar, as the tests do).
 set -euo pipefail
@@ -18,7 +19,7 @@ usage() { echo "usage: $0 --client-nodes N [flags of fedlink simulate] --out DIR
 help() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 nodes="" out="" clients=100 base_port=25520
-experiment=() settings=()
+experiment=() settings=() server_only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --client-nodes) [ $# -ge 2 ] || usage; nodes="$2"; shift 2 ;;
@@ -26,6 +27,9 @@ while [ $# -gt 0 ]; do
     --clients) [ $# -ge 2 ] || usage; clients="$2"; shift 2 ;;
     --base-port) [ $# -ge 2 ] || usage; base_port="$2"; shift 2 ;;
     --set) [ $# -ge 2 ] || usage; settings+=(--set "$2"); shift 2 ;;
+    --force|--fresh|--quiet) server_only+=("$1"); shift ;;
+    --checkpoint-every) [ $# -ge 2 ] || usage; server_only+=("$1" "$2"); shift 2 ;;
+    --checkpoint-every=*) server_only+=("$1"); shift ;;
     --engine|--mode|--threads|--server-period|--client-period|--speed-spread)
       echo "local-cluster.sh: $1 is not for a cluster run (it runs the actor runtime in lockstep)" >&2; exit 2 ;;
     -h|--help) help; exit 0 ;;
@@ -61,7 +65,7 @@ trap 'echo "local-cluster.sh: interrupted; stopping every node" >&2; exit 130' I
 seed="127.0.0.1:$base_port"
 # shellcheck disable=SC2086  # FEDLINK_JAVA_OPTS is a list of JVM options
 java ${FEDLINK_JAVA_OPTS:-} "${launch[@]}" node --role server --port "$base_port" --seed-nodes "$seed" \
-  --federation-size "$clients" "${experiment[@]}" "${settings[@]}" --out "$out" \
+  --federation-size "$clients" "${experiment[@]}" "${settings[@]}" ${server_only[@]+"${server_only[@]}"} --out "$out" \
   >"$logs/server.log" 2>&1 &
 server=$!
 pids+=("$server") names+=(server)

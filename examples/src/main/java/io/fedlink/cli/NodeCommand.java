@@ -88,6 +88,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Server node: discard an existing checkpoint and start over.")
     boolean fresh;
 
+    @Option(names = "--force", description = "Server node: replace the results in an output folder that already "
+            + "holds some.")
+    boolean force;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         final CommandLine cmd = spec.commandLine();
@@ -115,8 +119,8 @@ final class NodeCommand implements Callable<Integer> {
         }
 
         if (kind.equals("clients")) {
-            if (out != null || checkpointEvery != null || fresh) {
-                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every and --fresh are for --role server: "
+            if (out != null || checkpointEvery != null || fresh || force) {
+                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every, --fresh and --force are for --role server: "
                         + "a clients node writes nothing");
             }
             if (clientRange == null) {
@@ -155,14 +159,14 @@ final class NodeCommand implements Callable<Integer> {
         final Path dir = out != null ? out : OutputFolder.defaultFor(
                 resolved.preset() != null ? resolved.preset().id() : "custom", resolved.reproducingArguments(),
                 options.baselineArguments(cmd, resolved.preset()), "");
-        final String problemWithDir = ResultFiles.checkWritable(dir);
-        if (problemWithDir != null) {
-            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
-        }
+        // Results of an earlier run are never replaced unless asked (a checkpoint this run resumes is its own).
+        final boolean resuming = checkpointEvery != null && !fresh && Files.isDirectory(dir.resolve(Checkpoints.FOLDER));
+        OutputFolder.check(cmd, dir, out != null, force, resuming);
         final Integer refused = checkAddress(cmd, config, tls);
         if (refused != null) {
             return refused;
         }
+        OutputFolder.claim(cmd, dir, out != null, force, resuming);
         final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink node";
         console.printf("server node %s:%d: %d series x %d trials x %d rounds, K = %d, L = %d; waiting for clients%n",
                 host, port, experiment.series().size(), experiment.trials(), experiment.rounds(),
