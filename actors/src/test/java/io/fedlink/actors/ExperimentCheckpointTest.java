@@ -81,7 +81,7 @@ class ExperimentCheckpointTest {
         assertFalse(first.due(4));
         assertTrue(first.due(10));
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.NONE,
-                first.record(10, new double[] {1, 2}, new double[] {3, 4}));
+                first.record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {5}));
         assertFalse(Files.exists(tmp.resolve("rounds").resolve("round-s0-t2.bin.tmp")), "no half-written file left");
 
         // A restart is a new process: it opens the checkpoint afresh.
@@ -89,12 +89,13 @@ class ExperimentCheckpointTest {
         final ExperimentCheckpoint.RoundStateLog rerun = restarted.roundState(0, 2);
         assertEquals(10, rerun.interruptedAt());
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.NONE, rerun.record(5, new double[] {9, 9},
-                new double[] {9, 9}), "earlier rounds do not overwrite the interrupted run's state");
+                new double[] {9, 9}, new double[0]), "earlier rounds do not overwrite the interrupted run's state");
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MATCHED,
-                rerun.record(10, new double[] {1, 2}, new double[] {3, 4}));
+                rerun.record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {5}));
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MISMATCHED,
                 ExperimentCheckpoint.open(tmp.resolve("rounds"), "fp", 5).roundState(0, 2)
-                        .record(10, new double[] {1, 2}, new double[] {3, 5}));
+                        .record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {6}),
+                "the state beyond the model and the broadcast is compared too");
     }
 
     @Test
