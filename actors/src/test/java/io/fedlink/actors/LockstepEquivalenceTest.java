@@ -68,7 +68,8 @@ class LockstepEquivalenceTest {
 
     @ParameterizedTest(name = "{0}, missing uploads {1}")
     @org.junit.jupiter.params.provider.CsvSource({
-        "rerce, RECEIVED", "rerce, BY_C", "rerce-continual, RECEIVED", "admm, BY_C", "dual-free, RECEIVED"})
+        "rerce, RECEIVED", "rerce, BY_C", "rerce-continual, RECEIVED", "admm, BY_C", "dual-free, RECEIVED",
+        "fedavg, BY_C", "scaffold, RECEIVED"})
     void everyChannelIsBitIdenticalToo(FederatedAlgorithm algorithm, io.fedlink.core.algorithm.MissingUploads missing) {
         final int clients = 10;
         final int selected = algorithm.requiresFullParticipation() ? clients : 4;
