@@ -58,7 +58,7 @@ public final class AlgorithmSettings {
                 values.put(option.name(), option.parser().canonical(value));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--" + option.name() + " " + value + ": " + algorithm.id() + " "
-                        + e.getMessage(), e);
+                        + String.valueOf(e.getMessage()).replaceFirst("^expected ", "expects "), e);
             }
         }
         for (String name : given.keySet()) {
