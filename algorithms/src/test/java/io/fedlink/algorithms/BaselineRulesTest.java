@@ -175,13 +175,13 @@ class BaselineRulesTest {
         assertEquals(256, new Scaffold().broadcastLength(128), "2L down");
         final IllegalArgumentException mu = assertThrows(IllegalArgumentException.class,
                 () -> AlgorithmSettings.of(new FedProx(), Map.of("mu", "-1")));
-        assertEquals("--mu -1: fedprox expected a number >= 0.0", mu.getMessage());
+        assertEquals("--mu -1: fedprox expects a number >= 0.0", mu.getMessage());
         final IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
                 () -> AlgorithmSettings.of(new FedAvg(), Map.of("local-steps", "0")));
-        assertEquals("--local-steps 0: fedavg expected a whole number in 1..10000", steps.getMessage());
-        assertEquals("--step-size 2: fedavg expected a number > 0.0 and < 2.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("--local-steps 0: fedavg expects a whole number in 1..10000", steps.getMessage());
+        assertEquals("--step-size 2: fedavg expects a number > 0.0 and < 2.0", assertThrows(IllegalArgumentException.class,
                 () -> AlgorithmSettings.of(new FedAvg(), Map.of("step-size", "2"))).getMessage());
-        assertEquals("--fedavg-weights x: fedavg expected samples or uniform", assertThrows(
+        assertEquals("--fedavg-weights x: fedavg expects samples or uniform", assertThrows(
                 IllegalArgumentException.class, () -> AlgorithmSettings.of(new FedAvg(), Map.of("fedavg-weights", "x")))
                 .getMessage());
         assertEquals("mu=0.5", AlgorithmSettings.of(new FedProx(), Map.of("mu", "0.50")).describeChanged());
