@@ -43,12 +43,18 @@ final class AlgorithmFlags {
                         + "'s own flags; the plug-in must rename it");
             }
             final List<String> defaults = new ArrayList<>();
+            final java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
             for (FederatedAlgorithm a : owners.get(e.getKey())) {
                 for (AlgorithmOption o : a.options()) {
                     if (o.name().equals(e.getKey())) {
                         defaults.add(a.id() + " " + o.defaultValue());
+                        distinct.add(o.defaultValue());
                     }
                 }
+            }
+            if (distinct.size() == 1) {
+                defaults.clear();
+                defaults.addAll(distinct);
             }
             final String name = e.getKey();
             cmd.getCommandSpec().addOption(OptionSpec.builder(flag)
