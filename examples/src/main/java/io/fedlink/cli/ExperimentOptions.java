@@ -60,7 +60,7 @@ public abstract class ExperimentOptions {
     String target;
 
     @Option(names = "--features", split = ",", paramLabel = "COLUMN",
-            description = "With --data: the feature columns (default: every other column).")
+            description = "With --data: the feature columns (default: every column but the target and the weight).")
     List<String> features;
 
     @Option(names = "--weight", paramLabel = "COLUMN",

@@ -65,8 +65,7 @@ public final class RegressionTable {
     /**
      * Opens and checks a table.
      *
-     * @param features the feature columns, or null for every column but the target, the weight and a
-     *                 sort column of the partition
+     * @param features the feature columns, or null for every column but the target and the weight
      * @param weight   the row-weight column, or null
      * @throws DataFileException naming the file, line and column of what is wrong: a missing column, a
      *                           cell that is not a number, a weight that is not positive, fewer rows
@@ -82,7 +81,7 @@ public final class RegressionTable {
             chosen.addAll(features);
         } else {
             for (String column : header) {
-                if (!column.equals(target) && !column.equals(weight) && !column.equals(sortColumn)) {
+                if (!column.equals(target) && !column.equals(weight)) {
                     chosen.add(column);
                 }
             }
