@@ -10,8 +10,9 @@
 #   --base-port P   the server listens on P, clients nodes on P+1..P+N (default 25520)
 #   --set K=V       a configuration value for every node (repeatable), e.g. --set fedlink.cluster.round-timeout=2s
 #   --force, --fresh, --checkpoint-every N, --quiet   go to the server node alone (as in fedlink node)
-# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (run the nodes from
-# this class path instead of the built jar, as the tests do).
+# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (extra class path of
+# every node, e.g. a jar of algorithm plug-ins; one that holds fedlink's own class folders, as the
+# tests give, is used instead of the built jar).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,11 +44,18 @@ done
 [[ "$base_port" =~ ^[0-9]+$ ]] && [ "$base_port" -ge 1024 ] && [ $((base_port + nodes)) -le 65535 ] \
   || { echo "local-cluster.sh: --base-port must leave room for $nodes more ports in 1024..65535" >&2; exit 2; }
 
-if [ -n "${FEDLINK_CLASSPATH:-}" ]; then
+# A class path that holds fedlink's own classes (a build's class folders, as the tests give) runs
+# alone; any other (plug-in jars) is added after the built jar's, as ./fedlink does.
+own=""
+IFS=: read -ra entries <<< "${FEDLINK_CLASSPATH:-}"
+for entry in "${entries[@]}"; do
+  [ -f "$entry/io/fedlink/cli/Fedlink.class" ] && own=yes
+done
+if [ -n "$own" ]; then
   launch=(-cp "$FEDLINK_CLASSPATH" io.fedlink.cli.Fedlink)
 else
   "$here/fedlink" --version >/dev/null            # builds on first use
-  launch=(-jar "$here/examples/target/fedlink.jar")
+  launch=(-cp "$here/examples/target/fedlink.jar${FEDLINK_CLASSPATH:+:$FEDLINK_CLASSPATH}" io.fedlink.cli.Fedlink)
 fi
 mkdir -p "$out"
 logs="$(cd "$out" && pwd)"

@@ -60,12 +60,13 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     /** Makes the behavior of client k for a trial: the client actor (tests may make another). */
     @FunctionalInterface
     interface ClientFactory {
-        Behavior<ClientMessage> client(FederatedAlgorithm algorithm, ClientConstants constants, StartTrial start);
+        Behavior<ClientMessage> client(SeriesSpec series, ClientConstants constants, StartTrial start);
     }
 
-    /** The client actors of the paper's algorithms. */
-    static final ClientFactory CLIENT_ACTORS = (algorithm, constants, start) -> ClientActor.create(
-            algorithm.newClient(constants), start.optimum(), start.monitor(), algorithm.stepsWhenNotPolled());
+    /** The client actors of any algorithm: its rule with the series' settings, its vectors' lengths. */
+    static final ClientFactory CLIENT_ACTORS = (series, constants, start) -> ClientActor.create(
+            series.newClient(constants), start.optimum(), start.monitor(), series.algorithm().stepsWhenNotPolled(),
+            series.uploadLength(constants.dimension()), series.broadcastLength(constants.dimension()));
 
     /**
      * What a clients node is given.
@@ -286,16 +287,16 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         if (running != null) {
             endTrial(key);                                     // rerun by a restarted server: it replaces the old run
         }
-        final FederatedAlgorithm algorithm = FederatedAlgorithm.byId(start.algorithm());
+        final SeriesSpec series = settings.experiment().series().get(key / settings.experiment().trials());
         final LinkNoise links = linksOf(key / settings.experiment().trials());
         final long seed = settings.experiment().seed();
         final List<ActorRef<ClientMessage>> spawned = new ArrayList<>();
         for (int k = settings.first(); k <= settings.last(); k++) {
             final int clientId = k;
             final ActorRef<ClientMessage> client = getContext().spawn(NoisyMailbox.downlink(ClientMessage.class,
-                    start.optimum().length, () -> TrialWiring.downlink(seed, start.trial(), clientId,
-                            links.downlink(clientId)),
-                    clientFactory.client(algorithm, data.constants()[k - settings.first()], start)),
+                    series.broadcastLength(start.optimum().length), () -> TrialWiring.downlink(seed, start.trial(),
+                            clientId, links.downlink(clientId)),
+                    clientFactory.client(series, data.constants()[k - settings.first()], start)),
                     Unguessable.name("trial-" + key + "-client-" + k));
             getContext().watch(client);
             clients.put(client, new ClientOf(key, start.trial(), k));

@@ -67,7 +67,8 @@ public final class ClusterNode {
      */
     static String federation(Experiment experiment) {
         return "seed=" + experiment.seed() + " K=" + experiment.clients() + " L=" + experiment.dimension()
-                + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe()
+                + " rho=" + experiment.rho() + (experiment.table() != null ? " " + experiment.table().fingerprint()
+                : " samples=" + experiment.samples().describe())
                 + " trials=" + experiment.trials() + " " + Numerics.describe() + " series=" + experiment.series()
                 .stream().map(ClusterNode::seriesLinks).collect(Collectors.joining("; ", "[", "]"));
     }
@@ -77,7 +78,9 @@ public final class ClusterNode {
      * named by its content, not its path, so that nodes on different machines may keep it anywhere.
      */
     static String seriesLinks(SeriesSpec series) {
-        final String label = series.label();
+        // Every setting of the algorithm, not only those the label shows (defaults may differ between
+        // versions of a plug-in on different nodes).
+        final String label = series.label() + (series.settings().isEmpty() ? "" : " [" + series.settings().describe() + "]");
         if (series.linkBudget() instanceof LinkBudget.FromFile file) {
             return label.replace("budget=" + file.describe(), "budget=table#" + digest(file.table()));
         }
@@ -232,7 +235,7 @@ public final class ClusterNode {
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
-            final FederatedProblem problem = FederatedProblem.withoutClients(experiment.clients(), wStar);
+            final FederatedProblem problem = FederatedProblem.withoutClients(experiment.sampleCounts(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
                     .checkpointing(checkpoint);

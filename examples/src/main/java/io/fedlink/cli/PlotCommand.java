@@ -248,14 +248,25 @@ final class PlotCommand implements Callable<Integer> {
             final CSVRecord first = rows.get(0);
             String legend = e.getKey();
             try {
+                final FederatedAlgorithm algorithm = FederatedAlgorithm.byId(first.get("algorithm"));
+                final java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+                if (first.isMapped("algorithm_options") && first.isSet("algorithm_options")) {
+                    for (String pair : first.get("algorithm_options").trim().split("\\s+")) {
+                        final int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            options.put(pair.substring(0, eq), pair.substring(eq + 1));
+                        }
+                    }
+                }
                 // Folders written before the channel columns existed are awgn both ways.
                 final boolean channels = first.isSet("uplink_channel") && !first.get("uplink_channel").isEmpty()
                         && first.isSet("downlink_channel") && !first.get("downlink_channel").isEmpty();
-                final SeriesSpec s = new SeriesSpec(FederatedAlgorithm.byId(first.get("algorithm")),
-                        Integer.parseInt(first.get("selected")), Double.parseDouble(first.get("uplink_noise")),
-                        Double.parseDouble(first.get("downlink_noise")),
+                final SeriesSpec s = new SeriesSpec(algorithm, Integer.parseInt(first.get("selected")),
+                        Double.parseDouble(first.get("uplink_noise")), Double.parseDouble(first.get("downlink_noise")),
                         channels ? ChannelSpec.parse(first.get("uplink_channel")) : ChannelSpec.AWGN,
-                        channels ? ChannelSpec.parse(first.get("downlink_channel")) : ChannelSpec.AWGN);
+                        channels ? ChannelSpec.parse(first.get("downlink_channel")) : ChannelSpec.AWGN,
+                        new io.fedlink.core.link.LinkBudget.Uniform(), io.fedlink.core.algorithm.MissingUploads.RECEIVED,
+                        io.fedlink.core.algorithm.AlgorithmSettings.of(algorithm, options));
                 specs.add(s);
                 legend = s.legend() + settingsOf(e.getKey());
             } catch (IllegalArgumentException unknown) {

@@ -58,7 +58,7 @@ class ChannelCommandTest {
         assertTrue(summary.stream().anyMatch(r -> r[0].contains("ch=erasure:0.3+awgn") && r[0].contains("missing=by-C")));
         final List<String[]> curves = rows(out.resolve("curves.csv"));
         assertEquals(6 * 20, curves.size());
-        assertEquals("quantize:4+awgn", curves.get(curves.size() - 1)[curves.get(0).length - 1]);
+        assertEquals("quantize:4+awgn", curves.get(curves.size() - 1)[10], "curves.csv's downlink_channel");
         final String command = Files.readString(out.resolve("command.txt"));
         assertTrue(command.contains("--channel awgn,erasure:0.3+awgn,quantize:4+awgn --link-budget uniform "
                 + "--missing received,by-C"), command);

@@ -57,7 +57,8 @@ class ClusterTest {
     @Test
     void threeJvmClusterGivesTheCurvesOfOneJvmBitForBit() throws Exception {
         final String[] experiment = {"--dim", "8", "--samples", "3-6", "--rounds", "25", "--trials", "3",
-            "--algorithm", "rerce,rerce-continual,admm", "--selected", "4", "--link-noise", "1e-3", "--seed", "11",
+            "--algorithm", "rerce,rerce-continual,admm,scaffold", "--selected", "4", "--link-noise", "1e-3",
+            "--seed", "11", "--local-steps", "3",
             // the paper's links, and lossy ones on both ways with per-client variances: the clients
             // nodes build their downlinks from their own flags, the server its uplinks, all bit for bit
             "--channel", "awgn,erasure:0.2+quantize:6", "--link-budget", "pathloss:3"};
@@ -79,7 +80,7 @@ class ClusterTest {
         assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(clusterOut.resolve("curves.csv")));
         final List<String[]> one = ChannelCommandTest.rows(oneJvm.resolve("summary.csv"));
         final List<String[]> cluster = ChannelCommandTest.rows(clusterOut.resolve("summary.csv"));
-        assertEquals(6, cluster.size(), "3 algorithms x 2 channels");
+        assertEquals(8, cluster.size(), "4 algorithms (scaffold a plug-in with a flag and 2L vectors) x 2 channels");
         for (int i = 0; i < one.size(); i++) {
             final boolean lossy = cluster.get(i)[0].contains("erasure");
             assertEquals(lossy, Long.parseLong(cluster.get(i)[21]) > 0, "lost uploads of " + cluster.get(i)[0]);
@@ -137,7 +138,10 @@ class ClusterTest {
                     keys.resolve(who + "-truststore.p12").toString(), "-storetype", "PKCS12", "-storepass", TLS_PASSWORD,
                     "-noprompt");
         }
-        final String[] experiment = {"--federation-size", "6", "--dim", "4", "--samples", "3-6", "--rounds", "20",
+        // The clients' data from a file given to every node: each clients node keeps its own clients' rows.
+        final Path data = DataFileTest.table(tmp, "table.csv", 30);
+        final String[] experiment = {"--federation-size", "6", "--data", data.toString(), "--target", "y", "--features",
+            "a,b,c", "--intercept", "--partition", "dirichlet:1", "--algorithm", "rerce,scaffold", "--rounds", "20",
             "--trials", "2", "--selected", "3", "--quiet", "--set", "fedlink.cluster.join-timeout=12s"};
         final String[] clusterTls = {"--tls-keystore", keys.resolve("fedlink-keystore.p12").toString(),
             "--tls-truststore", keys.resolve("fedlink-truststore.p12").toString()};
@@ -158,8 +162,16 @@ class ClusterTest {
         final NodeProcess member = node("member", concat(concat(new String[] {"--role", "clients", "--port", "" + freePort(),
             "--seed-nodes", "127.0.0.1:" + port, "--clients", "0-5"}, experiment), clusterTls));
         assertEquals(0, server.waitFor(Duration.ofMinutes(1)), server.text());
-        assertTrue(Files.exists(tmp.resolve("joined").resolve("curves.csv")));
         assertEquals(0, member.waitFor(Duration.ofSeconds(30)), member.text());
+        final SimulateCommandTest.Run oneJvm = SimulateCommandTest.run("simulate", "--clients", "6", "--data",
+                data.toString(), "--target", "y", "--features", "a,b,c", "--intercept", "--partition", "dirichlet:1",
+                "--algorithm", "rerce,scaffold", "--rounds", "20", "--trials", "2", "--selected", "3", "--quiet",
+                "--engine", "reference", "--out", tmp.resolve("one-jvm-data").toString());
+        assertEquals(0, oneJvm.status(), oneJvm.err());
+        for (String file : List.of("curves.csv", "partition.csv")) {
+            assertEquals(Files.readString(tmp.resolve("one-jvm-data").resolve(file)),
+                    Files.readString(tmp.resolve("joined").resolve(file)), file + ": the cluster's as one JVM's");
+        }
     }
 
     @Test
