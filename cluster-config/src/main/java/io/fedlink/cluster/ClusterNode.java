@@ -266,8 +266,7 @@ public final class ClusterNode {
             }
             return results;
         } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
+            terminate(system);
         }
     }
 
@@ -303,8 +302,7 @@ public final class ClusterNode {
                     return outcome;
                 }
             } finally {
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().join();
+                terminate(system);
             }
             final Optional<CoordinatedShutdown.Reason> reason =
                     CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason();
@@ -314,6 +312,36 @@ public final class ClusterNode {
             LOG.warn("this node was downed (paused or cut off for longer than the failure detector and the "
                     + "split-brain resolver allow); it rejoins as a new incarnation with the data it has");
             rejoining = true;
+        }
+    }
+
+    /** How long a node waits for its actor system to terminate once its work is done. */
+    static final Duration TERMINATION_BOUND = Duration.ofSeconds(30);
+
+    /**
+     * Terminates a node's actor system and waits for it, within {@link #TERMINATION_BOUND}: a node
+     * whose work is done never hangs on an actor that does not stop (seen once after the server had
+     * been frozen with SIGSTOP: Pekko's last shutdown phase timed out and the system never said it
+     * had terminated). Past the bound it logs the actors still alive and returns; the command line
+     * then exits.
+     */
+    static void terminate(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(TERMINATION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String alive;
+            try {
+                alive = ((org.apache.pekko.actor.ActorSystemImpl) Adapter.toClassic(system)).printTree();
+            } catch (RuntimeException | LinkageError noTree) {
+                alive = "(the actor tree could not be listed: " + noTree + ")";
+            }
+            LOG.warn("the actor system did not terminate within {} after the node's work was done; exiting "
+                    + "without it. Actors still alive:\n{}", TERMINATION_BOUND, alive);
+        } catch (ExecutionException e) {
+            LOG.warn("the actor system terminated with {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

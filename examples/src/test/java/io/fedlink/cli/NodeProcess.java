@@ -36,7 +36,7 @@ final class NodeProcess {
 
         /** @param env extra environment, e.g. FEDLINK_LOG_LEVEL=INFO for a log with the info lines */
         NodeProcess start(String name, Map<String, String> env, String... args) throws IOException {
-            final NodeProcess node = new NodeProcess(dir.resolve(name + ".log"), env, args);
+            final NodeProcess node = new NodeProcess(this, dir.resolve(name + ".log"), env, args);
             nodes.add(node);
             return node;
         }
@@ -57,12 +57,37 @@ final class NodeProcess {
             }
             return alive;
         }
+
+        /** Each other node's state and the end of its log: what a failed wait on one node needs beside. */
+        String others(NodeProcess except) {
+            final StringBuilder report = new StringBuilder();
+            for (NodeProcess node : nodes) {
+                if (node != except) {
+                    final List<String> lines = node.text().lines().toList();
+                    report.append("\n--- ").append(node.log.getFileName()).append(" (")
+                            .append(node.process.isAlive() ? "running" : "exited " + node.process.exitValue())
+                            .append("), last lines:\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+                }
+            }
+            return report.toString();
+        }
     }
+
+    /**
+     * Ports a test hands out, counting up from a random start below the kernel's ephemeral range
+     * (32768 and up on Linux): a port chosen there cannot be taken, between the choice and the node's
+     * bind, by an outbound connection of another node or proxy. Each is checked free before it is given.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(20_000 + new java.util.Random().nextInt(10_000));
 
     final Process process;
     final Path log;
+    private final Started group;
 
-    private NodeProcess(Path log, Map<String, String> env, String... args) throws IOException {
+    private NodeProcess(Started group, Path log, Map<String, String> env, String... args) throws IOException {
+        this.group = group;
         this.log = log;
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -109,7 +134,7 @@ final class NodeProcess {
         while (count(fragment) < times) {
             if (System.nanoTime() > deadline || !process.isAlive() && count(fragment) < times) {
                 throw new AssertionError("'" + fragment + "' (x" + times + ") not seen in " + log.getFileName()
-                        + " within " + timeout + "; log:\n" + text());
+                        + " within " + timeout + "; log:\n" + text() + group.others(this));
             }
             Thread.sleep(50);
         }
@@ -133,9 +158,19 @@ final class NodeProcess {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 1000; tries++) {
+            final int port = NEXT_PORT.getAndIncrement();
+            if (port >= 32_768) {
+                NEXT_PORT.set(20_000);
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
         }
+        throw new IOException("no free port found in 20000..32767");
     }
 
     static String[] concat(String[] a, String... b) {
