@@ -118,7 +118,6 @@ public final class Dashboard implements AutoCloseable {
         try {
             system = ActorSystem.create(Behaviors.empty(), "fedlink-dashboard",
                     CONFIG.withFallback(ConfigFactory.defaultReference(Dashboard.class.getClassLoader())));
-            metrics.registerJvmMetrics();
             final ServerBinding binding = Http.get(system)
                     .newServerAt(address.getAddress().getHostAddress(), address.getPort())
                     .bind(routes.route()).toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  * The dashboard's Prometheus metrics, in a registry of its own, written by the Prometheus Java client:
  * per series (labels {@code run} and {@code series}) counters of trial rounds, polls, uploads received,
  * polls dropped, uploads rejected, uploads and polls lost, client updates and trials, and the latest
- * NMSE; the live clients; and the JVM's own metrics.
+ * NMSE; the live clients; and the JVM's own metrics. Without exemplars: there is no trace to point
+ * to, and looking for one on every increment would cost the run.
  */
 final class DashboardMetrics {
 
@@ -37,18 +38,26 @@ final class DashboardMetrics {
     private final Gauge nmse = Gauge.builder().name("fedlink_nmse_db")
             .help("Latest NMSE in dB: the mean over trials at the furthest round closed; once the series is "
                     + "done, its curve's last round")
-            .labelNames("run", "series").register(registry);
+            .labelNames("run", "series").withoutExemplars().register(registry);
     private final Gauge liveClients = Gauge.builder().name("fedlink_live_clients")
             .help("Clients taking part: on a cluster, those on clients nodes that are up and reachable; in one "
-                    + "JVM, the latest round's trial's").register(registry);
+                    + "JVM, the latest round's trial's").withoutExemplars().register(registry);
 
-    /** Adds the JVM's own metrics (memory, GC, threads, ...): done while the dashboard starts, off the run's way. */
-    void registerJvmMetrics() {
-        JvmMetrics.builder().register(registry);
+    private boolean jvmRegistered;
+
+    /**
+     * Adds the JVM's own metrics (memory, GC, threads, ...) at the first scrape: a run that nobody
+     * scrapes does not pay for them.
+     */
+    private synchronized void registerJvmMetrics() {
+        if (!jvmRegistered) {
+            JvmMetrics.builder().register(registry);
+            jvmRegistered = true;
+        }
     }
 
     private Counter counter(String name, String help) {
-        return Counter.builder().name(name).help(help).labelNames("run", "series").register(registry);
+        return Counter.builder().name(name).help(help).labelNames("run", "series").withoutExemplars().register(registry);
     }
 
     /** One series' data points, looked up once (not per round). */
@@ -70,6 +79,7 @@ final class DashboardMetrics {
 
     /** The exposition, in the format the Accept header asks for (Prometheus text unless OpenMetrics is asked). */
     Exposition scrape(String accept) {
+        registerJvmMetrics();
         ExpositionFormatWriter writer = formats.findWriter(accept);
         if (!writer.isAvailable()) {
             writer = formats.getPrometheusTextFormatWriter();    // protobuf is not on the class path
