@@ -89,7 +89,7 @@ final class NmsePlot {
 
     static Style style(int index, boolean continual) {
         final int cycle = index / PALETTE.length;
-        final float[] dash = !continual && cycle == 0 ? new float[0] : continual && cycle == 0 ? DASH : DOT_DASH;
+        final float[] dash = cycle > 0 ? DOT_DASH : continual ? DASH : new float[0];
         return new Style(PALETTE[index % PALETTE.length], dash.clone());
     }
 

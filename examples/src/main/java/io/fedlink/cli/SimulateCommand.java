@@ -143,7 +143,7 @@ final class SimulateCommand implements Callable<Integer> {
 
         /**
          * The same, handing the complete results to {@code completed} (a sweep collects them), and showing
-         * the run on {@code dashboard} (or null) under {@code name}.
+         * the run on {@code dashboard} (or null) under {@code runName}.
          */
         int execute(PrintWriter console, PrintWriter err, String typed,
                     java.util.function.Consumer<List<SeriesResult>> completed, Dashboard dashboard, String runName)
@@ -161,9 +161,7 @@ final class SimulateCommand implements Callable<Integer> {
             SimulationEngine running = checkpoint != null ? ((ActorEngine) engine).checkpointing(checkpoint) : engine;
             if (dashboard != null) {
                 running = ((ActorEngine) running).observing(dashboard.board());
-            }
-            if (dashboard != null) {
-                DashboardFeed.announce(dashboard.board(), runName, title, run(), false);
+                DashboardFeed.announce(dashboard.board(), runName, title, run(), false);   // before the data
             }
             final FederatedProblem problem;
             try (GenerationProgress generation = command.quiet ? null : new GenerationProgress(experiment.clients())) {

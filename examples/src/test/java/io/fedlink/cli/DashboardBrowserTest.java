@@ -149,10 +149,10 @@ class DashboardBrowserTest {
             final Matcher url = Pattern.compile("dashboard: (http://\\S+/) ").matcher(server.text());
             assertTrue(url.find(), server.text());
             browser.navigate(url.group(1));
-            // Under way, with both clients nodes live: then one is killed.
-            browser.await("window.fedlinkDashboard.pointCount()", v -> v.asInt() > 0, LIVENESS, "the curve under way");
+            // Both clients nodes live, the curve under way: then one is killed.
             browser.await(liveClients(doomedAddress), v -> v.asText().equals("5"), LIVENESS,
                     "clients 5..9 live on " + doomedAddress);
+            browser.await("window.fedlinkDashboard.pointCount()", v -> v.asInt() > 0, LIVENESS, "the curve under way");
             doomed.process.destroyForcibly();
 
             browser.await(memberStatus(doomedAddress), v -> v.asText().equals("Removed"), LIVENESS,
