@@ -174,6 +174,9 @@ final class SimulateCommand implements Callable<Integer> {
                 err.flush();
             }
 
+            if (dashboard != null) {
+                dashboard.awaitStarted();              // started beside the data generation, not the trials
+            }
             final long totalTrials = (long) experiment.series().size() * experiment.trials();
             final ConsoleProgress progress = command.quiet ? null : new ConsoleProgress(title, totalTrials);
             final ProgressListener shown = progress != null ? progress : ProgressListener.NONE;
