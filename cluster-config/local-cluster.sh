@@ -9,8 +9,10 @@
 # writes (curves.csv, summary.csv, nmse.png, command.txt) and one log per node. Extra options:
 #   --base-port P   the server listens on P, clients nodes on P+1..P+N (default 25520)
 #   --set K=V       a configuration value for every node (repeatable), e.g. --set fedlink.cluster.round-timeout=2s
-# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (run the nodes from
-# this class path instead of the built jar, as the tests do).
+#   --force, --fresh, --checkpoint-every N, --quiet   go to the server node alone (as in fedlink node)
+# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (extra class path of
+# every node, e.g. a jar of algorithm plug-ins; one that holds fedlink's own class folders, as the
+# tests give, is used instead of the built jar).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +20,7 @@ usage() { echo "usage: $0 --client-nodes N [flags of fedlink simulate] --out DIR
 help() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 nodes="" out="" clients=100 base_port=25520
-experiment=() settings=()
+experiment=() settings=() server_only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --client-nodes) [ $# -ge 2 ] || usage; nodes="$2"; shift 2 ;;
@@ -26,6 +28,9 @@ while [ $# -gt 0 ]; do
     --clients) [ $# -ge 2 ] || usage; clients="$2"; shift 2 ;;
     --base-port) [ $# -ge 2 ] || usage; base_port="$2"; shift 2 ;;
     --set) [ $# -ge 2 ] || usage; settings+=(--set "$2"); shift 2 ;;
+    --force|--fresh|--quiet) server_only+=("$1"); shift ;;
+    --checkpoint-every) [ $# -ge 2 ] || usage; server_only+=("$1" "$2"); shift 2 ;;
+    --checkpoint-every=*) server_only+=("$1"); shift ;;
     --engine|--mode|--threads|--server-period|--client-period|--speed-spread)
       echo "local-cluster.sh: $1 is not for a cluster run (it runs the actor runtime in lockstep)" >&2; exit 2 ;;
     -h|--help) help; exit 0 ;;
@@ -39,11 +44,18 @@ done
 [[ "$base_port" =~ ^[0-9]+$ ]] && [ "$base_port" -ge 1024 ] && [ $((base_port + nodes)) -le 65535 ] \
   || { echo "local-cluster.sh: --base-port must leave room for $nodes more ports in 1024..65535" >&2; exit 2; }
 
-if [ -n "${FEDLINK_CLASSPATH:-}" ]; then
+# A class path that holds fedlink's own classes (a build's class folders, as the tests give) runs
+# alone; any other (plug-in jars) is added after the built jar's, as ./fedlink does.
+own=""
+IFS=: read -ra entries <<< "${FEDLINK_CLASSPATH:-}"
+for entry in "${entries[@]}"; do
+  [ -f "$entry/io/fedlink/cli/Fedlink.class" ] && own=yes
+done
+if [ -n "$own" ]; then
   launch=(-cp "$FEDLINK_CLASSPATH" io.fedlink.cli.Fedlink)
 else
   "$here/fedlink" --version >/dev/null            # builds on first use
-  launch=(-jar "$here/examples/target/fedlink.jar")
+  launch=(-cp "$here/examples/target/fedlink.jar${FEDLINK_CLASSPATH:+:$FEDLINK_CLASSPATH}" io.fedlink.cli.Fedlink)
 fi
 mkdir -p "$out"
 logs="$(cd "$out" && pwd)"
@@ -61,7 +73,7 @@ trap 'echo "local-cluster.sh: interrupted; stopping every node" >&2; exit 130' I
 seed="127.0.0.1:$base_port"
 # shellcheck disable=SC2086  # FEDLINK_JAVA_OPTS is a list of JVM options
 java ${FEDLINK_JAVA_OPTS:-} "${launch[@]}" node --role server --port "$base_port" --seed-nodes "$seed" \
-  --federation-size "$clients" "${experiment[@]}" "${settings[@]}" --out "$out" \
+  --federation-size "$clients" "${experiment[@]}" "${settings[@]}" ${server_only[@]+"${server_only[@]}"} --out "$out" \
   >"$logs/server.log" 2>&1 &
 server=$!
 pids+=("$server") names+=(server)

@@ -34,7 +34,8 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     private final double[] optimum;
     private final ActorRef<DeviationReport> monitor;
     private final boolean stepsWhenNotPolled;
-    private final int dimension;
+    private final int uploadLength;
+    private final int broadcastLength;
     private int roundsDone;
     private int reportedThrough;
     private double deviation;
@@ -42,13 +43,15 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     private int pendingCount;
 
     private ClientActor(ActorContext<ClientMessage> context, ClientRule rule, double[] optimum,
-                        ActorRef<DeviationReport> monitor, boolean stepsWhenNotPolled) {
+                        ActorRef<DeviationReport> monitor, boolean stepsWhenNotPolled, int uploadLength,
+                        int broadcastLength) {
         super(context);
         this.rule = rule;
         this.optimum = optimum;
         this.monitor = monitor;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
-        this.dimension = optimum.length;
+        this.uploadLength = uploadLength;
+        this.broadcastLength = broadcastLength;
         this.deviation = rule.squaredDeviation(optimum);
         // Round 0's deviation, so that the monitor knows every client's state from the start.
         monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {deviation}));
@@ -62,7 +65,19 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
      */
     public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
                                                  ActorRef<DeviationReport> monitor, boolean stepsWhenNotPolled) {
-        return Behaviors.setup(ctx -> new ClientActor(ctx, rule, optimum, monitor, stepsWhenNotPolled));
+        return create(rule, optimum, monitor, stepsWhenNotPolled, optimum.length, optimum.length);
+    }
+
+    /**
+     * A client of an algorithm that exchanges vectors longer than the model.
+     *
+     * @param uploadLength    the length of what it uploads
+     * @param broadcastLength the length of what it accepts from the server
+     */
+    public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum, ActorRef<DeviationReport> monitor,
+                                                 boolean stepsWhenNotPolled, int uploadLength, int broadcastLength) {
+        return Behaviors.setup(ctx -> new ClientActor(ctx, rule, optimum, monitor, stepsWhenNotPolled, uploadLength,
+                broadcastLength));
     }
 
     @Override
@@ -80,7 +95,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
             getContext().getLog().warn("client {}: start-up request after round {}; ignored", rule.clientId(), roundsDone);
             return this;
         }
-        final double[] upload = new double[dimension];
+        final double[] upload = new double[uploadLength];
         rule.startUpload(upload);
         msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         return this;
@@ -92,14 +107,14 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
                     rule.clientId(), msg.round(), roundsDone);
             return this;
         }
-        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), dimension);
+        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), broadcastLength);
         if (problem != null) {
             getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
                     msg.round(), problem);
             return this;
         }
         catchUp(msg.round() - 1);
-        final double[] upload = new double[dimension];
+        final double[] upload = new double[uploadLength];
         rule.onPoll(msg.vector(), upload);
         roundsDone = msg.round();
         record(rule.squaredDeviation(optimum));

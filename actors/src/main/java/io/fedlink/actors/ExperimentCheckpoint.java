@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * An experiment's checkpoint in a folder: every completed trial's measured rounds, and every N
- * rounds the server's round state of each running trial (round number, global model and the vector
- * it broadcasts). Every file is written to a temporary name and moved into place atomically, so a
+ * rounds the server's round state of each running trial (round number, global model, the vector it
+ * broadcasts, and whatever else its rule carries between rounds: its checkpoint state, empty for most). Every file is written to a temporary name and moved into place atomically, so a
  * crash leaves the previous version, never half a file.
  *
  * <p>A restarted run of the same experiment (same fingerprint: the command line that reproduces
@@ -193,6 +193,8 @@ public final class ExperimentCheckpoint {
         private int expectedRound = -1;
         private double[] expectedGlobal;
         private double[] expectedBroadcast;
+        private double[] expectedHidden;
+        private Verification lastVerification = Verification.NONE;
 
         /** Reads nothing yet: the interrupted run's state is read by the first {@link #record}, off the actors' threads. */
         RoundStateLog(Path file, int every) {
@@ -208,6 +210,7 @@ public final class ExperimentCheckpoint {
                         final int round = in.readInt();
                         expectedGlobal = readVector(in);
                         expectedBroadcast = readVector(in);
+                        expectedHidden = readVector(in);
                         expectedRound = round;
                     }
                 } catch (IOException e) {
@@ -238,26 +241,32 @@ public final class ExperimentCheckpoint {
          * Writes the round state (atomically, replacing the previous one) and compares it with the
          * interrupted run's state at the same round, if there is one.
          */
-        public synchronized Verification record(int round, double[] global, double[] broadcast) {
-            final Verification verification = verify(round, global, broadcast);
-            write(round, global, broadcast);
+        public synchronized Verification record(int round, double[] global, double[] broadcast, double[] hidden) {
+            final Verification verification = verify(round, global, broadcast, hidden);
+            write(round, global, broadcast, hidden);
             return verification;
         }
 
         /** Compares a round's state with the interrupted run's, if that run reached this round. */
-        public synchronized Verification verify(int round, double[] global, double[] broadcast) {
+        public synchronized Verification verify(int round, double[] global, double[] broadcast, double[] hidden) {
             if (round != interruptedAt()) {
                 return Verification.NONE;
             }
-            return Arrays.equals(global, expectedGlobal) && Arrays.equals(broadcast, expectedBroadcast)
-                    ? Verification.MATCHED : Verification.MISMATCHED;
+            lastVerification = Arrays.equals(global, expectedGlobal) && Arrays.equals(broadcast, expectedBroadcast)
+                    && Arrays.equals(hidden, expectedHidden) ? Verification.MATCHED : Verification.MISMATCHED;
+            return lastVerification;
+        }
+
+        /** What the rerun found when it reached the interrupted run's round; NONE until then. */
+        public synchronized Verification lastVerification() {
+            return lastVerification;
         }
 
         /**
          * Writes the round state (atomically, replacing the previous one), unless the interrupted run
          * got further: its state stays on file until the rerun passes it.
          */
-        public synchronized void write(int round, double[] global, double[] broadcast) {
+        public synchronized void write(int round, double[] global, double[] broadcast, double[] hidden) {
             if (closed || round < interruptedAt()) {
                 return;
             }
@@ -267,6 +276,7 @@ public final class ExperimentCheckpoint {
                 out.writeInt(round);
                 writeVector(out, global);
                 writeVector(out, broadcast);
+                writeVector(out, hidden);
                 writeAtomically(file, bytes.toByteArray());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the round state to " + file, e);

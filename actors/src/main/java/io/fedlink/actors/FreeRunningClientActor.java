@@ -38,13 +38,15 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     private final ActorRef<MonitorMessage> monitor;
     private final boolean stepsWhenNotPolled;
     private final Duration period;
-    private final int dimension;
+    private final int uploadLength;
+    private final int broadcastLength;
     private boolean ticking;
     private GlobalModel waiting;
 
     private FreeRunningClientActor(ActorContext<ClientMessage> context, TimerScheduler<ClientMessage> timers,
                                    ClientRule rule, double[] optimum, ActorRef<MonitorMessage> monitor,
-                                   boolean stepsWhenNotPolled, Duration period) {
+                                   boolean stepsWhenNotPolled, Duration period, int uploadLength,
+                                   int broadcastLength) {
         super(context);
         this.timers = timers;
         this.rule = rule;
@@ -52,7 +54,8 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         this.monitor = monitor;
         this.stepsWhenNotPolled = stepsWhenNotPolled;
         this.period = period;
-        this.dimension = optimum.length;
+        this.uploadLength = uploadLength;
+        this.broadcastLength = broadcastLength;
         monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {rule.squaredDeviation(optimum)}));
     }
 
@@ -60,8 +63,16 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
                                                  ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
                                                  Duration period) {
+        return create(rule, optimum, monitor, stepsWhenNotPolled, period, optimum.length, optimum.length);
+    }
+
+    /** The same for an algorithm whose uploads and broadcasts have the given lengths. */
+    public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
+                                                 ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
+                                                 Duration period, int uploadLength, int broadcastLength) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new FreeRunningClientActor(ctx, timers, rule, optimum, monitor, stepsWhenNotPolled, period)));
+                new FreeRunningClientActor(ctx, timers, rule, optimum, monitor, stepsWhenNotPolled, period,
+                        uploadLength, broadcastLength)));
     }
 
     @Override
@@ -76,7 +87,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     }
 
     private Behavior<ClientMessage> onStartUp(StartUp msg) {
-        final double[] upload = new double[dimension];
+        final double[] upload = new double[uploadLength];
         rule.startUpload(upload);
         msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         startClock();
@@ -84,7 +95,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     }
 
     private Behavior<ClientMessage> onGlobalModel(GlobalModel msg) {
-        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), dimension);
+        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), broadcastLength);
         if (problem != null) {
             getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
                     msg.round(), problem);
@@ -113,7 +124,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
 
     private Behavior<ClientMessage> onTick() {
         if (waiting != null) {
-            final double[] upload = new double[dimension];
+            final double[] upload = new double[uploadLength];
             rule.onPoll(waiting.vector(), upload);
             waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), waiting.poll(), upload));
             waiting = null;

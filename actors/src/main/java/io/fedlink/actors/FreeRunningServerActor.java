@@ -41,7 +41,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     }
 
     private final ServerRule rule;
-    private final int dimension;
+    private final int uploadLength;
     private final ActorRef<MonitorMessage> monitor;
     private final TimerScheduler<ServerMessage> timers;
     private final Duration startUpTimeout;
@@ -62,13 +62,13 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private ActorRef<RoundClosed> scheduler;
 
     private FreeRunningServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers,
-                                   ServerRule rule, int clients, int dimension, Duration startUpTimeout,
+                                   ServerRule rule, int clients, int uploadLength, Duration startUpTimeout,
                                    ActorRef<MonitorMessage> monitor) {
         super(context);
         this.timers = timers;
         this.startUpTimeout = startUpTimeout;
         this.rule = rule;
-        this.dimension = dimension;
+        this.uploadLength = uploadLength;
         this.monitor = monitor;
         this.latestPoll = new int[clients];
         Arrays.fill(latestPoll, -1);
@@ -81,10 +81,10 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
      * @param startUpTimeout how long the start-up round 0 waits for silent clients before it closes
      *                       without them (later rounds close on the scheduler's cadence)
      */
-    public static Behavior<ServerMessage> create(ServerRule rule, int clients, int dimension, Duration startUpTimeout,
+    public static Behavior<ServerMessage> create(ServerRule rule, int clients, int uploadLength, Duration startUpTimeout,
                                                  ActorRef<MonitorMessage> monitor) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new FreeRunningServerActor(ctx, timers, rule, clients, dimension, startUpTimeout, monitor)));
+                new FreeRunningServerActor(ctx, timers, rule, clients, uploadLength, startUpTimeout, monitor)));
     }
 
     @Override
@@ -168,7 +168,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         } else if (answer.poll() != latestPollId[k]) {
             problem = "it does not answer the poll sent to client " + k + " in round " + answer.round();
         } else if (answer instanceof LocalModel upload) {
-            problem = ServerActor.vectorProblem(upload, dimension);
+            problem = ServerActor.vectorProblem(upload, uploadLength);
         } else {
             return new Upload.Missed((ServerMessage.PollLost) answer);
         }

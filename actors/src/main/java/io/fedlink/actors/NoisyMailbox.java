@@ -15,11 +15,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * model-carrying message through its link's channel, with that link's own random stream: what
  * arrives, perturbed, or a {@link TransmissionLost} when the channel lost it. Other messages pass
  * untouched. The perturbed vector is a new array in a new message; the sender's array
- * is never modified (in one JVM it is shared by reference).
+ * is never modified (in one JVM it is shared by reference). The whole vector crosses the link: when
+ * an algorithm's uploads or broadcasts carry more than the model (SCAFFOLD's control variates), the
+ * channel perturbs, quantises or loses all of it, as a real link would.
  *
  * <p>Noise is infrastructure: the algorithm actors inside never draw link noise. A message whose
  * vector does not have the federation's length L passes through unperturbed, for the actor to
- * reject; so does an upload naming a client the federation does not have.
+ * reject; so does an upload naming a client the federation does not have. (The length is L, or
+ * the upload or broadcast length the algorithm declares.)
  *
  * @param <T> the decorated actor's message type
  */

@@ -24,8 +24,11 @@ final class RoundStateWriter {
     sealed interface Command permits Record, Flush {
     }
 
-    /** The server's round state after {@code round}; the vectors are the writer's own copies. */
-    record Record(int round, double[] global, double[] broadcast) implements Command {
+    /**
+     * The server's round state after {@code round}: its global model, its broadcast and what else it
+     * carries ({@link io.fedlink.core.algorithm.ServerRule#checkpointState()}); the writer's own copies.
+     */
+    record Record(int round, double[] global, double[] broadcast, double[] hidden) implements Command {
     }
 
     /** Write the newest record not yet written. */
@@ -55,8 +58,8 @@ final class RoundStateWriter {
             return Behaviors.receive(Command.class)
                     .onMessage(Record.class, record -> {
                         if (record.round() == log.interruptedAt()) {
-                            report(ctx, log.verify(record.round(), record.global(), record.broadcast()), trial,
-                                    record.round());
+                            report(ctx, log.verify(record.round(), record.global(), record.broadcast(),
+                                    record.hidden()), trial, record.round());
                         }
                         if (pending[0] == null) {
                             ctx.getSelf().tell(Flush.INSTANCE);
@@ -68,7 +71,7 @@ final class RoundStateWriter {
                         final Record newest = pending[0];
                         pending[0] = null;
                         if (newest != null) {
-                            log.write(newest.round(), newest.global(), newest.broadcast());
+                            log.write(newest.round(), newest.global(), newest.broadcast(), newest.hidden());
                         }
                         return Behaviors.same();
                     })

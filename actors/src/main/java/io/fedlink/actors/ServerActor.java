@@ -45,7 +45,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     }
 
     private final ServerRule rule;
-    private final int dimension;
+    private final int uploadLength;
     private final Duration roundTimeout;
     private final ActorRef<MonitorMessage> monitor;
     private final RoundStateWriter.Handle roundState;
@@ -70,13 +70,13 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private ActorRef<RoundClosed> scheduler;
 
     private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule rule,
-                        int dimension, Duration roundTimeout, ActorRef<MonitorMessage> monitor,
+                        int uploadLength, Duration roundTimeout, ActorRef<MonitorMessage> monitor,
                         RoundStateWriter.Handle roundState) {
         super(context);
         this.roundState = roundState;
         this.timers = timers;
         this.rule = rule;
-        this.dimension = dimension;
+        this.uploadLength = uploadLength;
         this.roundTimeout = roundTimeout;
         this.monitor = monitor;
         this.uploads = context.messageAdapter(ServerMessage.Answer.class, this::admit);
@@ -84,13 +84,13 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
 
     /**
      * @param rule         the algorithm's server rule, before round 0
-     * @param dimension    L
+     * @param uploadLength the length of an upload: L, or what the algorithm declares
      * @param roundTimeout how long a round waits for silent clients
      * @param monitor      where round reports go
      */
-    public static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
+    public static Behavior<ServerMessage> create(ServerRule rule, int uploadLength, Duration roundTimeout,
                                                  ActorRef<MonitorMessage> monitor) {
-        return create(rule, dimension, roundTimeout, monitor, null);
+        return create(rule, uploadLength, roundTimeout, monitor, null);
     }
 
     /**
@@ -99,11 +99,11 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
      *
      * @param roundState the trial's round-state writer, or null for none
      */
-    static Behavior<ServerMessage> create(ServerRule rule, int dimension, Duration roundTimeout,
+    static Behavior<ServerMessage> create(ServerRule rule, int uploadLength, Duration roundTimeout,
                                                  ActorRef<MonitorMessage> monitor,
                                                  RoundStateWriter.Handle roundState) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new ServerActor(ctx, timers, rule, dimension, roundTimeout, monitor, roundState)));
+                new ServerActor(ctx, timers, rule, uploadLength, roundTimeout, monitor, roundState)));
     }
 
     @Override
@@ -174,7 +174,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         } else if (answer.poll() != polls[slot]) {
             problem = "it does not answer the poll sent to client " + answer.clientId() + " in round " + round;
         } else if (answer instanceof LocalModel upload) {
-            problem = vectorProblem(upload, dimension);
+            problem = vectorProblem(upload, uploadLength);
         } else {
             return new Upload.Missed((ServerMessage.PollLost) answer);
         }
@@ -220,8 +220,8 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     }
 
     /** Why an upload's vector cannot be aggregated (wrong length, not finite), or null when it can. */
-    static String vectorProblem(LocalModel upload, int dimension) {
-        return io.fedlink.core.linalg.ReceivedVectors.problem(upload.vector(), dimension);
+    static String vectorProblem(LocalModel upload, int length) {
+        return io.fedlink.core.linalg.ReceivedVectors.problem(upload.vector(), length);
     }
 
     private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {
@@ -276,7 +276,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         rule.closeRound();
         if (roundState != null && roundState.due(round)) {
             roundState.writer().tell(new RoundStateWriter.Record(round, rule.globalModel().clone(),
-                    rule.broadcast().clone()));
+                    rule.broadcast().clone(), rule.checkpointState()));
         }
         final int[] droppedIds = new int[droppedCount];
         for (int i = 0, j = 0; i < polled.length; i++) {

@@ -67,6 +67,7 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
         final FederatedProblem problem = setup.problem();
         final int clients = problem.clientCount();
         final int dimension = problem.dimension();
+        final int uploadLength = setup.series().uploadLength(dimension);
         final int rounds = experiment.rounds();
         final FederatedAlgorithm algorithm = setup.series().algorithm();
         final TrialWiring wiring = TrialWiring.of(experiment, setup.series(), setup.trial());
@@ -89,10 +90,10 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
             roundState = new RoundStateWriter.Handle(writer, setup.roundState().every());
         }
         final ActorRef<ServerMessage> server = ctx.spawn(FailureReporter.reporting(ServerMessage.class, trial, failures,
-                NoisyMailbox.uplinks(dimension, wiring, freeRunning
-                ? FreeRunningServerActor.create(algorithm.newServer(clients, dimension, setup.series().missing()), clients, dimension,
+                NoisyMailbox.uplinks(uploadLength, wiring, freeRunning
+                ? FreeRunningServerActor.create(setup.series().newServer(problem), clients, uploadLength,
                         setup.roundTimeout(), monitor)
-                : ServerActor.create(algorithm.newServer(clients, dimension, setup.series().missing()), dimension, setup.roundTimeout(), monitor,
+                : ServerActor.create(setup.series().newServer(problem), uploadLength, setup.roundTimeout(), monitor,
                         roundState))), "server");
         essential.add(server);
         SchedulerActor.Settings settings = SchedulerActor.Settings.lockstep(experiment.scheduler(setup.series()),

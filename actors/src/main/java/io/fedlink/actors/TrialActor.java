@@ -27,7 +27,7 @@ public final class TrialActor {
 
     /** @param replyTo told when the trial is complete */
     public static Behavior<TrialDone> create(ServerSide.Setup setup, ActorRef<TrialLauncher.TrialOutcome> replyTo) {
-        return create(setup, replyTo, setup.series().algorithm()::newClient);
+        return create(setup, replyTo, setup.series()::newClient);
     }
 
     /** @param newClient makes client k's rule from its constants (the algorithm's own, or a test's) */
@@ -45,20 +45,22 @@ public final class TrialActor {
             final FederatedProblem problem = setup.problem();
             final FederatedAlgorithm algorithm = setup.series().algorithm();
             final double[] optimum = problem.optimum();             // one read-only copy for the trial's clients
-            final int dimension = problem.dimension();
+            final int uploadLength = setup.series().uploadLength(problem.dimension());
+            final int broadcastLength = setup.series().broadcastLength(problem.dimension());
             for (int k = 0; k < problem.clientCount(); k++) {
                 final int clientId = k;
                 final Behavior<ClientMessage> client;
                 if (setup.mode() instanceof FederationMode.FreeRunning freeRunning) {
                     client = FreeRunningClientActor.create(newClient.apply(problem.client(k)), optimum,
                             side.monitor(), algorithm.stepsWhenNotPolled(),
-                            freeRunning.clientPeriod(side.wiring().clientClock(k).nextDouble()));
+                            freeRunning.clientPeriod(side.wiring().clientClock(k).nextDouble()), uploadLength,
+                            broadcastLength);
                 } else {
                     client = ClientActor.create(newClient.apply(problem.client(k)), optimum,
-                            side.monitor().narrow(), algorithm.stepsWhenNotPolled());
+                            side.monitor().narrow(), algorithm.stepsWhenNotPolled(), uploadLength, broadcastLength);
                 }
                 final ActorRef<ClientMessage> ref = ctx.spawn(FailureReporter.reporting(ClientMessage.class,
-                        setup.trial(), replyTo, NoisyMailbox.downlink(ClientMessage.class, dimension,
+                        setup.trial(), replyTo, NoisyMailbox.downlink(ClientMessage.class, broadcastLength,
                                 () -> side.wiring().downlink(clientId), client)), "client-" + k);
                 ctx.watch(ref);
                 side.scheduler().tell(new RegisterClient(k, ref));

@@ -64,6 +64,42 @@ class ExperimentCheckpointTest {
     }
 
     @Test
+    void aPluginsRoundStateIsCheckedOnResumeControlVariatesIncluded() throws Exception {
+        final SeriesSpec scaffold = new SeriesSpec(FederatedAlgorithm.byId("scaffold"), 3, 1e-3, 1e-3);
+        // 200 rounds: the writer compares asynchronously, and must get there before the trial ends.
+        final Experiment experiment = new Experiment(6, 4, 1.0, SampleCounts.uniform(3, 6), 200, 1, 3L,
+                SchedulingPolicy.UNIFORM, List.of(scaffold));
+        final FederatedProblem problem = experiment.generateProblem();
+        final List<SeriesResult> uninterrupted = new io.fedlink.core.engine.ReferenceEngine(1)
+                .run(experiment, problem, ProgressListener.NONE);
+        // What a run interrupted after round 10 left: its server's state then, (x, c) broadcast, from
+        // the reference engine; and the same with c off by one unit in the last place.
+        final io.fedlink.core.engine.ReferenceFederation reference =
+                new io.fedlink.core.engine.ReferenceFederation(experiment, problem, scaffold, 0);
+        for (int n = 0; n < 10; n++) {
+            reference.runRound();
+        }
+        for (boolean altered : new boolean[] {false, true}) {
+            final Path dir = tmp.resolve(altered ? "altered" : "resumed");
+            final double[] broadcast = reference.broadcast();
+            assertEquals(8, broadcast.length, "scaffold broadcasts (x, c): 2L");
+            if (altered) {
+                broadcast[7] = Math.nextUp(broadcast[7]);
+            }
+            ExperimentCheckpoint.open(dir, "fp", 10).roundState(0, 0).write(10, reference.globalModel(), broadcast,
+                    reference.serverCheckpointState());
+            final ExperimentCheckpoint checkpoint = ExperimentCheckpoint.open(dir, "fp", 10);
+            assertEquals(10, checkpoint.roundState(0, 0).interruptedAt(), "read before the run, as the writer would");
+            final List<SeriesResult> resumed = new ActorEngine(1, Duration.ofSeconds(30)).checkpointing(checkpoint)
+                    .run(experiment, problem, ProgressListener.NONE);
+            assertArrayEquals(uninterrupted.get(0).nmse(), resumed.get(0).nmse(), 0.0);
+            assertEquals(altered ? ExperimentCheckpoint.RoundStateLog.Verification.MISMATCHED
+                    : ExperimentCheckpoint.RoundStateLog.Verification.MATCHED,
+                    checkpoint.roundState(0, 0).lastVerification());
+        }
+    }
+
+    @Test
     void checkpointOfAnotherExperimentIsRefused() throws Exception {
         final Path dir = tmp.resolve("other");
         ExperimentCheckpoint.open(dir, "fedlink simulate --seed 1", 5);
@@ -81,7 +117,7 @@ class ExperimentCheckpointTest {
         assertFalse(first.due(4));
         assertTrue(first.due(10));
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.NONE,
-                first.record(10, new double[] {1, 2}, new double[] {3, 4}));
+                first.record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {5}));
         assertFalse(Files.exists(tmp.resolve("rounds").resolve("round-s0-t2.bin.tmp")), "no half-written file left");
 
         // A restart is a new process: it opens the checkpoint afresh.
@@ -89,12 +125,13 @@ class ExperimentCheckpointTest {
         final ExperimentCheckpoint.RoundStateLog rerun = restarted.roundState(0, 2);
         assertEquals(10, rerun.interruptedAt());
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.NONE, rerun.record(5, new double[] {9, 9},
-                new double[] {9, 9}), "earlier rounds do not overwrite the interrupted run's state");
+                new double[] {9, 9}, new double[0]), "earlier rounds do not overwrite the interrupted run's state");
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MATCHED,
-                rerun.record(10, new double[] {1, 2}, new double[] {3, 4}));
+                rerun.record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {5}));
         assertEquals(ExperimentCheckpoint.RoundStateLog.Verification.MISMATCHED,
                 ExperimentCheckpoint.open(tmp.resolve("rounds"), "fp", 5).roundState(0, 2)
-                        .record(10, new double[] {1, 2}, new double[] {3, 5}));
+                        .record(10, new double[] {1, 2}, new double[] {3, 4}, new double[] {6}),
+                "the state beyond the model and the broadcast is compared too");
     }
 
     @Test

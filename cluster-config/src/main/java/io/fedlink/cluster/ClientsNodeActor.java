@@ -7,7 +7,8 @@ import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.ClientStatistics;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.TrialWiring;
-import io.fedlink.core.link.AdditiveGaussianChannel;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.link.LinkNoise;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.CoordinatorMessage;
 import io.fedlink.protocol.CoordinatorMessage.ClientNodeReady;
@@ -59,12 +60,13 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     /** Makes the behavior of client k for a trial: the client actor (tests may make another). */
     @FunctionalInterface
     interface ClientFactory {
-        Behavior<ClientMessage> client(FederatedAlgorithm algorithm, ClientConstants constants, StartTrial start);
+        Behavior<ClientMessage> client(SeriesSpec series, ClientConstants constants, StartTrial start);
     }
 
-    /** The client actors of the paper's algorithms. */
-    static final ClientFactory CLIENT_ACTORS = (algorithm, constants, start) -> ClientActor.create(
-            algorithm.newClient(constants), start.optimum(), start.monitor(), algorithm.stepsWhenNotPolled());
+    /** The client actors of any algorithm: its rule with the series' settings, its vectors' lengths. */
+    static final ClientFactory CLIENT_ACTORS = (series, constants, start) -> ClientActor.create(
+            series.newClient(constants), start.optimum(), start.monitor(), series.algorithm().stepsWhenNotPolled(),
+            series.uploadLength(constants.dimension()), series.broadcastLength(constants.dimension()));
 
     /**
      * What a clients node is given.
@@ -110,6 +112,7 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
     private final Set<ActorRef<NodeMessage>> statisticsSent = new HashSet<>();
     private final Map<Integer, RunningTrial> trials = new HashMap<>();
     private final Map<ActorRef<ClientMessage>, ClientOf> clients = new HashMap<>();
+    private final Map<Integer, LinkNoise> seriesLinks = new HashMap<>();
 
     private ClientsNodeActor(ActorContext<NodeMessage> context, TimerScheduler<NodeMessage> timers, Settings settings,
                              Function<Executor, CompletionStage<ClientsNodeData>> data,
@@ -284,15 +287,16 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         if (running != null) {
             endTrial(key);                                     // rerun by a restarted server: it replaces the old run
         }
-        final FederatedAlgorithm algorithm = FederatedAlgorithm.byId(start.algorithm());
-        final AdditiveGaussianChannel downlink = new AdditiveGaussianChannel(start.downlinkVariance());
+        final SeriesSpec series = settings.experiment().series().get(key / settings.experiment().trials());
+        final LinkNoise links = linksOf(key / settings.experiment().trials());
         final long seed = settings.experiment().seed();
         final List<ActorRef<ClientMessage>> spawned = new ArrayList<>();
         for (int k = settings.first(); k <= settings.last(); k++) {
             final int clientId = k;
             final ActorRef<ClientMessage> client = getContext().spawn(NoisyMailbox.downlink(ClientMessage.class,
-                    start.optimum().length, () -> TrialWiring.downlink(seed, start.trial(), clientId, downlink),
-                    clientFactory.client(algorithm, data.constants()[k - settings.first()], start)),
+                    series.broadcastLength(start.optimum().length), () -> TrialWiring.downlink(seed, start.trial(),
+                            clientId, links.downlink(clientId)),
+                    clientFactory.client(series, data.constants()[k - settings.first()], start)),
                     Unguessable.name("trial-" + key + "-client-" + k));
             getContext().watch(client);
             clients.put(client, new ClientOf(key, start.trial(), k));
@@ -307,6 +311,15 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         // clients go with EndTrial, with a rerun of the same trial, with the end of the session that
         // started them, or with the node itself.
         return this;
+    }
+
+    /**
+     * Every client's links in one series, as the series' channels and link budget give them (a
+     * path-loss budget draws the clients' places once per series, as in one JVM).
+     */
+    private LinkNoise linksOf(int seriesIndex) {
+        return seriesLinks.computeIfAbsent(seriesIndex, i -> TrialWiring.links(settings.experiment(),
+                settings.experiment().series().get(i)));
     }
 
     /** Why a StartTrial cannot be obeyed, or null. */
@@ -340,6 +353,15 @@ public final class ClientsNodeActor extends AbstractBehavior<NodeMessage> {
         if (!(start.downlinkVariance() >= 0.0) || Double.isInfinite(start.downlinkVariance())) {
             return "trial " + start.trial() + ": downlink variance " + start.downlinkVariance()
                     + " is not a finite number >= 0";
+        }
+        // The channels and the link budget are this node's own (its flags, checked against the
+        // server's when it joined); the server names the series, and it must be the one the key gives.
+        final SeriesSpec series = experiment.series().get(start.trialKey() / experiment.trials());
+        if (!series.algorithm().id().equals(start.algorithm())
+                || Double.compare(series.downlinkVariance(), start.downlinkVariance()) != 0) {
+            return "trial key " + start.trialKey() + " asks for " + start.algorithm() + " with downlink variance "
+                    + start.downlinkVariance() + ", but series " + start.trialKey() / experiment.trials()
+                    + " of this node's experiment is " + series.label();
         }
         if (start.scheduler() == null || start.monitor() == null) {
             return "trial " + start.trial() + ": no scheduler or monitor to report to";

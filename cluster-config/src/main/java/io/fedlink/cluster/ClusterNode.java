@@ -12,11 +12,17 @@ import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
 import io.fedlink.core.engine.SeriesResult;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.link.LinkBudget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -61,9 +68,40 @@ public final class ClusterNode {
      */
     static String federation(Experiment experiment) {
         return "seed=" + experiment.seed() + " K=" + experiment.clients() + " L=" + experiment.dimension()
-                + " rho=" + experiment.rho() + " samples=" + experiment.samples().describe()
-                + " series=" + experiment.series().size() + " trials=" + experiment.trials()
-                + " " + Numerics.describe();
+                + " rho=" + experiment.rho() + (experiment.table() != null ? " " + experiment.table().fingerprint()
+                : " samples=" + experiment.samples().describe())
+                + " trials=" + experiment.trials() + " " + Numerics.describe() + " series=" + experiment.series()
+                .stream().map(ClusterNode::seriesLinks).collect(Collectors.joining("; ", "[", "]"));
+    }
+
+    /**
+     * A series as a clients node needs it: algorithm, noise, channels, link budget. A budget file is
+     * named by its content, not its path, so that nodes on different machines may keep it anywhere.
+     */
+    static String seriesLinks(SeriesSpec series) {
+        // Every setting of the algorithm, not only those the label shows (defaults may differ between
+        // versions of a plug-in on different nodes).
+        final String label = series.label() + (series.settings().isEmpty() ? "" : " [" + series.settings().describe() + "]");
+        if (series.linkBudget() instanceof LinkBudget.FromFile file) {
+            return label.replace("budget=" + file.describe(), "budget=table#" + digest(file.table()));
+        }
+        return label;
+    }
+
+    /** The first 8 bytes of the SHA-256 of the table's numbers (their IEEE bits), in hex. */
+    private static String digest(double[][] table) {
+        try {
+            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            final ByteBuffer bits = ByteBuffer.allocate(Double.BYTES);
+            for (double[] row : table) {
+                for (double v : row) {
+                    sha.update(bits.clear().putDouble(v).array());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**
@@ -229,7 +267,7 @@ public final class ClusterNode {
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
-            final FederatedProblem problem = FederatedProblem.withoutClients(experiment.clients(), wStar);
+            final FederatedProblem problem = FederatedProblem.withoutClients(experiment.sampleCounts(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
                     .checkpointing(checkpoint)

@@ -162,7 +162,9 @@ class ClientsNodeActorTest {
                 new StartTrial(2, 2, "rerce", 1e-3, new double[] {1, Double.POSITIVE_INFINITY, 2}, to, monitor),
                 new StartTrial(2, 2, "rerce", -1e-3, OPTIMUM, to, monitor),
                 new StartTrial(2, 2, "rerce", Double.NaN, OPTIMUM, to, monitor),
-                new StartTrial(2, 2, "rerce", Double.POSITIVE_INFINITY, OPTIMUM, to, monitor));
+                new StartTrial(2, 2, "rerce", Double.POSITIVE_INFINITY, OPTIMUM, to, monitor),
+                new StartTrial(3, 0, "rerce", 1e-3, OPTIMUM, to, monitor),               // key 3 is rerce-continual's
+                new StartTrial(2, 2, "rerce", 2e-3, OPTIMUM, to, monitor));              // not this node's variance
         // (A StartTrial without a scheduler cannot even be sent: the wire format refuses null references.)
         LoggingTestKit.warn("a StartTrial refused").withOccurrences(invalid.size()).expect(testKit.system(), () -> {
             invalid.forEach(rig.session::tell);

@@ -2,9 +2,15 @@ package io.fedlink.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.link.ChannelSpec;
+import io.fedlink.core.link.LinkBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,5 +55,27 @@ class ClusterNodeConfigTest {
         assertEquals("/keys/node.p12", config.getString(ssl + "key-store"));
         assertEquals("/keys/trust.p12", config.getString(ssl + "trust-store"));
         assertEquals("TLSv1.3", config.getString(ssl + "protocol"));
+    }
+
+    private static SeriesSpec series(String channel, LinkBudget budget) {
+        return new SeriesSpec(FederatedAlgorithm.RERCE, 4, 1e-3, 1e-3, ChannelSpec.parse(channel),
+                ChannelSpec.parse(channel), budget, MissingUploads.RECEIVED);
+    }
+
+    @Test
+    void nodesAgreeOnChannelsAndBudgetsAndABudgetFileByItsContentNotItsPath() {
+        final double[][] table = {{1e-3, 2e-3}, {3e-3, 4e-3}};
+        final String awgn = ClusterNode.seriesLinks(series("awgn", new LinkBudget.Uniform()));
+        final String erasure = ClusterNode.seriesLinks(series("erasure:0.1+awgn", new LinkBudget.Uniform()));
+        final String pathLoss = ClusterNode.seriesLinks(series("awgn", new LinkBudget.PathLoss(3)));
+        assertEquals(3, java.util.Set.of(awgn, erasure, pathLoss).size(), awgn + " | " + erasure + " | " + pathLoss);
+        final String here = ClusterNode.seriesLinks(series("awgn", new LinkBudget.FromFile("/data/budget.csv", table)));
+        final String there = ClusterNode.seriesLinks(series("awgn", new LinkBudget.FromFile("budget.csv",
+                new double[][] {{1e-3, 2e-3}, {3e-3, 4e-3}})));
+        assertEquals(here, there, "the same table under another path");
+        assertFalse(here.contains("budget.csv"), here);
+        final String other = ClusterNode.seriesLinks(series("awgn", new LinkBudget.FromFile("/data/budget.csv",
+                new double[][] {{1e-3, 2e-3}, {3e-3, 4.000000000000001e-3}})));
+        assertNotEquals(here, other, "one number differs in its last bit");
     }
 }

@@ -118,7 +118,7 @@ class ClusterTrialTest {
 
         final List<SeriesResult> cluster = new ActorEngine(2, new FederationMode.Lockstep(),
                 new ClusterTrial(directory, Duration.ofSeconds(30), null), testKit.system())
-                .run(experiment, FederatedProblem.withoutClients(6, wStar), ProgressListener.NONE);
+                .run(experiment, FederatedProblem.withoutClients(experiment.sampleCounts(), wStar), ProgressListener.NONE);
         final List<SeriesResult> reference = new ReferenceEngine(1).run(experiment, experiment.generateProblem(),
                 ProgressListener.NONE);
         for (int trial = 0; trial < experiment.trials(); trial++) {

@@ -1,17 +1,24 @@
 package io.fedlink.cli;
 
+import io.fedlink.core.algorithm.AlgorithmSettings;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.data.DataFileException;
+import io.fedlink.core.data.Partition;
+import io.fedlink.core.data.RegressionTable;
 import io.fedlink.core.link.ChannelSpec;
 import io.fedlink.core.link.LinkBudget;
 import io.fedlink.core.data.SampleCounts;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.SeriesSpec;
 import io.fedlink.core.schedule.SchedulingPolicy;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,9 +47,36 @@ public abstract class ExperimentOptions {
     String preset;
 
     @Option(names = "--algorithm", split = ",", paramLabel = "NAME",
-            description = "Algorithm(s), comma separated: admm, dual-free, rerce, rerce-continual (default: "
-                    + DEFAULT_ALGORITHM + ").")
+            description = "Algorithm(s), comma separated: ${sys:fedlink.algorithms} (default: "
+                    + DEFAULT_ALGORITHM + "). A jar on FEDLINK_CLASSPATH adds more; their own flags follow below.")
     List<String> algorithms;
+
+    @Option(names = "--data", paramLabel = "FILE.csv",
+            description = "Read the clients' data from a CSV regression table (header line, numeric cells) instead "
+                    + "of generating it; needs --target. K is --clients, L the features (+1 with --intercept).")
+    Path data;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "With --data: the column to predict.")
+    String target;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+            description = "With --data: the feature columns (default: every column but the target and the weight).")
+    List<String> features;
+
+    @Option(names = "--weight", paramLabel = "COLUMN",
+            description = "With --data: a column of positive row weights (W_k = diag of them; default: 1).")
+    String weight;
+
+    @Option(names = "--intercept", description = "With --data: add a constant feature (the model's last coordinate).")
+    boolean intercept;
+
+    @Option(names = "--partition", paramLabel = "SPEC",
+            description = "With --data: how the rows are shared among the K clients: iid, sorted:COLUMN or "
+                    + "dirichlet:ALPHA (default: iid).")
+    String partition;
+
+    /** The algorithms' own flags as given, by name without dashes (filled by {@link AlgorithmFlags}). */
+    final Map<String, String> algorithmOptions = new LinkedHashMap<>();
 
 
     @Option(names = "--dim", paramLabel = "L", description = "Model dimension L (default: 128).")
@@ -197,9 +231,14 @@ public abstract class ExperimentOptions {
         if (k < 1) {
             throw usage(cmd, clientsFlag() + " " + k + ": the federation needs at least 1 client");
         }
-        final int l = dimension != null ? dimension : Preset.DIMENSION;
-        if (l < 2) {
+        final long s = seed != null ? seed : DEFAULT_SEED;
+        final RegressionTable table = resolveTable(cmd, k, s);
+        final int l = table != null ? table.dimension() : dimension != null ? dimension : Preset.DIMENSION;
+        if (l < 2 && table == null) {
             throw usage(cmd, "--dim " + l + ": the model dimension L must be at least 2 (omega is centred)");
+        }
+        if (l < 1) {
+            throw usage(cmd, "--data " + data + ": no feature");
         }
         final double penalty = rho != null ? rho : Preset.RHO;
         if (!(penalty > 0.0) || Double.isInfinite(penalty)) {
@@ -218,10 +257,15 @@ public abstract class ExperimentOptions {
             }
             refuseRepeats(cmd, "--algorithm", algs.stream().map(FederatedAlgorithm::id).toList());
         } else if (chosen != null) {
-            algs.addAll(chosen.algorithms());
+            try {
+                algs.addAll(chosen.algorithms());
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, "--preset " + chosen.id() + ": " + e.getMessage());
+            }
         } else {
             algs.add(FederatedAlgorithm.byId(DEFAULT_ALGORITHM));
         }
+        final Map<FederatedAlgorithm, AlgorithmSettings> settings = resolveSettings(cmd, algs);
 
         final List<Integer> cs = selected != null ? selected
                 : chosen != null && clients == null ? chosen.selected()
@@ -247,9 +291,9 @@ public abstract class ExperimentOptions {
             }
         }
 
-        final SampleCounts counts = parseSamples(cmd, k);
+        final SampleCounts counts = table != null ? SampleCounts.defaultFor(k) : parseSamples(cmd, k);
         final int minSamples = counts instanceof SampleCounts.UniformRange r ? r.min() : 51;
-        if ((long) minSamples * k < l) {
+        if (table == null && (long) minSamples * k < l) {
             throw usage(cmd, "--samples " + counts.describe() + " with " + clientsFlag() + " " + k + " and --dim " + l
                     + ": the federation could hold as few as " + ((long) minSamples * k)
                     + " samples, fewer than L = " + l + ", and then w* is not determined; raise " + clientsFlag() + " or --samples");
@@ -278,8 +322,6 @@ public abstract class ExperimentOptions {
         if (m < 1) {
             throw usage(cmd, "--trials " + m + ": at least 1 trial is needed");
         }
-        final long s = seed != null ? seed : DEFAULT_SEED;
-
         checkMemory(cmd, clientsFlag(), k, l);
         // Every trial's curve of every series is kept until the outputs are written (for the band and
         // --per-trial), and the running series also keeps its round times.
@@ -299,14 +341,109 @@ public abstract class ExperimentOptions {
                         // A file's variances are absolute: the series shows their means.
                         final double[] shown = x.budget() instanceof LinkBudget.FromFile file ? file.means() : pair;
                         series.add(new SeriesSpec(a, c, shown[0], shown[1], x.uplink(), x.downlink(), x.budget(),
-                                x.missing()));
+                                x.missing(), settings.get(a)));
                     }
                 }
             }
         }
-        final Experiment experiment = new Experiment(k, l, penalty, counts, t, m, s, policy, series);
+        final Experiment experiment;
+        try {
+            experiment = new Experiment(k, l, penalty, counts, t, m, s, policy, series, table);
+        } catch (IllegalArgumentException e) {
+            throw usage(cmd, e.getMessage());
+        }
         return new Resolved(experiment, chosen, algs, cs, noise, links, definesLinks() || chosen == null
-                || chosen.links().equals(List.of(Preset.SeriesLinks.PAPER)) ? linkArguments(links) : null);
+                || chosen.links().equals(List.of(Preset.SeriesLinks.PAPER)) ? linkArguments(links) : null,
+                optionArguments(algs, settings));
+    }
+
+    /**
+     * Each algorithm's settings: the flags given that it declares, its defaults for the rest. A flag
+     * that no algorithm of the run declares is refused, naming those that do.
+     */
+    private Map<FederatedAlgorithm, AlgorithmSettings> resolveSettings(CommandLine cmd, List<FederatedAlgorithm> algs) {
+        for (Map.Entry<String, String> given : algorithmOptions.entrySet()) {
+            final boolean used = algs.stream().anyMatch(a -> a.options().stream()
+                    .anyMatch(o -> o.name().equals(given.getKey())));
+            if (!used) {
+                throw usage(cmd, "--" + given.getKey() + " " + given.getValue() + ": no algorithm of this run takes it ("
+                        + String.join(", ", AlgorithmFlags.ownersOf(given.getKey())) + " do"
+                        + (AlgorithmFlags.ownersOf(given.getKey()).size() == 1 ? "es" : "")
+                        + "); add one to --algorithm or leave --" + given.getKey() + " out");
+            }
+        }
+        final Map<FederatedAlgorithm, AlgorithmSettings> out = new LinkedHashMap<>();
+        for (FederatedAlgorithm a : algs) {
+            final Map<String, String> own = new LinkedHashMap<>();
+            a.options().forEach(o -> {
+                if (algorithmOptions.containsKey(o.name())) {
+                    own.put(o.name(), algorithmOptions.get(o.name()));
+                }
+            });
+            try {
+                out.put(a, AlgorithmSettings.of(a, own));
+            } catch (IllegalArgumentException e) {
+                throw usage(cmd, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The algorithms' flags, every one explicit where the run's algorithms agree on its value (a flag
+     * shared by algorithms whose defaults differ, and not given, is left to those defaults).
+     */
+    private static String optionArguments(List<FederatedAlgorithm> algs, Map<FederatedAlgorithm, AlgorithmSettings> settings) {
+        final Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (FederatedAlgorithm a : algs) {
+            settings.get(a).values().forEach((name, value) -> values.computeIfAbsent(name, n -> new LinkedHashSet<>())
+                    .add(value));
+        }
+        final StringBuilder b = new StringBuilder();
+        values.forEach((name, set) -> {
+            if (set.size() == 1) {
+                b.append(" --").append(name).append(' ').append(set.iterator().next());
+            }
+        });
+        return b.toString();
+    }
+
+    /**
+     * The data file of --data, opened and checked (null without --data); the other data flags need
+     * it, and --dim and --samples are the file's. Every problem is a usage error naming the file,
+     * line and column.
+     */
+    private RegressionTable resolveTable(CommandLine cmd, int k, long s) {
+        if (data == null) {
+            for (Object[] flag : new Object[][] {{"--target", target}, {"--features", features}, {"--weight", weight},
+                {"--partition", partition}, {"--intercept", intercept ? "on" : null}}) {
+                if (flag[1] != null) {
+                    throw usage(cmd, flag[0] + " describes a data file: give --data FILE.csv too (or leave " + flag[0]
+                            + " out)");
+                }
+            }
+            return null;
+        }
+        if (dimension != null || samples != null) {
+            throw usage(cmd, (dimension != null ? "--dim" : "--samples") + " with --data: the file gives L (its "
+                    + "features, +1 with --intercept) and every client's samples (its rows); leave it out");
+        }
+        if (target == null) {
+            throw usage(cmd, "--data " + data + " needs --target COLUMN, the column to predict");
+        }
+        final Partition split;
+        try {
+            split = Partition.parse(partition != null ? partition : "iid");
+        } catch (IllegalArgumentException e) {
+            throw usage(cmd, "--partition " + partition + ": " + e.getMessage());
+        }
+        try {
+            return RegressionTable.open(CsvTable.open(data), target.trim(),
+                    features == null ? null : features.stream().map(String::trim).toList(),
+                    weight == null ? null : weight.trim(), intercept, split, k, s);
+        } catch (DataFileException e) {
+            throw usage(cmd, "--data " + e.getMessage());
+        }
     }
 
     /**
@@ -509,17 +646,25 @@ public abstract class ExperimentOptions {
 
     /** What {@link #resolve} produced: the experiment, the preset in force, and the resolved series axes. */
     record Resolved(Experiment experiment, Preset preset, List<FederatedAlgorithm> algorithms,
-                    List<Integer> selected, NoiseGrid noise, List<Preset.SeriesLinks> links, String linkArguments) {
+                    List<Integer> selected, NoiseGrid noise, List<Preset.SeriesLinks> links, String linkArguments,
+                    String optionArguments) {
 
         /** A command line that reproduces this experiment on its own, every parameter explicit. */
         String reproducingArguments() {
             final StringBuilder b = new StringBuilder();
             b.append("--algorithm ").append(String.join(",", algorithms.stream().map(FederatedAlgorithm::id).toList()));
+            b.append(optionArguments);
             b.append(" --clients ").append(experiment.clients());
-            b.append(" --dim ").append(experiment.dimension());
+            if (experiment.table() != null) {
+                b.append(' ').append(experiment.table().arguments());
+            } else {
+                b.append(" --dim ").append(experiment.dimension());
+            }
             b.append(" --selected ").append(String.join(",", selected.stream().map(String::valueOf).toList()));
             b.append(" --rho ").append(experiment.rho());
-            b.append(" --samples ").append(experiment.samples().describe());
+            if (experiment.table() == null) {
+                b.append(" --samples ").append(experiment.samples().describe());
+            }
             b.append(' ').append(noise.arguments());
             b.append(" --scheduler ").append(experiment.scheduling().id());
             b.append(" --rounds ").append(experiment.rounds());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import io.fedlink.core.algorithm.FederatedAlgorithm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {SimulateCommand.class, TheoryCommand.class, PlotCommand.class, NodeCommand.class, BenchmarkCommand.class, ScaleCommand.class,
             WireBenchmarkCommand.class,
             CommandLine.HelpCommand.class},
-        description = "Federated learning over noisy links: ADMM, its dual-free form and RERCE-Fed (Lari et al., 2024).")
+        description = {"Federated learning over noisy links: ADMM, its dual-free form and RERCE-Fed (Lari et al., 2024),",
+            "and any algorithm a jar on the class path adds (FEDLINK_CLASSPATH; found: ${sys:fedlink.algorithms})."})
 public final class Fedlink {
 
     private Fedlink() {
@@ -28,14 +30,35 @@ public final class Fedlink {
 
     /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        final CommandLine cmd;
+        try {
+            cmd = commandLine();
+        } catch (IllegalStateException e) {
+            // An algorithm plug-in on the class path that cannot be loaded, or that breaks a rule.
+            System.err.println("fedlink: " + e.getMessage());
+            System.err.flush();
+            return 1;
+        }
+        return cmd.execute(args);
     }
 
-    /** The configured command line: usage errors name the problem without a stack trace. */
+    /**
+     * The configured command line: usage errors name the problem without a stack trace; the commands
+     * that describe an experiment take every algorithm plug-in's own flags.
+     *
+     * @throws IllegalStateException when an algorithm plug-in cannot be loaded or takes a fedlink flag
+     */
     public static CommandLine commandLine() {
         final CommandLine cmd = new CommandLine(new Fedlink());
         cmd.setParameterExceptionHandler(Fedlink::onUsageError);
         cmd.setExecutionExceptionHandler(Fedlink::onFailure);
+        System.setProperty("fedlink.algorithms", FederatedAlgorithm.ids());
+        final CommandLine simulate = cmd.getSubcommands().get("simulate");
+        AlgorithmFlags.register(simulate, ((SimulateCommand) simulate.getCommand()).options);
+        final CommandLine node = cmd.getSubcommands().get("node");
+        AlgorithmFlags.register(node, ((NodeCommand) node.getCommand()).options);
+        final CommandLine benchmark = cmd.getSubcommands().get("benchmark");
+        AlgorithmFlags.register(benchmark, ((BenchmarkCommand) benchmark.getCommand()).options);
         return cmd;
     }
 

@@ -28,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The learning curves as the paper draws them: NMSE in dB against round, one line per series, told
  * apart by colour, by line style (continual updates dashed, as the paper sets its variants apart)
- * and by a marker every tenth of the horizon, so that a greyscale print still separates eight
+ * and by a marker every tenth of the horizon, so that a greyscale print still separates ten
  * series; round ticks at round numbers; the legend outside the data; a title that states the
  * setting. Written as PNG, SVG and PDF (XChart's vector graphics export).
  */
@@ -62,10 +62,12 @@ final class NmsePlot {
     private static final Color[] PALETTE = {
         new Color(0x000000), new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22),
     };
     private static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.DIAMOND,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL,
+        new org.knowm.xchart.style.markers.Trapezoid(), new org.knowm.xchart.style.markers.Rectangle(),
     };
     private static final float LINE_WIDTH = 1.6f;
     /** Long dashes: short ones vanish in a noisy curve at hundreds of rounds. */

@@ -91,6 +91,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Server node: discard an existing checkpoint and start over.")
     boolean fresh;
 
+    @Option(names = "--force", description = "Server node: replace the results in an output folder that already "
+            + "holds some.")
+    boolean force;
+
     @Mixin
     DashboardOptions dashboardOptions;
 
@@ -121,8 +125,8 @@ final class NodeCommand implements Callable<Integer> {
         }
 
         if (kind.equals("clients")) {
-            if (out != null || checkpointEvery != null || fresh) {
-                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every and --fresh are for --role server: "
+            if (out != null || checkpointEvery != null || fresh || force) {
+                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every, --fresh and --force are for --role server: "
                         + "a clients node writes nothing");
             }
             if (dashboardOptions.address != null || dashboardOptions.linger != null) {
@@ -166,10 +170,9 @@ final class NodeCommand implements Callable<Integer> {
         final Path dir = out != null ? out : OutputFolder.defaultFor(
                 resolved.preset() != null ? resolved.preset().id() : "custom", resolved.reproducingArguments(),
                 options.baselineArguments(cmd, resolved.preset()), "");
-        final String problemWithDir = ResultFiles.checkWritable(dir);
-        if (problemWithDir != null) {
-            throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + problemWithDir);
-        }
+        // Results of an earlier run are never replaced unless asked (a checkpoint this run resumes is its own).
+        final boolean resuming = checkpointEvery != null && !fresh && Files.isDirectory(dir.resolve(Checkpoints.FOLDER));
+        OutputFolder.check(cmd, dir, out != null, force, resuming);
         final Integer refused = checkAddress(cmd, config, tls);
         if (refused != null) {
             return refused;
@@ -181,6 +184,7 @@ final class NodeCommand implements Callable<Integer> {
             return DashboardOptions.refused(cmd, e);
         }
         try (dashboard) {
+            OutputFolder.claim(cmd, dir, out != null, force, resuming);
             final int status;
             try {
                 status = runServer(cmd, resolved, config, dir, dashboard);

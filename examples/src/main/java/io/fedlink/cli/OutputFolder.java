@@ -25,7 +25,7 @@ final class OutputFolder {
     /** Files a run writes into its folder: what --force replaces (sub-folders of a sweep aside). */
     private static final List<String> OUTPUTS = List.of(ResultFiles.CURVES, ResultFiles.SUMMARY, ResultFiles.TRIALS,
             ResultFiles.TIME_CURVES, ResultFiles.COMMAND, ResultFiles.PLOT, "nmse.svg", "nmse.pdf",
-            ResultFiles.TIME_PLOT, ResultFiles.INCOMPLETE, Sweep.CSV, Sweep.PLOT);
+            ResultFiles.TIME_PLOT, ResultFiles.INCOMPLETE, Sweep.CSV, Sweep.PLOT, ResultFiles.PARTITION);
 
     private OutputFolder() {
     }

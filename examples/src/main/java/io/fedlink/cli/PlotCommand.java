@@ -2,6 +2,7 @@ package io.fedlink.cli;
 
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.engine.SeriesSpec;
+import io.fedlink.core.link.ChannelSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -56,7 +57,7 @@ final class PlotCommand implements Callable<Integer> {
             description = "png, svg, pdf, comma separated (default: png).")
     List<String> formats;
 
-    @Option(names = "--band", description = "Draw each curve's 95% confidence band (curves.csv's nmse_db_lo, nmse_db_hi).")
+    @Option(names = "--band", description = "Draw each curve's 95%% confidence band (curves.csv's nmse_db_lo, nmse_db_hi).")
     boolean band;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the figure (default: the current folder).")
@@ -247,11 +248,27 @@ final class PlotCommand implements Callable<Integer> {
             final CSVRecord first = rows.get(0);
             String legend = e.getKey();
             try {
-                final SeriesSpec s = new SeriesSpec(FederatedAlgorithm.byId(first.get("algorithm")),
-                        Integer.parseInt(first.get("selected")), Double.parseDouble(first.get("uplink_noise")),
-                        Double.parseDouble(first.get("downlink_noise")));
+                final FederatedAlgorithm algorithm = FederatedAlgorithm.byId(first.get("algorithm"));
+                final java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+                if (first.isMapped("algorithm_options") && first.isSet("algorithm_options")) {
+                    for (String pair : first.get("algorithm_options").trim().split("\\s+")) {
+                        final int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            options.put(pair.substring(0, eq), pair.substring(eq + 1));
+                        }
+                    }
+                }
+                // Folders written before the channel columns existed are awgn both ways.
+                final boolean channels = first.isSet("uplink_channel") && !first.get("uplink_channel").isEmpty()
+                        && first.isSet("downlink_channel") && !first.get("downlink_channel").isEmpty();
+                final SeriesSpec s = new SeriesSpec(algorithm, Integer.parseInt(first.get("selected")),
+                        Double.parseDouble(first.get("uplink_noise")), Double.parseDouble(first.get("downlink_noise")),
+                        channels ? ChannelSpec.parse(first.get("uplink_channel")) : ChannelSpec.AWGN,
+                        channels ? ChannelSpec.parse(first.get("downlink_channel")) : ChannelSpec.AWGN,
+                        new io.fedlink.core.link.LinkBudget.Uniform(), io.fedlink.core.algorithm.MissingUploads.RECEIVED,
+                        io.fedlink.core.algorithm.AlgorithmSettings.of(algorithm, options));
                 specs.add(s);
-                legend = s.legend();
+                legend = s.legend() + settingsOf(e.getKey());
             } catch (IllegalArgumentException unknown) {
                 // an algorithm this version does not know: the series column names it
             }
@@ -261,6 +278,20 @@ final class PlotCommand implements Callable<Integer> {
         final Integer[] setting = summarySetting(dir, incomplete);
         return new Results(label(dir), curves, specs, setting[0], setting[1], setting[2] == null ? 0 : setting[2],
                 incomplete, anyBand);
+    }
+
+    /**
+     * The link budget and missing-upload rule as the series' name writes them (curves.csv has no
+     * column of its own for them), in the legend's form: {@code , budget=pathloss:3.0}.
+     */
+    static String settingsOf(String seriesName) {
+        final StringBuilder b = new StringBuilder();
+        for (String token : seriesName.split(" ")) {
+            if (token.startsWith("budget=") || token.startsWith("missing=")) {
+                b.append(", ").append(token);
+            }
+        }
+        return b.toString();
     }
 
     /** K, L and the trials from summary.csv (or its incomplete form), each null when not there. */

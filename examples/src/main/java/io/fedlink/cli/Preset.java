@@ -16,18 +16,18 @@ import java.util.stream.Collectors;
  */
 public enum Preset {
     /** Figure 1: ADMM against its dual-free form under full participation. */
-    PAPER_FIG1("paper-fig1", List.of(FederatedAlgorithm.ADMM, FederatedAlgorithm.DUAL_FREE),
+    PAPER_FIG1("paper-fig1", List.of("admm", "dual-free"),
             List.of(100), List.of(6.25e-4), 100),
     /** Figure 3: RERCE-Fed with 4, 10 and 25 clients polled per round. */
-    PAPER_FIG3("paper-fig3", List.of(FederatedAlgorithm.RERCE), List.of(4, 10, 25), List.of(6.25e-4), 250),
+    PAPER_FIG3("paper-fig3", List.of("rerce"), List.of(4, 10, 25), List.of(6.25e-4), 250),
     /** Figure 4: RERCE-Fed with and without continual updates, C = 4, both link variances. */
-    PAPER_FIG4("paper-fig4", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+    PAPER_FIG4("paper-fig4", List.of("rerce", "rerce-continual"),
             List.of(4), List.of(6.25e-4, 1e-2), 500),
     /** Figure 5: as Figure 4 with C = 10. */
-    PAPER_FIG5("paper-fig5", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+    PAPER_FIG5("paper-fig5", List.of("rerce", "rerce-continual"),
             List.of(10), List.of(6.25e-4, 1e-2), 500),
     /** Figure 6: as Figure 4 with C = 25. */
-    PAPER_FIG6("paper-fig6", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL),
+    PAPER_FIG6("paper-fig6", List.of("rerce", "rerce-continual"),
             List.of(25), List.of(6.25e-4, 1e-2), 500),
     /**
      * The channel study (README): at the paper's scale and the same mean link variance (6.25e-4),
@@ -35,7 +35,7 @@ public enum Preset {
      * (10% and 30%, both server rules), quantisation (4 and 8 bits), truncated Rayleigh fading, and a
      * path-loss budget.
      */
-    CHANNELS("channels", List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL), List.of(4, 25),
+    CHANNELS("channels", List.of("rerce", "rerce-continual"), List.of(4, 25),
             List.of(6.25e-4), 500, List.of(
                     SeriesLinks.of("awgn", "uniform", "received"),
                     SeriesLinks.of("erasure:0.1+awgn", "uniform", "received"),
@@ -45,7 +45,14 @@ public enum Preset {
                     SeriesLinks.of("quantize:4+awgn", "uniform", "received"),
                     SeriesLinks.of("quantize:8+awgn", "uniform", "received"),
                     SeriesLinks.of("rayleigh:0.05+awgn", "uniform", "received"),
-                    SeriesLinks.of("awgn", "pathloss:3", "received")));
+                    SeriesLinks.of("awgn", "pathloss:3", "received"))),
+    /**
+     * The baselines study (README): RERCE-Fed with and without continual updates against FedAvg, FedProx
+     * and SCAFFOLD (plug-ins, their flags at their defaults) over the same noisy links, C = 4 and 25,
+     * both of the paper's variances.
+     */
+    COMPARE_FEDAVG("compare-fedavg", List.of("rerce", "rerce-continual", "fedavg", "fedprox", "scaffold"),
+            List.of(4, 25), List.of(6.25e-4, 1e-2), 500);
 
     /** The experiment `fedlink simulate` runs when given no arguments. */
     public static final Preset DEFAULT = PAPER_FIG4;
@@ -56,17 +63,17 @@ public enum Preset {
     static final int TRIALS = 100;
 
     private final String id;
-    private final List<FederatedAlgorithm> algorithms;
+    private final List<String> algorithms;
     private final List<Integer> selected;
     private final List<Double> linkNoise;
     private final int rounds;
     private final List<SeriesLinks> links;
 
-    Preset(String id, List<FederatedAlgorithm> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds) {
+    Preset(String id, List<String> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds) {
         this(id, algorithms, selected, linkNoise, rounds, List.of(SeriesLinks.PAPER));
     }
 
-    Preset(String id, List<FederatedAlgorithm> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds,
+    Preset(String id, List<String> algorithms, List<Integer> selected, List<Double> linkNoise, int rounds,
            List<SeriesLinks> links) {
         this.id = id;
         this.algorithms = algorithms;
@@ -99,8 +106,9 @@ public enum Preset {
         return id;
     }
 
+    /** The preset's algorithms, found by id (the baselines are plug-ins: their jar must be on the class path). */
     public List<FederatedAlgorithm> algorithms() {
-        return algorithms;
+        return algorithms.stream().map(FederatedAlgorithm::byId).toList();
     }
 
     public List<Integer> selected() {

@@ -39,14 +39,18 @@ final class ResultFiles {
 
     static final String CURVES_HEADER =
             "series,algorithm,selected,uplink_noise,downlink_noise,round,nmse_db,nmse_db_lo,nmse_db_hi,"
-                    + "uplink_channel,downlink_channel";
+                    + "uplink_channel,downlink_channel,algorithm_options";
     static final String TIME_CURVES_HEADER =
             "series,algorithm,selected,uplink_noise,downlink_noise,round,seconds,nmse_db,nmse_db_lo,nmse_db_hi,"
-                    + "uplink_channel,downlink_channel";
+                    + "uplink_channel,downlink_channel,algorithm_options";
     static final String SUMMARY_HEADER = "series,algorithm,selected,uplink_noise,downlink_noise,steady_state_db,"
             + "rounds,trials,seconds,clients,dim,rho,seed,scheduler,mode,engine,diverged_round,"
             + "steady_state_db_lo,steady_state_db_hi,uplink_channel,downlink_channel,lost_uplinks,lost_downlinks,"
-            + "link_budget,missing_uploads,uplink_bytes_per_round,downlink_bytes_per_round";
+            + "link_budget,missing_uploads,uplink_bytes_per_round,downlink_bytes_per_round,algorithm_options,"
+            + "upload_length,broadcast_length";
+    /** partition.csv (with --data): the client of every data row, row 0 being the file's line 2. */
+    static final String PARTITION = "partition.csv";
+    static final String PARTITION_HEADER = "row,client";
     static final String TRIALS_HEADER = "series,trial,round,nmse_db";
 
     /** The one CSV dialect: RFC 4180 quoting where needed, '\n' line ends. */
@@ -147,6 +151,7 @@ final class ResultFiles {
                     row.add(hi == null ? "" : hi[n]);
                     row.add(r.spec().uplinkChannel().describe());
                     row.add(r.spec().downlinkChannel().describe());
+                    row.add(r.spec().settings().describe());
                     out.printRecord(row);
                 }
             }
@@ -195,9 +200,15 @@ final class ResultFiles {
             row.add(r.lostDownlinks());
             row.add(s.linkBudget().describe());
             row.add(s.missing().id());
-            // What the C polled clients' uploads (and the C polls) take each round, by the channel's encoding.
-            row.add((long) s.selected() * s.uplinkChannel().vectorBytes(e.dimension()));
-            row.add((long) s.selected() * s.downlinkChannel().vectorBytes(e.dimension()));
+            // What the C polled clients' uploads (and the C polls) take each round, by the channel's encoding,
+            // at the lengths the algorithm exchanges (2L for scaffold).
+            final int up = s.uploadLength(e.dimension());
+            final int down = s.broadcastLength(e.dimension());
+            row.add((long) s.selected() * s.uplinkChannel().vectorBytes(up));
+            row.add((long) s.selected() * s.downlinkChannel().vectorBytes(down));
+            row.add(s.settings().describe());
+            row.add(up);
+            row.add(down);
             rows.add(row);
         }
         return rows;
@@ -225,6 +236,16 @@ final class ResultFiles {
             sum += perTrial[t][0];
         }
         return ConfidenceBand.of(perTrial, new double[] {sum / perTrial.length});
+    }
+
+    /** partition.csv: {@code row,client} for every data row of the --data file, in file order. */
+    static void writePartition(Path file, io.fedlink.core.data.RegressionTable table) throws IOException {
+        try (CSVPrinter out = printer(file, PARTITION_HEADER)) {
+            final int[] clients = table.partitionOfRows();
+            for (int row = 0; row < clients.length; row++) {
+                out.printRecord(row, clients[row]);
+            }
+        }
     }
 
     /** trials.csv (--per-trial): every trial's curve, trials numbered 0..M-1 as their seeds are derived. */

@@ -271,6 +271,9 @@ final class SimulateCommand implements Callable<Integer> {
             ResultFiles.writeTrials(dir.resolve(ResultFiles.TRIALS), results);
         }
         ResultFiles.writeCommand(dir, typed, reproducing, run);
+        if (run.experiment().table() != null) {
+            ResultFiles.writePartition(dir.resolve(ResultFiles.PARTITION), run.experiment().table());
+        }
         final String setting = NmsePlot.setting(title, run.experiment(), results);
         final List<NmsePlot.Curve> curves = NmsePlot.curves(results, false);
         NmsePlot.write(dir, "nmse", setting, "round", curves, false, NmsePlot.Format.ALL);
@@ -286,6 +289,7 @@ final class SimulateCommand implements Callable<Integer> {
         console.println();
         console.println("wrote " + dir.resolve(ResultFiles.CURVES) + ", " + ResultFiles.SUMMARY
                 + (perTrial ? ", " + ResultFiles.TRIALS : "") + ", nmse.png/.svg/.pdf, " + ResultFiles.COMMAND
+                + (run.experiment().table() != null ? ", " + ResultFiles.PARTITION : "")
                 + (againstTime ? ", " + ResultFiles.TIME_CURVES + ", " + ResultFiles.TIME_PLOT : ""));
         console.flush();
     }

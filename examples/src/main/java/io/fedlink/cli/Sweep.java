@@ -129,6 +129,7 @@ final class Sweep {
             }
             final SimulateCommand command = new SimulateCommand();
             final CommandLine pointCmd = new CommandLine(command);
+            AlgorithmFlags.register(pointCmd, command.options);
             try {
                 pointCmd.parseArgs(pointArgs.toArray(new String[0]));
                 if (root == null) {

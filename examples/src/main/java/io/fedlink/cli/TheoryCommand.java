@@ -94,6 +94,10 @@ final class TheoryCommand implements Callable<Integer> {
                     + "Flags given with a preset override it.")
     String preset;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "The algorithm predicted: rerce, the only one "
+            + "with an exact theory (others are refused, by name).")
+    String algorithm;
+
     @Option(names = "--clients", paramLabel = "K", description = "Number of clients (default: 6).")
     Integer clients;
 
@@ -322,6 +326,20 @@ final class TheoryCommand implements Callable<Integer> {
 
     /** Validates every flag and lays out the points; a usage error names what is wrong. */
     private Setting resolve(CommandLine cmd) {
+        if (algorithm != null) {
+            final FederatedAlgorithm named;
+            try {
+                named = FederatedAlgorithm.byId(algorithm);
+            } catch (IllegalArgumentException e) {
+                throw ExperimentOptions.usage(cmd, "--algorithm " + algorithm + ": unknown algorithm; expected one of "
+                        + FederatedAlgorithm.ids());
+            }
+            try {
+                RerceTheory.requireExactTheory(named);
+            } catch (IllegalArgumentException e) {
+                throw ExperimentOptions.usage(cmd, "--algorithm " + algorithm + ": " + e.getMessage());
+            }
+        }
         TheoryPreset chosen = null;
         if (preset != null) {
             for (TheoryPreset p : TheoryPreset.values()) {

@@ -30,7 +30,7 @@ class ChannelCommandTest {
         return all.toArray(String[]::new);
     }
 
-    private static List<String[]> rows(Path csv) throws IOException {
+    static List<String[]> rows(Path csv) throws IOException {
         final List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
             rows.add(line.split(",", -1));
@@ -58,10 +58,24 @@ class ChannelCommandTest {
         assertTrue(summary.stream().anyMatch(r -> r[0].contains("ch=erasure:0.3+awgn") && r[0].contains("missing=by-C")));
         final List<String[]> curves = rows(out.resolve("curves.csv"));
         assertEquals(6 * 20, curves.size());
-        assertEquals("quantize:4+awgn", curves.get(curves.size() - 1)[curves.get(0).length - 1]);
+        assertEquals("quantize:4+awgn", curves.get(curves.size() - 1)[10], "curves.csv's downlink_channel");
         final String command = Files.readString(out.resolve("command.txt"));
         assertTrue(command.contains("--channel awgn,erasure:0.3+awgn,quantize:4+awgn --link-budget uniform "
                 + "--missing received,by-C"), command);
+    }
+
+    @Test
+    void aRedrawnFigureNamesEachSeriesChannelBudgetAndRuleAsTheRunsOwnFigureDoes() throws IOException {
+        final Path out = tmp.resolve("redraw");
+        assertEquals(0, SimulateCommandTest.run(args(out, "--channel", "awgn,erasure:0.3+awgn", "--missing",
+                "received,by-C", "--link-budget", "pathloss:3", "--engine", "reference")).status());
+        final List<String> legends = PlotCommand.read(Fedlink.commandLine(), out, null).curves().stream()
+                .map(NmsePlot.Curve::name).toList();
+        assertEquals(List.of(
+                "rerce, C=4, σ²=0.001, budget=pathloss:3.0",
+                "rerce, C=4, σ²=0.001, budget=pathloss:3.0, missing=by-C",
+                "rerce, C=4, σ²=0.001, erasure:0.3+awgn, budget=pathloss:3.0",
+                "rerce, C=4, σ²=0.001, erasure:0.3+awgn, budget=pathloss:3.0, missing=by-C"), legends);
     }
 
     @Test

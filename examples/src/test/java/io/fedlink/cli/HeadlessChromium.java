@@ -31,8 +31,8 @@ import java.util.function.Predicate;
 /**
  * A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket, Java's own
  * {@link WebSocket}; no driver, no framework): open a page, evaluate JavaScript in it, collect what it
- * logs as errors, take screenshots. Chromium must be installed: Debian's {@code chromium}, which
- * {@code .ci/run} installs when it is missing; a test that needs it and cannot find it fails, saying so.
+ * logs as errors, take screenshots. Chromium is Debian's {@code chromium}, which
+ * {@code scripts/install-chromium.sh} installs when it is missing; a test that needs it and cannot get it fails, saying so.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -54,8 +54,55 @@ final class HeadlessChromium implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** The Chromium binary: $FEDLINK_CHROMIUM, or chromium (Debian), chromium-browser, google-chrome on the PATH. */
-    static Path binary() {
+    /**
+     * The Chromium binary: $FEDLINK_CHROMIUM, or chromium (Debian), chromium-browser, google-chrome on
+     * the PATH; when there is none, the project's {@code scripts/install-chromium.sh} installs Debian's
+     * (once per JVM), so the README's test command needs nothing installed by hand.
+     */
+    static synchronized Path binary() {
+        final Path found = find();
+        if (found != null) {
+            return found;
+        }
+        if (!installTried) {
+            installTried = true;
+            install();
+            final Path installed = find();
+            if (installed != null) {
+                return installed;
+            }
+        }
+        fail("the dashboard's browser tests need a headless Chromium, and none was found (chromium, "
+                + "chromium-browser or google-chrome on the PATH, or $FEDLINK_CHROMIUM), and scripts/install-chromium.sh "
+                + "could not install one (see its lines above): `apt-get install -y chromium` as root does it");
+        throw new AssertionError();
+    }
+
+    private static boolean installTried;
+
+    /** Runs scripts/install-chromium.sh from the project's root (the tests run in examples/). */
+    private static void install() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/install-chromium.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            return;
+        }
+        try {
+            final Process script = new ProcessBuilder("bash", dir.resolve("scripts/install-chromium.sh").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!script.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)) {
+                script.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("scripts/install-chromium.sh: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path find() {
         final String given = System.getenv("FEDLINK_CHROMIUM");
         if (given != null && !given.isBlank()) {
             return Path.of(given);
@@ -68,10 +115,7 @@ final class HeadlessChromium implements AutoCloseable {
                 }
             }
         }
-        fail("the dashboard's browser tests need a headless Chromium, and none was found (chromium, "
-                + "chromium-browser or google-chrome on the PATH, or $FEDLINK_CHROMIUM): install Debian's as .ci/run "
-                + "does, `apt-get install -y chromium` (with sudo when not root), or run .ci/run");
-        throw new AssertionError();
+        return null;
     }
 
     /** Starts Chromium with a fresh profile in {@code profile} and attaches to its blank page. */

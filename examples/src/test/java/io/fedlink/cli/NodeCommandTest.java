@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * `fedlink node` before it starts: a port that cannot be bound is a usage error (one line naming it,
- * exit 2, before any actor starts), and listening off loopback without TLS is warned about.
+ * exit 2, before any actor starts), listening off loopback without TLS is warned about, and a server
+ * node replaces earlier results only with --force.
  */
 class NodeCommandTest {
 
@@ -107,5 +108,30 @@ class NodeCommandTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().matches("(?s).*dashboard: http://127\\.0\\.0\\.1:\\d+/ \\(events: .*"), run.out());
         assertTrue(java.nio.file.Files.exists(tmp.resolve("shown").resolve("summary.csv")));
+    }
+
+    @Test
+    void aServerNodeNeverReplacesEarlierResultsUnlessForcedAndNotBeforeItCanStart() throws IOException {
+        final Path out = tmp.resolve("earlier");
+        java.nio.file.Files.createDirectories(out);
+        java.nio.file.Files.writeString(out.resolve(ResultFiles.CURVES), "earlier curves\n");
+        try (ServerSocket taken = busyPort()) {
+            final int port = taken.getLocalPort();
+            final String[] server = {"--role", "server", "--port", "" + port, "--seed-nodes", "127.0.0.1:" + port,
+                "--out", out.toString()};
+            final SimulateCommandTest.Run refused = node(server);
+            assertEquals(2, refused.status(), refused.err());
+            assertTrue(refused.err().startsWith("fedlink node: --out " + out + ": holds the results of an earlier run ("
+                    + ResultFiles.CURVES + "); use --force"), refused.err());
+            // --force passes the folder; the port then stops the node, and nothing was removed for it.
+            final SimulateCommandTest.Run forced = node(NodeProcess.concat(server, "--force"));
+            assertEquals(2, forced.status(), forced.err());
+            assertTrue(forced.err().contains("cannot be bound"), forced.err());
+            assertEquals("earlier curves\n", java.nio.file.Files.readString(out.resolve(ResultFiles.CURVES)));
+        }
+        final SimulateCommandTest.Run clients = node("--role", "clients", "--port", "0", "--seed-nodes",
+                "127.0.0.1:25520", "--clients", "0-3", "--force");
+        assertEquals(2, clients.status(), clients.err());
+        assertTrue(clients.err().contains("--force are for --role server"), clients.err());
     }
 }

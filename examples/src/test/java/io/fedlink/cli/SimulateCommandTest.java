@@ -70,7 +70,7 @@ class SimulateCommandTest {
         assertEquals(1 + 8, summary.size());
         for (String row : summary.subList(1, summary.size())) {
             final String[] cells = row.split(",", -1);
-            assertEquals(27, cells.length, row);
+            assertEquals(30, cells.length, row);
             assertEquals("20", cells[6]);
             assertEquals("3", cells[7]);
             // Appended: the setting that makes a row self-describing, then divergence and the interval.
@@ -83,6 +83,8 @@ class SimulateCommandTest {
             assertEquals(List.of("awgn", "awgn", "0", "0", "uniform", "received"), Arrays.asList(cells).subList(19, 25),
                     row);
             assertEquals(Long.parseLong(cells[2]) * 8 * 8, Long.parseLong(cells[25]), row);
+            // Appended last: the algorithm's flags (rerce has none) and the lengths it exchanges.
+            assertEquals(List.of("", "8", "8"), Arrays.asList(cells).subList(27, 30), row);
         }
         // The band brackets the mean curve on every row.
         for (String row : curves.subList(1, curves.size())) {
@@ -187,7 +189,7 @@ class SimulateCommandTest {
         assertEquals(0, run("simulate", "--clients", "6", "--dim", "6", "--samples", "2-5", "--rounds", "5",
                 "--trials", "1", "--selected", "3", "--engine", "reference", "--quiet", "--out", dir.toString()).status());
         for (String row : Files.readAllLines(dir.resolve("curves.csv")).subList(1, 6)) {
-            assertTrue(row.endsWith(",,,awgn,awgn"), "no band from one trial: " + row);
+            assertTrue(row.endsWith(",,,awgn,awgn,"), "no band from one trial: " + row);
         }
         final String[] summary = Files.readAllLines(dir.resolve("summary.csv")).get(1).split(",", -1);
         assertEquals(List.of("", "", ""), Arrays.asList(summary).subList(16, 19), "no interval from one trial");

@@ -38,7 +38,14 @@ class UsageErrorTest {
         "--samples lots                         | --samples lots      | MIN-MAX",
         "--samples paper --clients 50           | --samples paper     | 100 clients",
         "--clients 2 --samples 2-3 --dim 128    | --samples 2-3       | w* is not determined",
-        "--algorithm sgd                        | --algorithm sgd     | admm, dual-free, rerce, rerce-continual",
+        "--algorithm sgd                        | --algorithm sgd     | admm, dual-free, rerce, rerce-continual, fedavg, fedprox, scaffold",
+        "--algorithm fedprox --mu -1            | --mu -1             | fedprox expects a number >= 0.0",
+        "--algorithm fedavg --local-steps 0     | --local-steps 0     | fedavg expects a whole number in 1..10000",
+        "--algorithm scaffold --step-size 2     | --step-size 2       | scaffold expects a number > 0.0 and < 2.0",
+        "--algorithm fedavg --fedavg-weights d_k | --fedavg-weights d_k | fedavg expects samples or uniform",
+        "--algorithm rerce --mu 0.1             | --mu 0.1            | no algorithm of this run takes it (fedprox does)",
+        "--sweep mu=0.1,1                       | --mu 0.1            | fedprox does",
+        "--target y                             | --target            | give --data FILE.csv too",
         "--preset paper-fig2                    | --preset paper-fig2 | paper-fig1",
         "--scheduler round-robin                | --scheduler round-robin | uniform or bernoulli",
         "--rounds 0                             | --rounds 0          | at least 1",
@@ -120,6 +127,9 @@ class UsageErrorTest {
         "--link-noise 1e-2,0.01                 | --link-noise 0.01,0.01 | given twice",
         "--sweep selected 2:6:9                 | --sweep selected 2:6:9 | whole numbers",
         "--sweep uplink 0.01:0.01:3             | FROM and TO are equal | STEPS 1",
+        "--algorithm fedavg                     | --algorithm fedavg  | no exact theory for fedavg",
+        "--algorithm scaffold                   | --algorithm scaffold | no exact theory for scaffold",
+        "--algorithm sgd                        | --algorithm sgd     | fedavg, fedprox, scaffold",
     })
     void badTheoryFlagIsAUsageError(String args, String names, String allowed) {
         final SimulateCommandTest.Run run = SimulateCommandTest.run(

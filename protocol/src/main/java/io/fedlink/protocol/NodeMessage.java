@@ -13,11 +13,14 @@ public sealed interface NodeMessage extends FedlinkMessage
     /**
      * Spawn this node's clients for one trial, fresh from their constants, each behind its downlink
      * (noise stream keyed by seed, trial and client id), and register them with the trial's scheduler.
+     * The downlinks' channel and per-client variances come from the node's own series (the key's
+     * series index): its flags were checked against the server's when it joined, and the algorithm
+     * and variance named here must agree with that series.
      *
      * @param trialKey         a key unique within the experiment (series and trial), for naming
      * @param trial            the trial number: it keys the clients' random streams
      * @param algorithm        the algorithm's command-line name
-     * @param downlinkVariance the downlink noise variance of every client
+     * @param downlinkVariance the series' downlink noise variance (before any link budget scales it)
      * @param optimum          w*, for the clients' deviation reports
      * @param scheduler        the trial scheduler's registration-only reference
      * @param monitor          the trial monitor's deviation-only reference

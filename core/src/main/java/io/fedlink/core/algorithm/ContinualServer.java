@@ -47,6 +47,17 @@ final class ContinualServer implements ServerRule {
         return broadcast;
     }
 
+    /** Every client's latest upload t~_k, client by client: the state the broadcast average hides. */
+    @Override
+    public double[] checkpointState() {
+        final int dimension = broadcast.length;
+        final double[] state = new double[latest.length * dimension];
+        for (int k = 0; k < latest.length; k++) {
+            System.arraycopy(latest[k], 0, state, k * dimension, dimension);
+        }
+        return state;
+    }
+
     /** The continual server keeps no separate w_n; its global estimate is the broadcast average. */
     @Override
     public double[] globalModel() {

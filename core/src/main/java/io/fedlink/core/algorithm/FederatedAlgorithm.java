@@ -3,72 +3,117 @@ package io.fedlink.core.algorithm;
 import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.random.RandomStream;
 import io.fedlink.core.schedule.Scheduler;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
- * The four algorithms of SPEC section 4, each a pair of pure update rules (client and server) plus
- * the facts a runtime needs to drive them: who uploads at start-up, whether full participation is
- * required, whether unpolled clients step.
+ * A federated algorithm as the runtime sees it: a pair of pure update rules (client and server) and
+ * the few facts a runtime needs to drive them. Nothing else: the reference engine, the actors, the
+ * cluster, checkpoints, the noisy mailbox and the command line work for any implementation unchanged.
+ *
+ * <p>Algorithms are service providers ({@link java.util.ServiceLoader}): a jar on the class path
+ * whose {@code META-INF/services/io.fedlink.core.algorithm.FederatedAlgorithm} names a public class
+ * with a public no-argument constructor adds one. The paper's four (SPEC section 4) and the
+ * baselines `fedavg`, `fedprox` and `scaffold` are providers like any other. An implementation must
+ * be stateless (a record with no components is the natural shape: it also gets equality by class);
+ * everything that varies with a run comes through its {@link #options() options}, handed to the
+ * rules as {@link AlgorithmSettings}.
+ *
+ * <p>Rules exchange vectors only: what a client uploads and what the server broadcasts are
+ * {@code double[]} of the lengths declared here (L by default; longer when they carry more than the
+ * model). The links perturb the whole vector, and the wire format carries any length, so no new
+ * message class is ever needed.
  */
-public enum FederatedAlgorithm {
+public interface FederatedAlgorithm {
 
-    /** Standard ADMM with dual variables (SPEC 4.1, eqs. 5-6). */
-    ADMM("admm", StartUp.ALL_CLIENTS, false, false) {
-        @Override
-        public ClientRule newClient(ClientConstants constants) {
-            return new AdmmClient(constants);
-        }
+    /** `admm`: standard ADMM with dual variables (SPEC 4.1, eqs. 5-6). */
+    FederatedAlgorithm ADMM = new Admm();
+    /** `dual-free`: ADMM with the dual variable eliminated, full participation only (SPEC 4.2). */
+    FederatedAlgorithm DUAL_FREE = new DualFree();
+    /** `rerce`: RERCE-Fed, dual-free with random scheduling (SPEC 4.3, eq. 12, Algorithm 4). */
+    FederatedAlgorithm RERCE = new Rerce();
+    /** `rerce-continual`: RERCE-Fed with continual local updates (SPEC 4.4, eqs. 13-14, Algorithm 5). */
+    FederatedAlgorithm RERCE_CONTINUAL = new RerceContinual();
 
-        @Override
-        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
-            return new AveragingServer(clients, dimension, missing);
-        }
-    },
+    /**
+     * The name used on the command line and in output files, e.g. {@code rerce-continual}: lower-case
+     * letters, digits and '-', starting with a letter; unique among the algorithms found.
+     */
+    String id();
 
-    /** ADMM with the dual variable eliminated, full participation only (SPEC 4.2, eqs. 9-11). */
-    DUAL_FREE("dual-free", StartUp.ALL_CLIENTS, true, false) {
-        @Override
-        public ClientRule newClient(ClientConstants constants) {
-            return new RerceClient(constants);
-        }
+    /** One line for {@code --help} and the list of algorithms. */
+    default String description() {
+        return "";
+    }
 
-        @Override
-        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
-            return new ExtrapolatingServer(clients, dimension, missing);
-        }
-    },
+    /** Who uploads in the start-up round 0 (default: the clients the scheduler selects for it). */
+    default StartUp startUp() {
+        return StartUp.SCHEDULED_CLIENTS;
+    }
 
-    /** RERCE-Fed: dual-free with random scheduling (SPEC 4.3, eq. 12, Algorithm 4). */
-    RERCE("rerce", StartUp.SCHEDULED_CLIENTS, false, false) {
-        @Override
-        public ClientRule newClient(ClientConstants constants) {
-            return new RerceClient(constants);
-        }
+    /** True for an algorithm defined for C = K only (`dual-free`); such a series with C < K is refused. */
+    default boolean requiresFullParticipation() {
+        return false;
+    }
 
-        @Override
-        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
-            return new ExtrapolatingServer(clients, dimension, missing);
-        }
-    },
+    /** True when clients that are not polled still take their local step every round. */
+    default boolean stepsWhenNotPolled() {
+        return false;
+    }
 
-    /** RERCE-Fed with continual local updates (SPEC 4.4, eqs. 13-14, Algorithm 5). */
-    RERCE_CONTINUAL("rerce-continual", StartUp.ALL_CLIENTS, false, true) {
-        @Override
-        public ClientRule newClient(ClientConstants constants) {
-            return new ContinualRerceClient(constants);
-        }
+    /**
+     * The length of what a client uploads (its start-up upload included) in a federation of model
+     * dimension L: L unless the upload carries more than a model (SCAFFOLD's control variate).
+     */
+    default int uploadLength(int dimension) {
+        return dimension;
+    }
 
-        @Override
-        public ServerRule newServer(int clients, int dimension, MissingUploads missing) {
-            return new ContinualServer(clients, dimension);
-        }
-    };
+    /** The length of what the server broadcasts to the polled clients: L unless it carries more. */
+    default int broadcastLength(int dimension) {
+        return dimension;
+    }
+
+    /**
+     * The algorithm's own settings, each a command-line flag {@code --NAME VALUE} with its default and
+     * its validation (none by default). Names must not be one of fedlink's own flags; algorithms that
+     * declare the same name share the flag.
+     */
+    default List<AlgorithmOption> options() {
+        return List.of();
+    }
+
+    /**
+     * Client k's rule, starting from w_{k,0} = wh_k (SPEC section 4).
+     *
+     * @param settings the values of {@link #options()}, validated
+     */
+    ClientRule newClient(ClientConstants constants, AlgorithmSettings settings);
+
+    /** The server's rule, before round 0. */
+    ServerRule newServer(ServerSetup setup);
+
+    /** Client k's rule with every option at its default. */
+    default ClientRule newClient(ClientConstants constants) {
+        return newClient(constants, AlgorithmSettings.defaults(this));
+    }
+
+    /**
+     * The server's rule for K clients of dimension L, every client weighted alike, options at their
+     * defaults.
+     *
+     * @param missing what an averaging server divides by when polled clients were not heard
+     */
+    default ServerRule newServer(int clients, int dimension, MissingUploads missing) {
+        return newServer(ServerSetup.equalWeights(this, clients, dimension, missing));
+    }
+
+    /** The same with the default for missing uploads (the mean of those received). */
+    default ServerRule newServer(int clients, int dimension) {
+        return newServer(clients, dimension, MissingUploads.RECEIVED);
+    }
 
     /** Who uploads in the start-up round 0. */
-    public enum StartUp {
+    enum StartUp {
         /** Every client uploads its start vector. */
         ALL_CLIENTS,
         /** Only the clients the scheduler selects for round 0. */
@@ -86,74 +131,23 @@ public enum FederatedAlgorithm {
         }
     }
 
-    private final String id;
-    private final StartUp startUp;
-    private final boolean requiresFullParticipation;
-    private final boolean stepsWhenNotPolled;
-
-    FederatedAlgorithm(String id, StartUp startUp, boolean requiresFullParticipation, boolean stepsWhenNotPolled) {
-        this.id = id;
-        this.startUp = startUp;
-        this.requiresFullParticipation = requiresFullParticipation;
-        this.stepsWhenNotPolled = stepsWhenNotPolled;
-    }
-
-    /** Client k's rule, starting from w_{k,0} = wh_k. */
-    public abstract ClientRule newClient(ClientConstants constants);
-
     /**
-     * The server's rule for K clients of dimension L, before round 0.
+     * The algorithm with this command-line name, among those found on the class path (of the current
+     * thread's context class loader).
      *
-     * @param missing what an averaging server divides by when polled clients were not heard
+     * @throws IllegalArgumentException naming every algorithm found when none has this name
      */
-    public abstract ServerRule newServer(int clients, int dimension, MissingUploads missing);
-
-    /** The server's rule with the default for missing uploads (the mean of those received). */
-    public ServerRule newServer(int clients, int dimension) {
-        return newServer(clients, dimension, MissingUploads.RECEIVED);
+    static FederatedAlgorithm byId(String id) {
+        return AlgorithmRegistry.current().byId(id);
     }
 
-    /** The name used on the command line and in output files, e.g. {@code rerce-continual}. */
-    public String id() {
-        return id;
+    /** The command-line names of every algorithm found, comma separated, the paper's four first. */
+    static String ids() {
+        return String.join(", ", AlgorithmRegistry.current().ids());
     }
 
-    public StartUp startUp() {
-        return startUp;
-    }
-
-    /** True for `dual-free`, which is defined for C = K only. */
-    public boolean requiresFullParticipation() {
-        return requiresFullParticipation;
-    }
-
-    /** True when clients that are not polled still take their local step every round. */
-    public boolean stepsWhenNotPolled() {
-        return stepsWhenNotPolled;
-    }
-
-    /** The algorithm with this command-line name. */
-    public static FederatedAlgorithm byId(String id) {
-        final String wanted = id.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(a -> a.id.equals(wanted))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown algorithm '" + id + "'; expected one of " + ids()));
-    }
-
-    /** The command-line names of all algorithms, comma separated. */
-    public static String ids() {
-        return Arrays.stream(values()).map(FederatedAlgorithm::id).collect(Collectors.joining(", "));
-    }
-
-    /** All algorithms in declaration order. */
-    public static List<FederatedAlgorithm> all() {
-        return List.of(values());
-    }
-
-    @Override
-    public String toString() {
-        return id;
+    /** Every algorithm found: the paper's four in SPEC order, then the others by id. */
+    static List<FederatedAlgorithm> all() {
+        return AlgorithmRegistry.current().all();
     }
 }

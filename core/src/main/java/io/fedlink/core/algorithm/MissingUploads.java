@@ -47,7 +47,7 @@ public enum MissingUploads {
     }
 
     /** What to divide the sum of {@code received} uploads by, when {@code polled} clients were polled. */
-    int denominator(int polled, int received) {
+    public int denominator(int polled, int received) {
         return this == BY_C ? polled : received;
     }
 }

@@ -44,7 +44,7 @@ final class RoundCollector {
         }
         if (upload.length != sum.length) {
             throw new IllegalArgumentException("upload from client " + clientId + " has length "
-                    + upload.length + ", expected L = " + sum.length);
+                    + upload.length + ", expected " + sum.length);
         }
         lastClientId = clientId;
     }

@@ -34,4 +34,14 @@ public interface ServerRule {
 
     /** The server's current global model w_n: a live view, read-only for the caller. */
     double[] globalModel();
+
+    /**
+     * What the server carries from round to round that {@link #globalModel()} and {@link #broadcast()}
+     * do not show (a table of the clients' latest uploads, a momentum), for checkpoints: a fresh
+     * array, empty (the default) when those two are the whole state. A checkpointed run compares it,
+     * with the other two, bit for bit when a rerun reaches the interrupted round.
+     */
+    default double[] checkpointState() {
+        return new double[0];
+    }
 }

@@ -93,6 +93,46 @@ public final class ClientConstants {
         return dataEigenbasis;
     }
 
+    /**
+     * The curvatures of client k's loss J_k(w) = (y - X w)^T W (y - X w) along {@link #dataEigenbasis()}:
+     * the eigenvalues h_i = 2 w s_i of its Hessian H_k = 2 X_k^T W_k X_k, in the basis's order
+     * (descending), recovered from P_k's as h_i = rho (1 - p_i) / p_i (exact to rounding where h_i is
+     * not far below rho, and negligible where it is). On the directions no sample reaches, H_k is 0.
+     * For rules that take gradient steps (FedAvg and its kin): a fresh array.
+     */
+    public double[] curvatures() {
+        final double[] p = dataEigenbasis.eigenvalues();
+        final double[] h = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            h[i] = rho * (1.0 - p[i]) / p[i];
+        }
+        return h;
+    }
+
+    /** The largest curvature of client k's loss, lambda_max(H_k) (0 for a client with no data). */
+    public double largestCurvature() {
+        double largest = 0.0;
+        for (double h : curvatures()) {
+            largest = Math.max(largest, h);
+        }
+        return largest;
+    }
+
+    /**
+     * g_k = 2 X_k^T W_k y_k, so that the gradient of client k's loss is H_k w - g_k, in
+     * {@link #dataEigenbasis()}'s coordinates: U^T g_k = (h + rho) o U^T wh_k, since
+     * wh_k = (H_k + rho I)^{-1} g_k and g_k lies in the span of U. A fresh array of length r.
+     */
+    public double[] gradientOffsetCoordinates() {
+        final double[] h = curvatures();
+        final double[] z = new double[h.length];
+        dataEigenbasis.toBasis(localSolution, z);
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= h[i] + rho;
+        }
+        return z;
+    }
+
     /** P_k = rho N_k as a dense EJML matrix (a copy), for analysis and tests. */
     public DMatrixRMaj penalisedMatrix() {
         final int dimension = dimension();

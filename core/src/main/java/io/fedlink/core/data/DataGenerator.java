@@ -45,6 +45,16 @@ public final class DataGenerator {
         return dimension;
     }
 
+    /** d_k, client k's sample count: the first draw of its stream (or the paper's count), without its data. */
+    public int sampleCount(int clientId) {
+        if (sampleCounts instanceof SampleCounts.PaperCounts paper) {
+            return paper.count(clientId);
+        }
+        final SampleCounts.UniformRange range = (SampleCounts.UniformRange) sampleCounts;
+        return StreamKeys.stream(seed, StreamKeys.NO_TRIAL, StreamPurpose.CLIENT_DATA, clientId)
+                .nextIntInclusive(range.min(), range.max());
+    }
+
     /** Client k's data, drawn from its own stream; the same for every caller with the same seed. */
     public ClientData client(int clientId) {
         final RandomStream rng = StreamKeys.stream(seed, StreamKeys.NO_TRIAL, StreamPurpose.CLIENT_DATA, clientId);

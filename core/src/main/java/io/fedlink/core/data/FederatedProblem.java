@@ -17,12 +17,17 @@ public final class FederatedProblem {
     private final double[] optimum;
     private final double optimumSquaredNorm;
     private final double[] trueModel;
+    private final int[] samples;
 
-    private FederatedProblem(List<ClientConstants> clients, double[] optimum, double[] trueModel) {
+    private FederatedProblem(List<ClientConstants> clients, double[] optimum, double[] trueModel, int[] samples) {
+        if (samples.length != clients.size()) {
+            throw new IllegalArgumentException(samples.length + " sample counts for " + clients.size() + " clients");
+        }
         this.clients = clients;                       // immutable: List.of, List.copyOf or nCopies
         this.optimum = optimum;
         this.optimumSquaredNorm = VectorOps.squaredNorm(optimum);
         this.trueModel = trueModel;
+        this.samples = samples;
     }
 
     /**
@@ -47,32 +52,53 @@ public final class FederatedProblem {
                     + SampleCounts.PAPER_CLIENTS + " clients, not " + clients);
         }
         final DataGenerator generator = new DataGenerator(seed, dimension, counts);
+        return of(clients, dimension, generator::client, rho, generator.trueModel(), clientDone);
+    }
+
+    /**
+     * The problem of clients 0..K-1 whose data come from {@code data} (generated, or read from a file):
+     * their constants and w*; the data themselves are not kept.
+     *
+     * @param trueModel the parameter the data came from, or null when it is not known (a file)
+     */
+    public static FederatedProblem of(int clients, int dimension, java.util.function.IntFunction<ClientData> data,
+                                      double rho, double[] trueModel, java.util.function.IntConsumer clientDone) {
         final ClientConstants[] constants = new ClientConstants[clients];
+        final int[] samples = new int[clients];
         final OptimumAccumulator optimum = new OptimumAccumulator(dimension);
         // One thread: building clients in parallel (each has its own stream) was slower in a fresh
         // JVM on 2 cores (paper-fig4: 0.61 s against 0.44 s), the JIT compiler being starved of the
         // core it needs to compile the linear algebra in the first place.
         for (int k = 0; k < clients; k++) {
-            final ClientData data = generator.client(k);
-            constants[k] = ClientConstants.of(data, rho);
-            optimum.add(ClientStatistics.of(data));
+            final ClientData client = data.apply(k);
+            constants[k] = ClientConstants.of(client, rho);
+            samples[k] = client.samples();
+            optimum.add(ClientStatistics.of(client));
             clientDone.accept(k + 1);
         }
-        return new FederatedProblem(List.of(constants), optimum.solve(), generator.trueModel());
+        final double[] solution = optimum.solve();
+        return new FederatedProblem(List.of(constants), solution,
+                trueModel != null ? trueModel : new double[solution.length], samples);
     }
 
     /**
      * A problem known only by its size and w*: what a cluster's server holds, while every client's
      * constants live on that client's node. {@link #client} is refused.
      */
-    public static FederatedProblem withoutClients(int clients, double[] optimum) {
-        final java.util.List<ClientConstants> absent = java.util.Collections.nCopies(clients, null);
-        return new FederatedProblem(absent, optimum.clone(), new double[optimum.length]);
+    public static FederatedProblem withoutClients(int[] samples, double[] optimum) {
+        final java.util.List<ClientConstants> absent = java.util.Collections.nCopies(samples.length, null);
+        return new FederatedProblem(absent, optimum.clone(), new double[optimum.length], samples.clone());
     }
 
     /** Builds a problem from constants computed elsewhere (tests, or a node holding the full set). */
-    public static FederatedProblem of(List<ClientConstants> clients, double[] optimum, double[] trueModel) {
-        return new FederatedProblem(List.copyOf(clients), optimum.clone(), trueModel.clone());
+    public static FederatedProblem of(List<ClientConstants> clients, double[] optimum, double[] trueModel,
+                                      int[] samples) {
+        return new FederatedProblem(List.copyOf(clients), optimum.clone(), trueModel.clone(), samples.clone());
+    }
+
+    /** d_k of every client, a copy: what a server may weight uploads by. */
+    public int[] sampleCounts() {
+        return samples.clone();
     }
 
     /** K. */
@@ -109,7 +135,10 @@ public final class FederatedProblem {
         return optimumSquaredNorm;
     }
 
-    /** omega, the parameter the data was generated from (not the reference of the metric). A copy. */
+    /**
+     * omega, the parameter the data was generated from (not the reference of the metric); zeros for
+     * data read from a file, whose parameter is not known. A copy.
+     */
     public double[] trueModel() {
         return trueModel.clone();
     }

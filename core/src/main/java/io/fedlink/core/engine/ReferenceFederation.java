@@ -37,7 +37,8 @@ public final class ReferenceFederation {
     private final ServerRule server;
     private final int[] everyone;
     private final double[] upload;
-    private final double[] received;
+    private final double[] receivedUpload;
+    private final double[] receivedBroadcast;
     private final double[] deviation;
     private final double[] optimum;
     private int round;
@@ -60,12 +61,14 @@ public final class ReferenceFederation {
         for (int k = 0; k < clientCount; k++) {
             downlinks[k] = wiring.downlink(k);
             uplinks[k] = wiring.uplink(k);
-            clients[k] = algorithm.newClient(problem.client(k));
+            clients[k] = series.newClient(problem.client(k));
             everyone[k] = k;
         }
-        this.server = algorithm.newServer(clientCount, problem.dimension(), series.missing());
-        this.upload = new double[problem.dimension()];
-        this.received = new double[problem.dimension()];
+        this.server = series.newServer(problem);
+        // What crosses the links may be longer than the model (an upload that carries a control variate).
+        this.upload = new double[series.uploadLength(problem.dimension())];
+        this.receivedUpload = new double[upload.length];
+        this.receivedBroadcast = new double[series.broadcastLength(problem.dimension())];
         this.deviation = new double[clientCount];
         this.optimum = problem.optimum();                  // one array for the whole trial: rules may cache it in their basis
         startUp();
@@ -132,14 +135,14 @@ public final class ReferenceFederation {
      * idle step; nothing is uploaded); an upload the uplink lost is not received.
      */
     private void poll(int k, double[] broadcast) {
-        if (!downlinks[k].deliver(broadcast, received)) {
+        if (!downlinks[k].deliver(broadcast, receivedBroadcast)) {
             lostDownlinks++;
             if (algorithm.stepsWhenNotPolled()) {
                 idle(k);
             }
             return;
         }
-        clients[k].onPoll(received, upload);
+        clients[k].onPoll(receivedBroadcast, upload);
         upload(k);
         deviation[k] = clients[k].squaredDeviation(optimum);
         clientUpdates++;
@@ -147,8 +150,8 @@ public final class ReferenceFederation {
 
     /** Client k's upload crosses its uplink; the server receives it unless the uplink lost it. */
     private void upload(int k) {
-        if (uplinks[k].deliver(upload, received)) {
-            server.receive(k, received);
+        if (uplinks[k].deliver(upload, receivedUpload)) {
+            server.receive(k, receivedUpload);
         } else {
             lostUplinks++;
         }
@@ -194,5 +197,15 @@ public final class ReferenceFederation {
     /** The server's global model, a copy. */
     public double[] globalModel() {
         return server.globalModel().clone();
+    }
+
+    /** The server's broadcast, a copy. */
+    public double[] broadcast() {
+        return server.broadcast().clone();
+    }
+
+    /** The server's {@link ServerRule#checkpointState() hidden state}. */
+    public double[] serverCheckpointState() {
+        return server.checkpointState();
     }
 }

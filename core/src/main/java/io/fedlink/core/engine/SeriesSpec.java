@@ -1,7 +1,13 @@
 package io.fedlink.core.engine;
 
+import io.fedlink.core.algorithm.AlgorithmSettings;
+import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.algorithm.MissingUploads;
+import io.fedlink.core.algorithm.ServerRule;
+import io.fedlink.core.algorithm.ServerSetup;
+import io.fedlink.core.data.ClientConstants;
+import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.link.ChannelSpec;
 import io.fedlink.core.link.LinkBudget;
 import java.util.Objects;
@@ -10,11 +16,11 @@ import java.util.Objects;
  * One learning curve of an experiment: an algorithm, the number C of clients polled per round, the
  * link-noise variances, the channel of each direction (the paper's additive white Gaussian noise
  * unless a spec says otherwise), the link budget that scales the variances per client, and what an
- * averaging server divides by when an upload is missing.
+ * averaging server divides by when an upload is missing, and the algorithm's own settings.
  */
 public record SeriesSpec(FederatedAlgorithm algorithm, int selected, double uplinkVariance, double downlinkVariance,
                          ChannelSpec uplinkChannel, ChannelSpec downlinkChannel, LinkBudget linkBudget,
-                         MissingUploads missing) {
+                         MissingUploads missing, AlgorithmSettings settings) {
 
     /** A series over the paper's channel, additive white Gaussian noise, in both directions. */
     public SeriesSpec(FederatedAlgorithm algorithm, int selected, double uplinkVariance, double downlinkVariance) {
@@ -28,7 +34,20 @@ public record SeriesSpec(FederatedAlgorithm algorithm, int selected, double upli
                 new LinkBudget.Uniform(), MissingUploads.RECEIVED);
     }
 
+    /** A series with the algorithm's options at their defaults. */
+    public SeriesSpec(FederatedAlgorithm algorithm, int selected, double uplinkVariance, double downlinkVariance,
+                      ChannelSpec uplinkChannel, ChannelSpec downlinkChannel, LinkBudget linkBudget,
+                      MissingUploads missing) {
+        this(algorithm, selected, uplinkVariance, downlinkVariance, uplinkChannel, downlinkChannel, linkBudget, missing,
+                AlgorithmSettings.defaults(algorithm));
+    }
+
     public SeriesSpec {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(settings, "settings");
+        if (!settings.values().keySet().equals(AlgorithmSettings.defaults(algorithm).values().keySet())) {
+            throw new IllegalArgumentException("settings " + settings + " are not those of " + algorithm.id());
+        }
         Objects.requireNonNull(uplinkChannel, "uplinkChannel");
         Objects.requireNonNull(downlinkChannel, "downlinkChannel");
         Objects.requireNonNull(linkBudget, "linkBudget");
@@ -49,8 +68,35 @@ public record SeriesSpec(FederatedAlgorithm algorithm, int selected, double upli
      * a link budget other than uniform ({@code budget=pathloss:3.0}) and the by-C rule ({@code missing=by-C}).
      */
     public String label() {
-        return algorithm.id() + " C=" + selected + " up=" + format(uplinkVariance) + " down=" + format(downlinkVariance)
+        return algorithmName(" ") + " C=" + selected + " up=" + format(uplinkVariance) + " down=" + format(downlinkVariance)
                 + channelSuffix(" ch=", " upch=", " downch=") + settingSuffix(" ");
+    }
+
+    /** The algorithm's id, followed by the options that differ from their defaults ({@code fedprox mu=0.1}). */
+    private String algorithmName(String separator) {
+        final String changed = settings.describeChanged();
+        return changed.isEmpty() ? algorithm.id() : algorithm.id() + separator + changed;
+    }
+
+    /** Client k's rule in this series (its constants, the series' settings). */
+    public ClientRule newClient(ClientConstants constants) {
+        return algorithm.newClient(constants, settings);
+    }
+
+    /** The server's rule in this series, for the federation of {@code problem}, before round 0. */
+    public ServerRule newServer(FederatedProblem problem) {
+        return algorithm.newServer(new ServerSetup(problem.clientCount(), problem.dimension(), problem.sampleCounts(),
+                missing, settings));
+    }
+
+    /** The length of a client's upload at model dimension L. */
+    public int uploadLength(int dimension) {
+        return algorithm.uploadLength(dimension);
+    }
+
+    /** The length of the server's broadcast at model dimension L. */
+    public int broadcastLength(int dimension) {
+        return algorithm.broadcastLength(dimension);
     }
 
     /** True for the paper's setting: awgn both ways, the same variances on every link, the received mean. */
@@ -87,7 +133,7 @@ public record SeriesSpec(FederatedAlgorithm algorithm, int selected, double upli
         final String noise = uplinkVariance == downlinkVariance
                 ? "σ²=" + format(uplinkVariance)
                 : "σ²up=" + format(uplinkVariance) + " σ²down=" + format(downlinkVariance);
-        return algorithm.id() + ", C=" + selected + ", " + noise + channelSuffix(", ", ", up ", ", down ")
+        return algorithmName(" ") + ", C=" + selected + ", " + noise + channelSuffix(", ", ", up ", ", down ")
                 + settingSuffix(", ");
     }
 

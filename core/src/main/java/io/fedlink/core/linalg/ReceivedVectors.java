@@ -11,7 +11,8 @@ public final class ReceivedVectors {
     }
 
     /**
-     * Why {@code vector} cannot be taken as a model of dimension {@code dimension}, or null when it can.
+     * Why {@code vector} cannot be taken as a transmission of length {@code dimension} (L, or what the
+     * algorithm declares), or null when it can.
      *
      * @param vector the received vector, possibly null; not modified
      */
@@ -20,7 +21,7 @@ public final class ReceivedVectors {
             return "it carries no vector";
         }
         if (vector.length != dimension) {
-            return "its vector has length " + vector.length + ", expected L = " + dimension;
+            return "its vector has length " + vector.length + ", expected " + dimension;
         }
         for (int i = 0; i < vector.length; i++) {
             if (!Double.isFinite(vector[i])) {

@@ -15,7 +15,9 @@ public enum StreamPurpose {
     /** Client k's clock speed in free-running mode (one draw per trial and client). */
     CLIENT_CLOCK(6),
     /** Client k's place in a path-loss link budget (one draw per experiment and client, trial 0). */
-    LINK_BUDGET(7);
+    LINK_BUDGET(7),
+    /** The assignment of a data file's rows to clients (`--partition iid` or `dirichlet`; trial -1, client 0). */
+    PARTITION(8);
 
     private final int code;
 

@@ -13,6 +13,20 @@ public final class RerceTheory {
     }
 
     /**
+     * Refuses every algorithm but `rerce`: the prediction is the exact second-moment recursion of
+     * rerce's round (SPEC 7.2), and no other algorithm, built in or plug-in, has one here.
+     *
+     * @throws IllegalArgumentException "no exact theory for ALGORITHM", with what there is
+     */
+    public static void requireExactTheory(io.fedlink.core.algorithm.FederatedAlgorithm algorithm) {
+        if (!algorithm.equals(io.fedlink.core.algorithm.FederatedAlgorithm.RERCE)) {
+            throw new IllegalArgumentException("no exact theory for " + algorithm.id() + ": the prediction is the exact "
+                    + "mean-square recursion of rerce (SPEC 7.2) alone; run fedlink simulate --algorithm "
+                    + algorithm.id() + " for Monte Carlo curves");
+        }
+    }
+
+    /**
      * Predicts `rerce` on {@code problem} with C = {@code selected} of K clients polled uniformly per
      * round, over links of the given variances, for rounds 1..{@code rounds}.
      */

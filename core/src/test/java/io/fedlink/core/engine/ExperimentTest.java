@@ -39,7 +39,7 @@ class ExperimentTest {
 
     @Test
     void moreSelectedThanClientsIsRefused() {
-        for (FederatedAlgorithm algorithm : FederatedAlgorithm.values()) {
+        for (FederatedAlgorithm algorithm : FederatedAlgorithm.all()) {
             assertThrows(IllegalArgumentException.class,
                     () -> experiment(10, new SeriesSpec(algorithm, 11, 0.0, 0.0)), algorithm.id());
         }

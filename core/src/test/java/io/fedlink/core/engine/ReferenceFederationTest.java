@@ -86,7 +86,7 @@ class ReferenceFederationTest {
     @Test
     void everyClientStartsFromItsLocalSolution() {
         final FederatedProblem problem = FederatedProblem.generate(SEED, K, L, COUNTS, 1.0);
-        for (FederatedAlgorithm algorithm : FederatedAlgorithm.values()) {
+        for (FederatedAlgorithm algorithm : FederatedAlgorithm.all()) {
             final SeriesSpec s = new SeriesSpec(algorithm, K, 1e-2, 1e-2);
             final ReferenceFederation federation = new ReferenceFederation(experiment(s), problem, s, 0);
             for (int k = 0; k < K; k++) {
