@@ -41,6 +41,7 @@ public final class ActorEngine implements SimulationEngine {
     private final TrialLauncher launcher;               // null: one JVM, TrialActor
     private final ActorSystem<?> hostSystem;
     private final ExperimentCheckpoint checkpoint;
+    private final RoundObserver observer;
 
     /**
      * @param maxConcurrentTrials trials whose federations exist at once (bounds memory and keeps the
@@ -58,7 +59,7 @@ public final class ActorEngine implements SimulationEngine {
      *                            trial waits for its clients to register
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
-        this(maxConcurrentTrials, mode, roundTimeout, null, null, null);
+        this(maxConcurrentTrials, mode, roundTimeout, null, null, null, null);
     }
 
     /**
@@ -67,11 +68,11 @@ public final class ActorEngine implements SimulationEngine {
      * @param hostSystem the system to run in, left running afterwards; null for a fresh one per run
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, TrialLauncher launcher, ActorSystem<?> hostSystem) {
-        this(maxConcurrentTrials, mode, null, launcher, hostSystem, null);
+        this(maxConcurrentTrials, mode, null, launcher, hostSystem, null, null);
     }
 
     private ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout, TrialLauncher launcher,
-                        ActorSystem<?> hostSystem, ExperimentCheckpoint checkpoint) {
+                        ActorSystem<?> hostSystem, ExperimentCheckpoint checkpoint, RoundObserver observer) {
         if (maxConcurrentTrials < 1) {
             throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
         }
@@ -81,6 +82,7 @@ public final class ActorEngine implements SimulationEngine {
         this.launcher = launcher;
         this.hostSystem = hostSystem;
         this.checkpoint = checkpoint;
+        this.observer = observer;
     }
 
     /**
@@ -88,7 +90,16 @@ public final class ActorEngine implements SimulationEngine {
      * when the same experiment runs again; servers write their round state every N rounds.
      */
     public ActorEngine checkpointing(ExperimentCheckpoint checkpoint) {
-        return new ActorEngine(maxConcurrentTrials, mode, roundTimeout, launcher, hostSystem, checkpoint);
+        return new ActorEngine(maxConcurrentTrials, mode, roundTimeout, launcher, hostSystem, checkpoint, observer);
+    }
+
+    /**
+     * The same engine telling {@code observer} of every round of every trial it runs (rounds restored
+     * from a checkpoint are not run, and not told), from each series' metrics stream; null for none.
+     * The observer sees what the monitors measured and changes nothing: the curves are the same.
+     */
+    public ActorEngine observing(RoundObserver observer) {
+        return new ActorEngine(maxConcurrentTrials, mode, roundTimeout, launcher, hostSystem, checkpoint, observer);
     }
 
     /** Two trials per core, and a round timeout generous enough for any local catch-up. */
@@ -157,7 +168,7 @@ public final class ActorEngine implements SimulationEngine {
             listener.trialCompleted(series, trial);
         });
         final Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> graph = MetricsGraph.run(
-                system, series, seriesIndex, experiment.trials(), rounds, listener, accumulator, checkpoint);
+                system, series, seriesIndex, experiment.trials(), rounds, listener, accumulator, checkpoint, observer);
         final CompletableFuture<Void> failure = new CompletableFuture<>();
         driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first(),
                 Set.copyOf(completed.keySet()), failure));

@@ -24,6 +24,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * <pre>
  *   TrialMonitor x M --offer--> Source.queue --alsoTo--> progress
  *                                             --alsoTo--> checkpoint recorder (blocking dispatcher)
+ *                                             --alsoTo--> round observer (the dashboard; only when given one)
  *                                             \--fold--> mean curve (trial order) --> CurveAccumulator
  * </pre>
  *
@@ -42,15 +43,20 @@ final class MetricsGraph {
      *
      * @param accumulator the fold's start (it may already hold trials from a checkpoint)
      * @param checkpoint  where completed trials are recorded, or null
+     * @param observer    told of every round, or null (then the graph has no such branch)
      * @return the queue monitors offer to, and the accumulator once the queue completes (or the failure)
      */
     static Pair<BoundedSourceQueue<RoundMetrics>, CompletionStage<CurveAccumulator>> run(
             ActorSystem<?> system, SeriesSpec series, int seriesIndex, int trials, int rounds,
-            ProgressListener listener, CurveAccumulator accumulator, ExperimentCheckpoint checkpoint) {
+            ProgressListener listener, CurveAccumulator accumulator, ExperimentCheckpoint checkpoint,
+            RoundObserver observer) {
         Source<RoundMetrics, BoundedSourceQueue<RoundMetrics>> source = Source.<RoundMetrics>queue(QUEUE_SIZE)
                 .alsoTo(progress(series, trials, rounds, listener));
         if (checkpoint != null) {
             source = source.alsoTo(recorder(system, checkpoint, seriesIndex, trials, rounds));
+        }
+        if (observer != null) {
+            source = source.alsoTo(Sink.foreach(m -> observer.roundClosed(series, m)));
         }
         return source.toMat(Sink.fold(accumulator, CurveAccumulator::add), Keep.both())
                 .withAttributes(ActorAttributes.dispatcher("fedlink.metrics-dispatcher"))

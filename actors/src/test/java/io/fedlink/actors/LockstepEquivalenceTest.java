@@ -94,4 +94,35 @@ class LockstepEquivalenceTest {
         org.junit.jupiter.api.Assertions.assertTrue(reference.get(0).lostUplinks() > 0
                 && reference.get(0).lostDownlinks() > 0, "the erasures did lose transmissions");
     }
+
+    @Test
+    void anObservedEngineGivesTheSameCurvesAndTellsEveryRound() {
+        final Experiment experiment = new Experiment(8, 6, 1.0, SampleCounts.uniform(3, 6), 25, 3, 7L,
+                SchedulingPolicy.UNIFORM, List.of(
+                        new SeriesSpec(FederatedAlgorithm.RERCE, 3, 1e-3, 1e-3,
+                                io.fedlink.core.link.ChannelSpec.parse("erasure:0.2+awgn"),
+                                io.fedlink.core.link.ChannelSpec.parse("erasure:0.2+awgn"),
+                                new io.fedlink.core.link.LinkBudget.Uniform(), io.fedlink.core.algorithm.MissingUploads.RECEIVED),
+                        new SeriesSpec(FederatedAlgorithm.RERCE_CONTINUAL, 3, 1e-3, 1e-3)));
+        final java.util.Map<SeriesSpec, java.util.Set<String>> told = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<SeriesSpec, long[]> lost = new java.util.concurrent.ConcurrentHashMap<>();
+        final RoundObserver observer = (series, m) -> {
+            told.computeIfAbsent(series, s -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                    .add(m.trial() + "/" + m.round());
+            final long[] l = lost.computeIfAbsent(series, s -> new long[2]);
+            l[0] += m.lostUplinks();
+            l[1] += m.lostDownlinks();
+        };
+        final FederatedProblem problem = experiment.generateProblem();
+        final List<SeriesResult> reference = new ReferenceEngine(2).run(experiment, problem, ProgressListener.NONE);
+        final List<SeriesResult> observed = new ActorEngine(3, Duration.ofSeconds(30)).observing(observer)
+                .run(experiment, problem, ProgressListener.NONE);
+        for (int s = 0; s < reference.size(); s++) {
+            final SeriesSpec spec = experiment.series().get(s);
+            assertArrayEquals(reference.get(s).nmse(), observed.get(s).nmse(), 0.0, spec.label());
+            assertEquals(3 * 25, told.get(spec).size(), "every round of every trial, once: " + spec.label());
+            assertEquals(observed.get(s).lostUplinks(), lost.get(spec)[0], spec.label());
+            assertEquals(observed.get(s).lostDownlinks(), lost.get(spec)[1], spec.label());
+        }
+    }
 }

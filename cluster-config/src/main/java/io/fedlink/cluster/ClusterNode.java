@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.fedlink.actors.ActorEngine;
 import io.fedlink.actors.ExperimentCheckpoint;
 import io.fedlink.actors.FederationMode;
+import io.fedlink.actors.RoundObserver;
 import io.fedlink.core.Numerics;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
@@ -101,6 +102,23 @@ public final class ClusterNode {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /**
+     * What watches a server node (the dashboard): told once the node's actor system is up, and of
+     * every round. It is handed read-only views and must not hold up the node.
+     */
+    public interface ServerWatch {
+
+        /**
+         * The node's actor system has started (it is joining the cluster; no experiment runs yet).
+         *
+         * @param nodes the clients nodes as the coordinator lists them
+         */
+        void started(ActorSystem<Void> system, ClientsNodes nodes);
+
+        /** Told of every round of every trial (see {@link ActorEngine#observing}), or null. */
+        RoundObserver rounds();
     }
 
     /** TLS material for Artery's tls-tcp transport with mutual authentication. */
@@ -215,9 +233,23 @@ public final class ClusterNode {
     public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
                                                ExperimentCheckpoint checkpoint)
             throws TimeoutException, InterruptedException {
+        return runServer(config, experiment, listener, checkpoint, null);
+    }
+
+    /**
+     * The same, watched.
+     *
+     * @param watch told when the node is up and of every round (the dashboard), or null
+     */
+    public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
+                                               ExperimentCheckpoint checkpoint, ServerWatch watch)
+            throws TimeoutException, InterruptedException {
         final ActorSystem<Void> system = start(config);
         try {
             final NodeDirectory directory = new NodeDirectory();
+            if (watch != null) {
+                watch.started(system, directory);
+            }
             final CompletableFuture<double[]> optimum = new CompletableFuture<>();
             final CompletableFuture<String> abandoned = new CompletableFuture<>();
             ClusterSingleton.get(system).init(SingletonActor.of(
@@ -238,7 +270,8 @@ public final class ClusterNode {
             final FederatedProblem problem = FederatedProblem.withoutClients(experiment.sampleCounts(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)
-                    .checkpointing(checkpoint);
+                    .checkpointing(checkpoint)
+                    .observing(watch != null ? watch.rounds() : null);
             final List<SeriesResult> results;
             try {
                 results = engine.run(experiment, problem, listener);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -14,7 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * hosts which client ids, and which trials are running, so that a node that joins late is told about
  * them. Thread-safe: the coordinator updates it, the trials and the server's main thread read it.
  */
-final class NodeDirectory {
+final class NodeDirectory implements ClientsNodes {
 
     /** An inclusive range of client ids. */
     record Range(int first, int last) {
@@ -26,22 +27,49 @@ final class NodeDirectory {
     private final Map<ActorRef<NodeMessage>, Range> nodes = new HashMap<>();
     private final Map<Integer, ActorRef<TrialAdmission.Admit>> activeTrials = new HashMap<>();
     private CompletableFuture<Void> allLeft;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** A node is ready: every running trial admits it. */
-    synchronized void add(ActorRef<NodeMessage> node, Range range) {
-        if (nodes.put(node, range) == null) {
-            final TrialAdmission.Admit admit = new TrialAdmission.Admit(node, range);
-            activeTrials.values().forEach(trial -> trial.tell(admit));
+    void add(ActorRef<NodeMessage> node, Range range) {
+        final boolean added;
+        synchronized (this) {
+            added = nodes.put(node, range) == null;
+            if (added) {
+                final TrialAdmission.Admit admit = new TrialAdmission.Admit(node, range);
+                activeTrials.values().forEach(trial -> trial.tell(admit));
+            }
+        }
+        if (added) {
+            listeners.forEach(Runnable::run);                   // outside the lock: a listener may read the list
         }
     }
 
     /** @return whether the node was listed */
-    synchronized boolean remove(ActorRef<NodeMessage> node) {
-        final boolean listed = nodes.remove(node) != null;
-        if (allLeft != null && nodes.isEmpty()) {
-            allLeft.complete(null);
+    boolean remove(ActorRef<NodeMessage> node) {
+        final boolean listed;
+        synchronized (this) {
+            listed = nodes.remove(node) != null;
+            if (allLeft != null && nodes.isEmpty()) {
+                allLeft.complete(null);
+            }
+        }
+        if (listed) {
+            listeners.forEach(Runnable::run);
         }
         return listed;
+    }
+
+    @Override
+    public synchronized List<Listed> listed() {
+        final List<Listed> listed = new ArrayList<>();
+        nodes.forEach((node, range) -> listed.add(new Listed(node.path().address(), range.first(), range.last())));
+        listed.sort(java.util.Comparator.comparingInt(Listed::firstClient));
+        return listed;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     synchronized boolean contains(ActorRef<NodeMessage> node) {

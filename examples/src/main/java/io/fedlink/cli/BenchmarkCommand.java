@@ -53,8 +53,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     boolean compare;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-            description = "With --compare, runs of each engine, alternating which goes first (default: ${DEFAULT-VALUE}).")
+            description = "With --compare or --dashboard-tap, runs of each side, alternating which goes first "
+                    + "(default: ${DEFAULT-VALUE}).")
     int repeat;
+
+    @Option(names = "--dashboard-tap", description = "Time the actor engine with and without a dashboard watching "
+            + "(its round observer and progress feed; the dashboard serving on a free loopback port, started "
+            + "first) on the same problem in the same run, and report the ratio of the medians.")
+    boolean dashboardTap;
 
     @Override
     public Integer call() throws IOException {
@@ -81,6 +87,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         final double generation = (System.nanoTime() - start) / 1e9;
         console.printf(Locale.ROOT, "data generation: %.2f s%n", generation);
 
+        if (dashboardTap) {
+            return compareDashboard(console, name, experiment, problem, generation, engine, cmd);
+        }
         if (!compare) {
             final Timing timing = time(engine, experiment, problem, generation);
             SummaryTable.print(console, timing.results());
@@ -129,6 +138,63 @@ final class BenchmarkCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "actor engine time / reference engine time: %.3f%n", actorSeconds / referenceSeconds);
         console.flush();
         return 0;
+    }
+
+    /**
+     * The actor engine with and without the dashboard's tap, alternately, on one problem in one JVM:
+     * what watching costs the run itself, apart from the dashboard's one-off start-up.
+     */
+    private int compareDashboard(java.io.PrintWriter console, String name, Experiment experiment,
+                                 FederatedProblem problem, double generation, SimulationEngine engine, CommandLine cmd)
+            throws IOException {
+        if (!(engine instanceof io.fedlink.actors.ActorEngine actors)) {
+            throw ExperimentOptions.usage(cmd, "--dashboard-tap needs --engine actors");
+        }
+        final io.fedlink.cli.dashboard.Dashboard dashboard;
+        try {
+            dashboard = io.fedlink.cli.dashboard.Dashboard.start(
+                    new io.fedlink.cli.dashboard.DashboardAddress("127.0.0.1", 0));
+        } catch (io.fedlink.cli.dashboard.Dashboard.Unavailable e) {
+            throw new IllegalStateException("the dashboard did not start: " + e.getMessage(), e);
+        }
+        final ResultFiles.Run run = new ResultFiles.Run(experiment, "actors", EngineOptions.modeOf(actors),
+                actors.toString());
+        final List<Double> plain = new java.util.ArrayList<>();
+        final List<Double> watched = new java.util.ArrayList<>();
+        try (dashboard) {
+            for (int r = 0; r < repeat; r++) {
+                for (boolean tapped : r % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
+                    ProgressListener listener = ProgressListener.NONE;
+                    SimulationEngine e = actors;
+                    if (tapped) {
+                        DashboardFeed.announce(dashboard.board(), name + " " + (r + 1), name, run, false);
+                        listener = DashboardFeed.feeding(dashboard.board(), listener, run);
+                        e = actors.observing(dashboard.board());
+                    }
+                    final long start = System.nanoTime();
+                    final List<SeriesResult> results = e.run(experiment, problem, listener);
+                    final Timing timing = new Timing(results, generation, (System.nanoTime() - start) / 1e9,
+                            results.stream().mapToLong(SeriesResult::clientUpdates).sum());
+                    console.printf(Locale.ROOT, "run %d, %-18s %8.2f s%n", r + 1, tapped ? "with the dashboard:"
+                            : "without:", timing.seconds());
+                    console.flush();
+                    record(name, actors + (tapped ? " watched" : ""), experiment, timing);
+                    (tapped ? watched : plain).add(timing.seconds());
+                }
+            }
+        }
+        final double without = median(plain);
+        final double with = median(watched);
+        console.printf(Locale.ROOT, "%nmedian without %.2f s, with the dashboard %.2f s: with / without %.3f%n",
+                without, with, with / without);
+        console.flush();
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        final List<Double> sorted = values.stream().sorted().toList();
+        final int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**

@@ -77,6 +77,24 @@ final class NmsePlot {
     private NmsePlot() {
     }
 
+    /**
+     * How the {@code index}-th curve of a figure is drawn: its colour, and its dash pattern (drawn, gap,
+     * ...; empty for a solid line). The dashboard draws its curves with the same.
+     */
+    record Style(Color colour, float[] dash) {
+
+        /** The colour as CSS writes it, {@code #rrggbb}. */
+        String css() {
+            return String.format(Locale.ROOT, "#%06x", colour.getRGB() & 0xffffff);
+        }
+    }
+
+    static Style style(int index, boolean continual) {
+        final int cycle = index / PALETTE.length;
+        final float[] dash = cycle > 0 ? DOT_DASH : continual ? DASH : new float[0];
+        return new Style(PALETTE[index % PALETTE.length], dash.clone());
+    }
+
     /** The curves of an experiment, against round or (free-running) against seconds, with their bands. */
     static List<Curve> curves(List<SeriesResult> results, boolean againstTime) {
         final List<Curve> curves = new ArrayList<>();
@@ -225,9 +243,10 @@ final class NmsePlot {
 
         for (int i = 0; i < curves.size(); i++) {
             final Curve c = curves.get(i);
-            final Color colour = PALETTE[i % PALETTE.length];
+            final Style style = style(i, c.continual());
+            final Color colour = style.colour();
             final Marker marker = MARKERS[i % MARKERS.length];
-            final BasicStroke stroke = stroke(c.continual(), i / PALETTE.length);
+            final BasicStroke stroke = stroke(style);
             if (band && c.lo() != null && c.hi() != null) {
                 addBand(chart, c, colour, floor);
             }
@@ -297,12 +316,11 @@ final class NmsePlot {
     }
 
     /** Solid, or dashed for continual updates; a second round of the palette dot-dashes. */
-    private static BasicStroke stroke(boolean continual, int cycle) {
-        if (!continual && cycle == 0) {
+    private static BasicStroke stroke(Style style) {
+        if (style.dash().length == 0) {
             return new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
         }
-        final float[] pattern = continual && cycle == 0 ? DASH : DOT_DASH;
-        return new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, pattern, 0f);
+        return new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, style.dash(), 0f);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.fedlink.cli;
 
+import io.fedlink.actors.RoundObserver;
+import io.fedlink.cli.dashboard.Dashboard;
+import io.fedlink.cluster.ClientsNodes;
 import io.fedlink.cluster.ClusterNode;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
@@ -92,6 +95,9 @@ final class NodeCommand implements Callable<Integer> {
             + "holds some.")
     boolean force;
 
+    @Mixin
+    DashboardOptions dashboardOptions;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         final CommandLine cmd = spec.commandLine();
@@ -122,6 +128,10 @@ final class NodeCommand implements Callable<Integer> {
             if (out != null || checkpointEvery != null || fresh || force) {
                 throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every, --fresh and --force are for --role server: "
                         + "a clients node writes nothing");
+            }
+            if (dashboardOptions.address != null || dashboardOptions.linger != null) {
+                throw ExperimentOptions.usage(cmd, "--dashboard and --dashboard-linger are for --role server: the "
+                        + "run (and every node's membership) is shown by the server node's dashboard");
             }
             if (clientRange == null) {
                 throw ExperimentOptions.usage(cmd, "--role clients needs --clients FROM-TO");
@@ -156,6 +166,7 @@ final class NodeCommand implements Callable<Integer> {
         if (clientRange != null) {
             throw ExperimentOptions.usage(cmd, "--clients is for --role clients; the server node hosts none");
         }
+        dashboardOptions.address(cmd);                       // checked with the other flags, bound below
         final Path dir = out != null ? out : OutputFolder.defaultFor(
                 resolved.preset() != null ? resolved.preset().id() : "custom", resolved.reproducingArguments(),
                 options.baselineArguments(cmd, resolved.preset()), "");
@@ -166,31 +177,79 @@ final class NodeCommand implements Callable<Integer> {
         if (refused != null) {
             return refused;
         }
-        OutputFolder.claim(cmd, dir, out != null, force, resuming);
+        final Dashboard dashboard;
+        try {
+            dashboard = dashboardOptions.start(cmd, console);
+        } catch (Dashboard.Unavailable e) {
+            return DashboardOptions.refused(cmd, e);
+        }
+        try (dashboard) {
+            OutputFolder.claim(cmd, dir, out != null, force, resuming);
+            final int status;
+            try {
+                status = runServer(cmd, resolved, config, dir, dashboard);
+            } catch (IOException | RuntimeException e) {
+                DashboardOptions.failed(dashboard, e);
+                throw e;
+            }
+            dashboardOptions.finish(dashboard, status, console);
+            return status;
+        }
+    }
+
+    /** The server node's run: the experiment on the cluster, then its outputs, shown on {@code dashboard} (or null). */
+    private int runServer(CommandLine cmd, ExperimentOptions.Resolved resolved, com.typesafe.config.Config config,
+                          Path dir, Dashboard dashboard) throws IOException, InterruptedException {
+        final PrintWriter console = cmd.getOut();
+        final Experiment experiment = resolved.experiment();
         final String title = resolved.preset() != null ? resolved.preset().id() : "fedlink node";
+        final ResultFiles.Run run = new ResultFiles.Run(experiment, "cluster", "lockstep",
+                "cluster (server " + host + ":" + port + ")");
         console.printf("server node %s:%d: %d series x %d trials x %d rounds, K = %d, L = %d; waiting for clients%n",
                 host, port, experiment.series().size(), experiment.trials(), experiment.rounds(),
                 experiment.clients(), experiment.dimension());
         console.flush();
         final io.fedlink.actors.ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, checkpointEvery,
                 fresh, dir, "fedlink simulate " + resolved.reproducingArguments(), experiment);
+        if (dashboard != null) {
+            DashboardFeed.announce(dashboard.board(), title, title, run, true);
+        }
         final List<SeriesResult> results;
         try (ConsoleProgress progress = quiet ? null
                 : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())
                         .expecting(experiment.clients())) {
-            results = ClusterNode.runServer(config, experiment, progress != null ? progress : ProgressListener.NONE,
-                    checkpoint);
+            final ProgressListener shown = progress != null ? progress : ProgressListener.NONE;
+            results = ClusterNode.runServer(config, experiment,
+                    dashboard == null ? shown : DashboardFeed.feeding(dashboard.board(), shown, run), checkpoint,
+                    dashboard == null ? null : watchedBy(dashboard));
         } catch (TimeoutException e) {
             cmd.getErr().println("fedlink node: " + e.getMessage());
+            if (dashboard != null) {
+                dashboard.board().ended("failed", e.getMessage());
+            }
             return 1;
         } catch (ClusterNode.AddressInUse e) {
             return addressInUse(cmd, e.getMessage());
         }
         SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
-                new ResultFiles.Run(experiment, "cluster", "lockstep", "cluster (server " + host + ":" + port + ")"),
-                results, false);
+                run, results, false);
         return 0;
+    }
+
+    /** The dashboard follows the node's membership and every round. */
+    private static ClusterNode.ServerWatch watchedBy(Dashboard dashboard) {
+        return new ClusterNode.ServerWatch() {
+            @Override
+            public void started(org.apache.pekko.actor.typed.ActorSystem<Void> system, ClientsNodes nodes) {
+                dashboard.watchCluster(system, nodes);
+            }
+
+            @Override
+            public RoundObserver rounds() {
+                return dashboard.board();
+            }
+        };
     }
 
     /**

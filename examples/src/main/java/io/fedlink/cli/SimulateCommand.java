@@ -2,6 +2,7 @@ package io.fedlink.cli;
 
 import io.fedlink.actors.ActorEngine;
 import io.fedlink.actors.ExperimentCheckpoint;
+import io.fedlink.cli.dashboard.Dashboard;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
@@ -40,6 +41,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions;
 
+    @Mixin
+    DashboardOptions dashboardOptions;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: results/<preset> when the preset's settings are unchanged, else "
                     + "results/<preset or custom>_<each changed setting>).")
@@ -73,9 +77,43 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
         if (sweep != null) {
-            return Sweep.parse(cmd, this).run(cmd.getOut(), cmd.getErr());
+            final Sweep parsed = Sweep.parse(cmd, this);
+            return withDashboard(cmd, dashboard -> parsed.run(cmd.getOut(), cmd.getErr(), dashboard));
         }
-        return prepare(cmd, out).execute(cmd.getOut(), cmd.getErr(), typedCommand(cmd));
+        final Prepared prepared = prepare(cmd, out);
+        return withDashboard(cmd, dashboard -> prepared.execute(cmd.getOut(), cmd.getErr(), typedCommand(cmd),
+                results -> { }, dashboard, prepared.title()));
+    }
+
+    /** Work that may show itself on a dashboard (null when none was asked for). */
+    @FunctionalInterface
+    interface Watched {
+        int run(Dashboard dashboard) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the dashboard, if one was asked for, bound first: an address that cannot be
+     * bound is refused before any work starts. Afterwards the page says how the run ended and stays up
+     * for --dashboard-linger.
+     */
+    private int withDashboard(CommandLine cmd, Watched work) throws IOException {
+        final Dashboard dashboard;
+        try {
+            dashboard = dashboardOptions.start(cmd, cmd.getOut());
+        } catch (Dashboard.Unavailable e) {
+            return DashboardOptions.refused(cmd, e);
+        }
+        try (dashboard) {
+            final int status;
+            try {
+                status = work.run(dashboard);
+            } catch (IOException | RuntimeException e) {
+                DashboardOptions.failed(dashboard, e);
+                throw e;
+            }
+            dashboardOptions.finish(dashboard, status, cmd.getOut());
+            return status;
+        }
     }
 
     /**
@@ -100,12 +138,16 @@ final class SimulateCommand implements Callable<Integer> {
 
         /** Runs the experiment and writes its outputs; 0 when complete, 1 when the engine failed. */
         int execute(PrintWriter console, PrintWriter err, String typed) throws IOException {
-            return execute(console, err, typed, results -> { });
+            return execute(console, err, typed, results -> { }, null, title);
         }
 
-        /** The same, handing the complete results to {@code completed} (a sweep collects them). */
+        /**
+         * The same, handing the complete results to {@code completed} (a sweep collects them), and showing
+         * the run on {@code dashboard} (or null) under {@code runName}.
+         */
         int execute(PrintWriter console, PrintWriter err, String typed,
-                    java.util.function.Consumer<List<SeriesResult>> completed) throws IOException {
+                    java.util.function.Consumer<List<SeriesResult>> completed, Dashboard dashboard, String runName)
+                throws IOException {
             final Experiment experiment = experiment();
             OutputFolder.claim(cmd, dir, dirGiven, command.force, resuming());
             RunLog.into(dir, resuming());
@@ -115,8 +157,12 @@ final class SimulateCommand implements Callable<Integer> {
             console.flush();
             final ExperimentCheckpoint checkpoint = Checkpoints.open(cmd, console, command.checkpointEvery,
                     command.fresh, dir, reproducing, experiment);
-            // An engine is immutable: the checkpointing one is a new engine.
-            final SimulationEngine running = checkpoint != null ? ((ActorEngine) engine).checkpointing(checkpoint) : engine;
+            // An engine is immutable: the checkpointing one, and the one the dashboard watches, are new engines.
+            SimulationEngine running = checkpoint != null ? ((ActorEngine) engine).checkpointing(checkpoint) : engine;
+            if (dashboard != null) {
+                running = ((ActorEngine) running).observing(dashboard.board());
+                DashboardFeed.announce(dashboard.board(), runName, title, run(), false);   // before the data
+            }
             final FederatedProblem problem;
             try (GenerationProgress generation = command.quiet ? null : new GenerationProgress(experiment.clients())) {
                 problem = generation == null ? experiment.generateProblem() : experiment.generateProblem(generation);
@@ -128,9 +174,14 @@ final class SimulateCommand implements Callable<Integer> {
                 err.flush();
             }
 
+            if (dashboard != null) {
+                dashboard.awaitStarted();              // started beside the data generation, not the trials
+            }
             final long totalTrials = (long) experiment.series().size() * experiment.trials();
             final ConsoleProgress progress = command.quiet ? null : new ConsoleProgress(title, totalTrials);
-            final PartialResults partial = new PartialResults(progress != null ? progress : ProgressListener.NONE,
+            final ProgressListener shown = progress != null ? progress : ProgressListener.NONE;
+            final PartialResults partial = new PartialResults(
+                    dashboard == null ? shown : DashboardFeed.feeding(dashboard.board(), shown, run()),
                     experiment.series().size(), totalTrials);
             final String name = cmd.getCommandSpec().qualifiedName();
             partial.armInterruptHook(new PartialResults.Target(dir, run(), command.perTrial, typed, reproducing,
@@ -143,6 +194,9 @@ final class SimulateCommand implements Callable<Integer> {
                     progress.close();
                 }
                 final String kept = partial.failed(oneLine(e));
+                if (dashboard != null) {
+                    dashboard.board().ended("failed", oneLine(e));
+                }
                 err.println(name + ": " + oneLine(e));
                 err.flush();
                 if (kept != null) {
@@ -173,6 +227,10 @@ final class SimulateCommand implements Callable<Integer> {
         final SimulationEngine engine = engineOptions.engine(cmd);
         if (checkpointEvery != null && !(engine instanceof ActorEngine)) {
             throw ExperimentOptions.usage(cmd, "--checkpoint-every needs --engine actors");
+        }
+        if (dashboardOptions.address(cmd) != null && !(engine instanceof ActorEngine)) {
+            throw ExperimentOptions.usage(cmd, "--dashboard needs --engine actors: it follows the actor engine's "
+                    + "metrics stream round by round, which the reference engine does not have");
         }
         final String reproducing = "fedlink simulate " + resolved.reproducingArguments() + " "
                 + engineOptions.arguments(engine);

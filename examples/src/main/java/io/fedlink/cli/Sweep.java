@@ -1,5 +1,6 @@
 package io.fedlink.cli;
 
+import io.fedlink.cli.dashboard.Dashboard;
 import io.fedlink.core.engine.SeriesResult;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -38,7 +39,7 @@ final class Sweep {
 
     /** Flags that a sweep cannot vary: where the output goes, how it is shown, and the sweep itself. */
     private static final Set<String> NOT_SWEPT = Set.of("--out", "--force", "--quiet", "--sweep", "--per-trial",
-            "--checkpoint-every", "--fresh", "--help", "--version");
+            "--checkpoint-every", "--fresh", "--dashboard", "--dashboard-linger", "--help", "--version");
     /** The series flags: each of their values is a series already. */
     private static final Set<String> SERIES_FLAGS = Set.of("--algorithm", "--selected", "--link-noise",
             "--uplink-noise", "--downlink-noise");
@@ -205,8 +206,11 @@ final class Sweep {
         return grid;
     }
 
-    /** Runs every point, then writes sweep.csv and sweep.png; stops at the first point that fails. */
-    int run(PrintWriter console, PrintWriter err) throws IOException {
+    /**
+     * Runs every point, then writes sweep.csv and sweep.png; stops at the first point that fails. Each
+     * point is a run of its own on {@code dashboard} (null for none).
+     */
+    int run(PrintWriter console, PrintWriter err, Dashboard dashboard) throws IOException {
         OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, base.force, false);
         final List<List<Object>> rows = new ArrayList<>();
         final Map<Point, List<SeriesResult>> done = new LinkedHashMap<>();
@@ -216,7 +220,8 @@ final class Sweep {
             final Point p = points.get(i);
             console.printf("%nsweep point %d of %d: %s%n", i + 1, points.size(), p.folder());
             final List<List<SeriesResult>> recorded = new ArrayList<>();
-            final int status = p.prepared().execute(console, err, typed, recorded::add);
+            final int status = p.prepared().execute(console, err, typed, recorded::add, dashboard,
+                    "sweep point " + (i + 1) + " of " + points.size() + ": " + p.folder());
             if (status != 0) {
                 guard.disarm();
                 writeIncomplete(rows, "point " + p.folder() + " did not finish (see its " + ResultFiles.INCOMPLETE

@@ -67,6 +67,50 @@ class NodeCommandTest {
     }
 
     @Test
+    void dashboardPortInUseIsAUsageErrorNamingItBeforeAnyWork() throws IOException {
+        try (ServerSocket taken = busyPort()) {
+            final int port = taken.getLocalPort();
+            final int artery = NodeProcess.freePort();
+            final SimulateCommandTest.Run run = node("--role", "server", "--port", "" + artery, "--seed-nodes",
+                    "127.0.0.1:" + artery, "--out", tmp.resolve("out").toString(), "--dashboard", "0.0.0.0:" + port);
+            assertEquals(2, run.status(), run.err());
+            final String[] lines = run.err().strip().split("\n");
+            assertEquals(2, lines.length, "the off-loopback warning, then one line:\n" + run.err());
+            assertTrue(lines[0].startsWith("fedlink node: warning: the dashboard listens on 0.0.0.0:" + port
+                    + ", off loopback"), lines[0]);
+            assertTrue(lines[1].startsWith("fedlink node: --dashboard: 0.0.0.0:" + port + " cannot be bound"), lines[1]);
+            assertFalse(run.out().contains("waiting for clients"), "nothing started:\n" + run.out());
+        }
+    }
+
+    @Test
+    void simulateRefusesABusyDashboardPortBeforeAnyWork() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            final int port = taken.getLocalPort();
+            final SimulateCommandTest.Run run = SimulateCommandTest.run("simulate", "--out", tmp.resolve("never").toString(),
+                    "--rounds", "2", "--trials", "1", "--dashboard", "" + port);
+            assertEquals(2, run.status(), run.err());
+            final String[] lines = run.err().strip().split("\n");
+            assertEquals(1, lines.length, "one line:\n" + run.err());
+            assertEquals("fedlink simulate: --dashboard: 127.0.0.1:" + port + " cannot be bound (Address already in use); "
+                    + "give the dashboard a free port (0 takes any)", lines[0]);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(tmp.resolve("never"))) {
+                assertEquals(java.util.List.of(), files.toList(), "no work may start (the folder is only checked)");
+            }
+        }
+    }
+
+    @Test
+    void simulateWithADashboardSaysWhereItIs() {
+        final SimulateCommandTest.Run run = SimulateCommandTest.run("simulate", "--out", tmp.resolve("shown").toString(),
+                "--clients", "6", "--dim", "4", "--samples", "2-5", "--selected", "3", "--rounds", "5", "--trials", "1",
+                "--quiet", "--dashboard", "127.0.0.1:0");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().matches("(?s).*dashboard: http://127\\.0\\.0\\.1:\\d+/ \\(events: .*"), run.out());
+        assertTrue(java.nio.file.Files.exists(tmp.resolve("shown").resolve("summary.csv")));
+    }
+
+    @Test
     void aServerNodeNeverReplacesEarlierResultsUnlessForcedAndNotBeforeItCanStart() throws IOException {
         final Path out = tmp.resolve("earlier");
         java.nio.file.Files.createDirectories(out);

@@ -80,6 +80,13 @@ class UsageErrorTest {
         "--sweep rho=1,2 --sweep rho=3          | --sweep rho is given twice | one --sweep",
         "--sweep rho=1,-1                       | --sweep rho=-1      | positive",
         "--sweep clients=2,10 --selected 3      | --sweep clients=2   | --selected 3",
+        "--dashboard web                        | --dashboard web     | [HOST:]PORT",
+        "--dashboard 70000                      | --dashboard 70000   | PORT in 0..65535",
+        "--dashboard localhost:                 | --dashboard localhost: | [HOST:]PORT",
+        "--dashboard-linger 30                  | --dashboard-linger  | for --dashboard",
+        "--dashboard 0 --dashboard-linger -1    | --dashboard-linger -1.0 | 0..604800",
+        "--dashboard 0 --engine reference       | --dashboard         | --engine actors",
+        "--sweep dashboard=1,2                  | --sweep dashboard=1,2 | not a setting",
     })
     void badFlagIsAUsageError(String args, String names, String allowed) {
         final SimulateCommandTest.Run run = SimulateCommandTest.run(
@@ -104,6 +111,8 @@ class UsageErrorTest {
         "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --clients 0-9      | for --role clients",
         "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --tls-keystore /nonexistent.p12 --tls-truststore /nonexistent.p12 | cannot read it",
         "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --set pekko.cluster.roles=[ | --set",
+        "--role clients --port 25599 --seed-nodes 127.0.0.1:25599 --clients 0-9 --dashboard 8080 | for --role server",
+        "--role server --port 25599 --seed-nodes 127.0.0.1:25599 --dashboard :8080 | --dashboard :8080",
     })
     void badNodeFlagIsAUsageError(String args, String names) {
         final SimulateCommandTest.Run run = SimulateCommandTest.run(("node " + args).split("\\s+"));
