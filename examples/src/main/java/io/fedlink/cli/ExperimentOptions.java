@@ -448,16 +448,25 @@ public abstract class ExperimentOptions {
 
     /**
      * The explicit arguments of what this run is measured against when naming its folder: the
-     * preset in force alone, or with no preset the built-in defaults.
+     * preset in force alone, or with no preset the built-in defaults; either way with the run's
+     * algorithms' options at their defaults, so that only options the user changed name the folder.
      */
-    String baselineArguments(CommandLine cmd, Preset chosen) {
+    String baselineArguments(CommandLine cmd, Resolved run) {
         final Simulation base = new Simulation();
+        final Preset chosen = run.preset();
         if (chosen != null) {
             base.preset = chosen.id();
         } else {
             base.algorithms = List.of(DEFAULT_ALGORITHM);
         }
-        return base.resolve(cmd).reproducingArguments();
+        final StringBuilder defaults = new StringBuilder();
+        for (FederatedAlgorithm a : run.algorithms()) {
+            for (io.fedlink.core.algorithm.AlgorithmOption o : a.options()) {
+                defaults.append("--").append(o.name()).append(' ').append(o.defaultValue()).append(' ');
+            }
+        }
+        // The baseline's own arguments come last: where they name an option, they win.
+        return defaults + base.resolve(cmd).reproducingArguments();
     }
 
     /** A preset's C values when K is overridden: kept if they fit, else capped at K (dual-free needs C = K). */

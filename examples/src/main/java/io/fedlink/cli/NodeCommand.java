@@ -169,8 +169,11 @@ final class NodeCommand implements Callable<Integer> {
         dashboardOptions.address(cmd);                       // checked with the other flags, bound below
         final Path dir = out != null ? out : OutputFolder.defaultFor(
                 resolved.preset() != null ? resolved.preset().id() : "custom", resolved.reproducingArguments(),
-                options.baselineArguments(cmd, resolved.preset()), "");
+                options.baselineArguments(cmd, resolved), "");
         // Results of an earlier run are never replaced unless asked (a checkpoint this run resumes is its own).
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw ExperimentOptions.usage(cmd, "--checkpoint-every " + checkpointEvery + ": at least every 1 round");
+        }
         final boolean resuming = checkpointEvery != null && !fresh && Files.isDirectory(dir.resolve(Checkpoints.FOLDER));
         OutputFolder.check(cmd, dir, out != null, force, resuming);
         final Integer refused = checkAddress(cmd, config, tls);

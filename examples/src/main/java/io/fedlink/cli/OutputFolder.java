@@ -91,14 +91,16 @@ final class OutputFolder {
         if (!check(cmd, dir, given, force, resuming).isEmpty() || resuming) {
             removeOutputs(dir);
         }
+        Files.createDirectories(dir);
     }
 
     /**
-     * The checks of {@link #claim} without touching anything but a probe file: returns what the
-     * folder holds that the run would replace (empty when nothing).
+     * The checks of {@link #claim} without touching anything but a probe file (the folder itself is
+     * not made: a run refused after this leaves nothing behind): returns what the folder holds that
+     * the run would replace (empty when nothing).
      */
     static List<String> check(CommandLine cmd, Path dir, boolean given, boolean force, boolean resuming) {
-        final String unwritable = ResultFiles.checkWritable(dir);
+        final String unwritable = ResultFiles.checkCreatable(dir);
         if (unwritable != null) {
             throw ExperimentOptions.usage(cmd, "--out " + dir + ": " + unwritable);
         }

@@ -100,6 +100,35 @@ final class ResultFiles {
         }
     }
 
+    /**
+     * Whether {@code dir} can be made and written, without making it: a probe file is written and
+     * removed in its nearest existing ancestor (so a run refused later leaves no folder behind).
+     *
+     * @return null when it can, else why not
+     */
+    static String checkCreatable(Path dir) {
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "no part of the path exists";
+        }
+        if (!Files.isDirectory(existing)) {
+            return existing + " exists and is not a folder";
+        }
+        try {
+            final Path probe = Files.createTempFile(existing, ".fedlink-write-check", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "permission denied (" + existing + "); choose a folder you can write";
+        } catch (IOException | SecurityException e) {
+            return "cannot create or write files in " + existing + (e.getMessage() != null
+                    && !e.getMessage().startsWith(existing.toString()) ? " (" + e.getMessage() + ")" : "");
+        }
+    }
+
     /** The result files already in {@code dir} (see {@link #RESULT_MARKERS}); empty if none or no folder. */
     static List<String> resultsIn(Path dir) {
         final List<String> found = new ArrayList<>();

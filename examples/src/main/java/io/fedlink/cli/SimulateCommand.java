@@ -228,6 +228,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (checkpointEvery != null && !(engine instanceof ActorEngine)) {
             throw ExperimentOptions.usage(cmd, "--checkpoint-every needs --engine actors");
         }
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw ExperimentOptions.usage(cmd, "--checkpoint-every " + checkpointEvery + ": at least every 1 round");
+        }
         if (dashboardOptions.address(cmd) != null && !(engine instanceof ActorEngine)) {
             throw ExperimentOptions.usage(cmd, "--dashboard needs --engine actors: it follows the actor engine's "
                     + "metrics stream round by round, which the reference engine does not have");
@@ -248,7 +251,7 @@ final class SimulateCommand implements Callable<Integer> {
                 : " " + engineOptions.arguments(engine).replace("--engine actors ", "");
         // Timing flags name the folder only where they differ from free-running's defaults.
         return OutputFolder.defaultFor(base, resolved.reproducingArguments() + modeArguments,
-                options.baselineArguments(cmd, resolved.preset())
+                options.baselineArguments(cmd, resolved)
                         + " --mode lockstep " + EngineOptions.defaultTimingArguments(), suffix);
     }
 

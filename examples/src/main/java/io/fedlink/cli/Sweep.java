@@ -155,7 +155,7 @@ final class Sweep {
                             Set<String> names) {
         final String baseName = first.preset() != null ? first.preset().id() : "custom";
         return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
-                command.options.baselineArguments(pointCmd, first.preset()), "_sweep-" + String.join(",", names),
+                command.options.baselineArguments(pointCmd, first), "_sweep-" + String.join(",", names),
                 names);
     }
 

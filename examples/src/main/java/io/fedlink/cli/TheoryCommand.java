@@ -633,14 +633,18 @@ final class TheoryCommand implements Callable<Integer> {
                         console.printf(Locale.ROOT, "target %.2f dB at uplink %s, downlink %s: not reached even with C = K "
                                 + "= %d (predicted %.2f dB)%n", target, SeriesSpec.format(link.get(0)),
                                 SeriesSpec.format(link.get(1)), k, design.steadyStateDb(k, v));
-                        w.write(target + "," + link.get(0) + "," + link.get(1) + ",,," );
+                        w.write(target + "," + SeriesSpec.format(link.get(0)) + "," + SeriesSpec.format(link.get(1)) + ",,,");
                     } else {
                         final double at = design.steadyStateDb(c.getAsInt(), v);
                         final double fewer = c.getAsInt() > 1 ? design.steadyStateDb(c.getAsInt() - 1, v) : Double.NaN;
+                        final String fewerText = c.getAsInt() == 1 ? "" : Double.isInfinite(fewer)
+                                ? String.format(Locale.ROOT, "; C = %d diverges", c.getAsInt() - 1)
+                                : String.format(Locale.ROOT, "; C = %d gives %.2f dB", c.getAsInt() - 1, fewer);
                         console.printf(Locale.ROOT, "target %.2f dB at uplink %s, downlink %s: smallest C = %d (predicted "
-                                + "%.2f dB; C = %d gives %.2f dB)%n", target, SeriesSpec.format(link.get(0)),
-                                SeriesSpec.format(link.get(1)), c.getAsInt(), at, c.getAsInt() - 1, fewer);
-                        w.write(target + "," + link.get(0) + "," + link.get(1) + "," + c.getAsInt() + "," + at + "," + fewer);
+                                + "%.2f dB%s)%n", target, SeriesSpec.format(link.get(0)),
+                                SeriesSpec.format(link.get(1)), c.getAsInt(), at, fewerText);
+                        w.write(target + "," + SeriesSpec.format(link.get(0)) + "," + SeriesSpec.format(link.get(1)) + ","
+                                + c.getAsInt() + "," + at + "," + fewer);
                     }
                     w.newLine();
                 }

@@ -274,6 +274,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aBadCheckpointPeriodIsRefusedBeforeAnyWork() {
+        final Path dir = tmp.resolve("never");
+        final Run run = run("simulate", "--checkpoint-every", "0", "--trials", "1", "--rounds", "2", "--out", dir.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("fedlink simulate: --checkpoint-every 0: at least every 1 round"), run.err());
+        assertEquals("", run.out(), "no run header: nothing started");
+        assertFalse(Files.exists(dir), "no folder made");
+    }
+
+    @Test
     void defaultFolderIsThePresetOnlyWhenItsSettingsAreUnchanged() {
         assertEquals(Path.of("results", "paper-fig4"), defaultFolder("simulate"));
         assertEquals(Path.of("results", "paper-fig4"), defaultFolder("simulate", "--engine", "reference", "--threads", "1"),
@@ -288,6 +298,11 @@ class SimulateCommandTest {
                 defaultFolder("simulate", "--clients", "6", "--dim", "6", "--samples", "2-5", "--selected", "1,3"));
         assertEquals(Path.of("results", "paper-fig4_mode=free-running"),
                 defaultFolder("simulate", "--mode", "free-running"));
+        // A plug-in's options at their defaults are not settings the user changed.
+        assertEquals(Path.of("results", "custom_algorithm=fedavg_clients=10_dim=4_samples=50-90"),
+                defaultFolder("simulate", "--algorithm", "fedavg", "--clients", "10", "--dim", "4"));
+        assertEquals(Path.of("results", "custom_algorithm=fedavg_local-steps=3_clients=10_dim=4_samples=50-90"),
+                defaultFolder("simulate", "--algorithm", "fedavg", "--local-steps", "3", "--clients", "10", "--dim", "4"));
         final Path longName = defaultFolder("simulate", "--algorithm", "admm,dual-free,rerce,rerce-continual",
                 "--clients", "12", "--selected", "12", "--link-noise", "0,6.25e-4,1e-3,1e-2,2e-2", "--rho", "3",
                 "--seed", "99");

@@ -80,6 +80,16 @@ class SweepTest {
     }
 
     @Test
+    void aRefusedSweepLeavesNoFolderBehind() {
+        // The first point is valid, the second is not: the refusal comes before anything is made.
+        final Path dir = tmp.resolve("refused");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(with("--sweep", "rho=1,x", "--out", dir.toString()));
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("--sweep rho=x"), run.err());
+        assertFalse(Files.exists(dir), "nothing may be made for a refused sweep: " + dir);
+    }
+
+    @Test
     void theDefaultFolderNamesTheSweep() {
         final Path root = sweepRoot("--sweep", "rho=0.5,2", "--trials", "2");
         assertEquals(Path.of("results", "paper-fig4_trials=2_sweep-rho"), root);

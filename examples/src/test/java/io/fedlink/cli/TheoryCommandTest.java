@@ -112,6 +112,22 @@ class TheoryCommandTest {
     }
 
     @Test
+    void theDesignNamesADivergingNeighbourAsDiverging() throws Exception {
+        // At K = L = 6 the prediction for C = 1 diverges (the test below); a target that C = 2 meets
+        // then has C = 1 as its "one fewer", which must read as diverging, not as a number of dB.
+        final Path dir = tmp.resolve("design-diverging");
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(with(with(new String[] {"theory"}, SMALL),
+                "--target", "0", "--out", dir.toString()));
+        assertEquals(0, run.status(), run.err());
+        final List<String> design = Files.readAllLines(dir.resolve("design.csv"));
+        final String[] answer = design.get(1).split(",", -1);
+        assertEquals("2", answer[3], design.get(1));
+        assertEquals("Infinity", answer[5], "one_fewer_db of a diverging C = 1: " + design.get(1));
+        assertEquals("6.25e-4", answer[1], "the noise as theory.csv writes it");
+        assertTrue(run.out().contains("C = 1 diverges"), run.out());
+    }
+
+    @Test
     void aDivergingPredictionIsReportedWithItsRoundNotAsASteadyState() throws Exception {
         final Path dir = tmp.resolve("diverge");
         final SimulateCommandTest.Run run = SimulateCommandTest.run(with(with(new String[] {"theory"}, SMALL),

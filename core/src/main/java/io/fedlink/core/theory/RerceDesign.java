@@ -26,13 +26,20 @@ public final class RerceDesign {
         this.rounds = rounds;
     }
 
-    /** The exact predicted steady state in dB for C = {@code selected} over these links. */
+    /**
+     * The exact predicted steady state in dB for C = {@code selected} over these links; +Infinity
+     * when the prediction diverges (leaves the finite range within the rounds, {@link Nmse#divergedRound}),
+     * as theory.csv reports such a point.
+     */
     public double steadyStateDb(int selected, LinkVariances links) {
         return Nmse.toDb(steadyStateLinear(selected, links));
     }
 
     private double steadyStateLinear(int selected, LinkVariances links) {
         final double[] curve = RerceMeanSquareTheory.of(problem, selected, links).learningCurve(rounds);
+        if (Nmse.divergedRound(curve) > 0) {
+            return Double.POSITIVE_INFINITY;
+        }
         final int window = Nmse.steadyStateWindow(rounds);
         double sum = 0.0;
         for (int i = rounds - window; i < rounds; i++) {
