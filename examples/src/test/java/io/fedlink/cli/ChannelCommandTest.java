@@ -137,6 +137,7 @@ class ChannelCommandTest {
             {"--link-budget", "pathloss:loud", LinkBudget.GRAMMAR},
             {"--link-budget", missing.toString(), "no row for client 1"},
             {"--link-budget", negative.toString(), "uplink_noise"},
+            {"--link-budget", tmp.resolve("nosuch.csv").toString(), "no such file (expected a CSV file of client,"},
             {"--missing", "by-K", "by-C or received"},
         };
         for (String[] c : cases) {

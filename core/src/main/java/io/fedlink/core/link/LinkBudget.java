@@ -149,7 +149,12 @@ public sealed interface LinkBudget permits LinkBudget.Uniform, LinkBudget.PathLo
             try {
                 lines = Files.readAllLines(path, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the link budget " + path + ": " + e.getMessage(), e);
+                final String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"
+                        : e.getMessage();
+                throw new IllegalArgumentException("cannot read the link budget " + path + ": " + why
+                        + " (expected a CSV file of client,uplink_noise,downlink_noise rows)", e);
             }
             if (lines.isEmpty() || !lines.get(0).trim().replace(" ", "").toLowerCase(Locale.ROOT)
                     .equals("client,uplink_noise,downlink_noise")) {
