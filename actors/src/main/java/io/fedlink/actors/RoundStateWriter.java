@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class RoundStateWriter {
 
     /** What the writer hears. */
-    sealed interface Command permits Record, Flush {
+    sealed interface Command permits Record, Flush, Drain {
     }
 
     /**
@@ -33,6 +33,15 @@ final class RoundStateWriter {
 
     /** Write the newest record not yet written. */
     enum Flush implements Command {
+        INSTANCE
+    }
+
+    /**
+     * The trial is done: handle every record already sent (each checked and the newest written), then
+     * stop. The trial waits for that stop, so that a rerun's check of the interrupted round is never
+     * lost to a trial that ends first.
+     */
+    enum Drain implements Command {
         INSTANCE
     }
 
@@ -52,7 +61,7 @@ final class RoundStateWriter {
     }
 
     /** @param trial for the log */
-    static Behavior<Record> create(ExperimentCheckpoint.RoundStateLog log, int trial) {
+    static Behavior<Command> create(ExperimentCheckpoint.RoundStateLog log, int trial) {
         return Behaviors.<Command>setup(ctx -> {
             final Record[] pending = new Record[1];
             return Behaviors.receive(Command.class)
@@ -75,8 +84,18 @@ final class RoundStateWriter {
                         }
                         return Behaviors.same();
                     })
+                    .onMessageEquals(Drain.INSTANCE, () -> {
+                        // Every record sent before the trial ended is ahead of this in the mailbox: the
+                        // check of the interrupted round has been made; write what is still pending.
+                        final Record newest = pending[0];
+                        pending[0] = null;
+                        if (newest != null) {
+                            log.write(newest.round(), newest.global(), newest.broadcast(), newest.hidden());
+                        }
+                        return Behaviors.stopped();
+                    })
                     .build();
-        }).narrow();
+        });
     }
 
     private static void report(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,

@@ -23,9 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  *
  * @param wiring    the trial's links and streams, for the clients to take their downlinks from
  * @param essential the children the trial cannot do without
+ * @param roundStateWriter the trial's checkpoint writer, drained before the trial reports done; null without one
  */
 public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessage> server,
-                         ActorRef<SchedulerMessage> scheduler, TrialWiring wiring, Set<ActorRef<?>> essential) {
+                         ActorRef<SchedulerMessage> scheduler, TrialWiring wiring, Set<ActorRef<?>> essential,
+                         ActorRef<RoundStateWriter.Drain> roundStateWriter) {
 
     /**
      * What one trial is built from.
@@ -82,12 +84,14 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
         final Set<ActorRef<?>> essential = new HashSet<>();
         essential.add(monitor);
         RoundStateWriter.Handle roundState = null;
+        ActorRef<RoundStateWriter.Drain> drain = null;
         if (setup.roundState() != null && !freeRunning) {
-            final ActorRef<RoundStateWriter.Record> writer = ctx.spawn(FailureReporter.reporting(
-                    RoundStateWriter.Record.class, trial, failures,
+            final ActorRef<RoundStateWriter.Command> writer = ctx.spawn(FailureReporter.reporting(
+                    RoundStateWriter.Command.class, trial, failures,
                     RoundStateWriter.create(setup.roundState(), setup.trial())), "round-state", RoundStateWriter.PROPS);
             essential.add(writer);
-            roundState = new RoundStateWriter.Handle(writer, setup.roundState().every());
+            roundState = new RoundStateWriter.Handle(writer.narrow(), setup.roundState().every());
+            drain = writer.narrow();
         }
         final ActorRef<ServerMessage> server = ctx.spawn(FailureReporter.reporting(ServerMessage.class, trial, failures,
                 NoisyMailbox.uplinks(uploadLength, wiring, freeRunning
@@ -108,6 +112,6 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                 failures, SchedulerActor.create(settings, server, monitor)), "scheduler");
         essential.add(scheduler);
         essential.forEach(ctx::watch);
-        return new ServerSide(monitor, server, scheduler, wiring, Set.copyOf(essential));
+        return new ServerSide(monitor, server, scheduler, wiring, Set.copyOf(essential), drain);
     }
 }

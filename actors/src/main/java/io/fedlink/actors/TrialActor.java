@@ -65,7 +65,8 @@ public final class TrialActor {
                 ctx.watch(ref);
                 side.scheduler().tell(new RegisterClient(k, ref));
             }
-            return TrialGuardian.watching(ctx, setup.trial(), side.essential(), replyTo, () -> { });
+            return TrialGuardian.watching(ctx, setup.trial(), side.essential(), side.roundStateWriter(), replyTo,
+                    () -> { });
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.fedlink.actors;
 
 import io.fedlink.actors.TrialLauncher.TrialDone;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,12 +29,31 @@ public final class TrialGuardian {
      */
     public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int trial, Set<ActorRef<?>> essential,
                                         ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
+        return watching(ctx, trial, essential, null, replyTo, onDone);
+    }
+
+    /** How long a done trial waits for its checkpoint writer to drain before it reports anyway. */
+    static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
+
+    /**
+     * As above, with a checkpoint writer (one of {@code essential}) that is drained once the trial is
+     * done: every round state the server sent is checked and the newest written before the trial
+     * reports done and stops. Waiting is bounded ({@link #DRAIN_BOUND}): a disk that hangs delays the
+     * report, never holds the run.
+     *
+     * @param writer the trial's round-state writer, or null
+     */
+    public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int trial, Set<ActorRef<?>> essential,
+                                               ActorRef<RoundStateWriter.Drain> writer,
+                                               ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
         final Set<ActorRef<?>> needed = new HashSet<>(essential);
         return Behaviors.receive(TrialDone.class)
                 .onMessage(TrialDone.class, done -> {
-                    onDone.run();
-                    replyTo.tell(done);
-                    return Behaviors.stopped();
+                    if (writer == null) {
+                        return report(done, replyTo, onDone);
+                    }
+                    writer.tell(RoundStateWriter.Drain.INSTANCE);
+                    return draining(ctx, trial, writer, done, replyTo, onDone);
                 })
                 .onSignal(ChildFailed.class, failed -> {
                     // Pekko has logged the child's failure, with its stack trace; the trial fails with it.
@@ -45,6 +65,36 @@ public final class TrialGuardian {
                     }
                     return Behaviors.same();
                 })
+                .build();
+    }
+
+    private static Behavior<TrialDone> report(TrialDone done, ActorRef<TrialLauncher.TrialOutcome> replyTo,
+                                              Runnable onDone) {
+        onDone.run();
+        replyTo.tell(done);
+        return Behaviors.stopped();
+    }
+
+    /** The trial is done; its writer drains (its stop is the signal), within {@link #DRAIN_BOUND}. */
+    private static Behavior<TrialDone> draining(ActorContext<TrialDone> ctx, int trial,
+                                                ActorRef<RoundStateWriter.Drain> writer, TrialDone done,
+                                                ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
+        final TrialDone drained = new TrialDone(-1, 0, 0, 0L);          // the timer's own message, never a real trial's
+        ctx.scheduleOnce(DRAIN_BOUND, ctx.getSelf(), drained);
+        return Behaviors.receive(TrialDone.class)
+                .onMessage(TrialDone.class, timeout -> {
+                    if (timeout != drained) {
+                        return Behaviors.same();                  // a second TrialDone: the first stands
+                    }
+                    ctx.getLog().warn("trial {}: its checkpoint writer did not finish within {}; reporting the "
+                            + "trial done without waiting for it", trial, DRAIN_BOUND);
+                    return report(done, replyTo, onDone);
+                })
+                .onSignal(ChildFailed.class, failed -> {
+                    throw fail(replyTo, new TrialFailure(trial, failed.getRef().path().name(), failed.getCause()));
+                })
+                .onSignal(Terminated.class, stopped -> stopped.getRef().equals(writer)
+                        ? report(done, replyTo, onDone) : Behaviors.same())
                 .build();
     }
 

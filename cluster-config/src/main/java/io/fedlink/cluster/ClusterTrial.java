@@ -63,7 +63,8 @@ final class ClusterTrial implements TrialLauncher {
             final Set<ActorRef<?>> essential = new HashSet<>(side.essential());
             essential.add(admission);
             directory.startTrial(key, admission);
-            return TrialGuardian.watching(ctx, trial, essential, replyTo, () -> directory.endTrial(key));
+            return TrialGuardian.watching(ctx, trial, essential, side.roundStateWriter(), replyTo,
+                    () -> directory.endTrial(key));
         });
     }
 }
