@@ -59,7 +59,7 @@ class DashboardBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "dashboard");
     static final Duration LIVENESS = Duration.ofMinutes(2);
 
-    private static final int ROUNDS = 80;
+    private static final int ROUNDS = 160;     // at least 1.6 s a series: the page's 4-a-second view sees it grow
 
     @TempDir
     Path tmp;

@@ -58,6 +58,7 @@ class DashboardHttpTest extends JUnit5RouteTest {
 
     private Dashboard dashboard;
     private List<Sse> live;
+    private List<Sse> paced;
     private Path out;
 
     /** One Server-Sent Event. */
@@ -76,10 +77,14 @@ class DashboardHttpTest extends JUnit5RouteTest {
             return result.entityString();
         });
         awaitSubscribers(dashboard, 1);                              // subscribed: it will see every round
+        final CompletableFuture<String> curves = CompletableFuture.supplyAsync(() ->
+                testRoute(dashboard.route()).run(HttpRequest.GET("/events?view=curves")).entityString());
+        awaitSubscribers(dashboard, 2);                              // and the page's view beside it
         out = tmp.resolve("out");
         assertEquals(0, simulate(dashboard, out, EXPERIMENT));
         dashboard.board().ended("complete", "the run is complete");
         live = parse(events.get());
+        paced = parse(curves.get());
     }
 
     @AfterAll
@@ -183,6 +188,48 @@ class DashboardHttpTest extends JUnit5RouteTest {
             assertEquals(Long.parseLong(row.get("lost_uplinks")), state.path("totals").path("lost_uplinks").asLong());
         }
         assertTrue(Long.parseLong(summary.get(0).get("lost_uplinks")) > 0, "the channel loses uploads");
+    }
+
+    @Test
+    void thePagesViewCarriesCurvesNotEveryTrialsRounds() {
+        assertEquals("run", paced.get(0).type());
+        assertEquals("end", paced.get(paced.size() - 1).type());
+        assertTrue(paced.stream().noneMatch(e -> e.type().equals("round")), "no round events in the page's view");
+        // Each series ends as the full view ends it (curves.csv's numbers and summary.csv's row, checked above).
+        for (int s = 0; s < 2; s++) {
+            assertEquals(lastDone(live, s), lastDone(paced, s), "series " + s + " as the full view ends it");
+        }
+        // What it shows of a running series only grows: trials past each round never fall.
+        final Map<Integer, int[]> seen = new HashMap<>();
+        for (Sse e : paced) {
+            if (e.type().equals("series")) {
+                final int[] at = JSON.convertValue(e.data().path("trials_at_round"), int[].class);
+                final int[] before = seen.getOrDefault(e.data().path("series").asInt(), new int[0]);
+                for (int n = 0; n < before.length; n++) {
+                    assertTrue(n < at.length && at[n] >= before[n], "trials at round " + (n + 1) + " fell: " + e.data());
+                }
+                seen.put(e.data().path("series").asInt(), at);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownViewIsRefusedSayingWhatIsOffered() {
+        final TestRouteResult result = testRoute(dashboard.route()).run(HttpRequest.GET("/events?view=all"));
+        result.assertStatusCode(400);
+        assertTrue(result.entityString().contains("expected view=curves"), result.entityString());
+    }
+
+    private static JsonNode lastDone(List<Sse> events, int series) {
+        JsonNode last = null;
+        for (Sse e : events) {
+            if (e.type().equals("series") && e.data().path("series").asInt() == series
+                    && e.data().path("state").asText().equals("done")) {
+                last = e.data();
+            }
+        }
+        assertTrue(last != null, "series " + series + " done");
+        return last;
     }
 
     @Test

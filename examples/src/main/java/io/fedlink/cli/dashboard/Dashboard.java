@@ -54,6 +54,9 @@ public final class Dashboard implements AutoCloseable {
             """);
 
     private final InetSocketAddress address;
+    /** How often the page's view of /events hears of the curves that changed. */
+    static final java.time.Duration PACE = java.time.Duration.ofMillis(250);
+
     private final DashboardMetrics metrics;
     private final RunBoard board;
     private final DashboardRoutes routes;
@@ -123,6 +126,8 @@ public final class Dashboard implements AutoCloseable {
             final ServerBinding binding = Http.get(system)
                     .newServerAt(address.getAddress().getHostAddress(), address.getPort())
                     .bind(routes.route()).toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // The beat of /events?view=curves (the page's view): changed curves, a few times a second.
+            system.scheduler().scheduleWithFixedDelay(PACE, PACE, board::tick, system.executionContext());
             serving.complete(new Serving(system, binding));
         } catch (Exception e) {
             if (system != null) {

@@ -85,8 +85,22 @@ final class DashboardRoutes extends AllDirectives {
      * {@code CHUNK_WAIT} late, instead of one chunk (and one write) each.
      */
     private Route events() {
+        return get(() -> parameterOptional("view", view -> {
+            if (view.isPresent() && !view.get().equals(CURVES_VIEW)) {
+                return complete(StatusCodes.BAD_REQUEST, "/events?view=" + view.get() + ": expected view=" + CURVES_VIEW
+                        + " (each running series' curve a few times a second, the page's view), or no view (every "
+                        + "trial's every round)\n");
+            }
+            return events(view.isEmpty());
+        }));
+    }
+
+    /** The view of /events the page takes: curves, paced, instead of every trial's rounds. */
+    static final String CURVES_VIEW = "curves";
+
+    private Route events(boolean rounds) {
         return get(() -> respondWithHeader(CacheControl.create(CacheDirectives.NO_CACHE), () -> complete(
-                HttpResponse.create().withEntity(HttpEntities.createChunked(EVENT_STREAM, board.events()
+                HttpResponse.create().withEntity(HttpEntities.createChunked(EVENT_STREAM, board.events(rounds)
                         .map(DashboardRoutes::encode)
                         .keepAlive(HEARTBEAT, () -> HEARTBEAT_COMMENT)
                         .groupedWeightedWithin(CHUNK_BYTES, bytes -> (long) bytes.size(), CHUNK_WAIT)

@@ -32,7 +32,9 @@ public final class RunBoard implements RoundObserver {
     static final int BUFFER = 16_384;
 
     private final DashboardMetrics metrics;
-    private final List<BoundedSourceQueue<DashboardEvent>> subscribers = new ArrayList<>();
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    /** How many subscribers take every trial's rounds (the others take {@link #tick paced} curves). */
+    private int roundSubscribers;
     private final Map<SeriesSpec, Track> tracks = new IdentityHashMap<>();
     private Track[] byIndex = new Track[0];
     private DashboardEvent.Run run;
@@ -43,6 +45,16 @@ public final class RunBoard implements RoundObserver {
         this.metrics = metrics;
     }
 
+    /**
+     * One {@code /events} stream.
+     *
+     * @param rounds true: a {@code round} event per closed round of each trial; false (the page's
+     *               view): instead, each running series' curve so far as a {@code series} event at each
+     *               {@link #tick}, when it changed
+     */
+    private record Subscriber(BoundedSourceQueue<DashboardEvent> queue, boolean rounds) {
+    }
+
     /** One series as the board follows it. */
     private static final class Track {
         final int index;
@@ -51,6 +63,8 @@ public final class RunBoard implements RoundObserver {
         final int[] count;
         final DashboardMetrics.Series counters;
         int frontier;
+        /** Rounds closed since the last {@link #tick}. */
+        boolean changed;
         long rounds;
         long polls;
         long received;
@@ -148,6 +162,7 @@ public final class RunBoard implements RoundObserver {
             return;
         }
         final int n = m.round() - 1;
+        t.changed = true;
         t.sum[n] += m.nmse();
         t.count[n]++;
         t.frontier = Math.max(t.frontier, m.round());
@@ -175,7 +190,7 @@ public final class RunBoard implements RoundObserver {
         if (!run.cluster()) {
             metrics.liveClients(m.clients());
         }
-        if (!subscribers.isEmpty()) {
+        if (roundSubscribers > 0) {
             publish(new DashboardEvent.Round(t.index, m.trial(), m.round(), finite(Nmse.toDb(m.nmse())),
                     finite(t.meanDb(m.round())), t.count[n], m.polled(), m.received(), m.dropped(), m.rejected(),
                     m.lostUplinks(), m.lostDownlinks(), m.clients(), t.totals()));
@@ -213,17 +228,36 @@ public final class RunBoard implements RoundObserver {
         publish(now);
     }
 
+    /**
+     * The paced subscribers' beat (the dashboard calls it a few times a second): each running series
+     * whose curve changed since the last beat, as a {@code series} event with its whole curve so far.
+     * A page needs no more: it redraws a few times a second anyway, and a run closes tens of thousands
+     * of trial rounds a second, each of which would cost JSON, a socket write and a parse.
+     */
+    public synchronized void tick() {
+        if (subscribers.size() == roundSubscribers) {
+            return;                                           // nobody paced: the flags wait for one
+        }
+        for (Track t : byIndex) {
+            if (t.changed && !t.state.equals("done")) {
+                t.changed = false;
+                publish(t.state(), false);
+            }
+        }
+    }
+
     /** The command is over: every subscriber gets {@code end}, and its stream ends. */
     public synchronized void ended(String outcome, String message) {
         if (end != null) {
             return;
         }
         end = new DashboardEvent.End(outcome, message);
-        for (BoundedSourceQueue<DashboardEvent> s : subscribers) {
-            s.offer(end);
-            s.complete();
+        for (Subscriber s : subscribers) {
+            s.queue().offer(end);
+            s.queue().complete();
         }
         subscribers.clear();
+        roundSubscribers = 0;
     }
 
     /** How many {@code /events} streams are open. */
@@ -234,19 +268,24 @@ public final class RunBoard implements RoundObserver {
     /**
      * A new subscriber's events: the state so far, then every change, until {@code end}. Each
      * materialization is a subscriber of its own.
+     *
+     * @param rounds every trial's every round ({@code /events}), or the page's paced view
+     *               ({@code /events?view=curves}, see {@link #tick})
      */
-    Source<DashboardEvent, NotUsed> events() {
+    Source<DashboardEvent, NotUsed> events(boolean rounds) {
         return Source.<DashboardEvent>queue(BUFFER)
                 .watchTermination(Keep.both())
                 .mapMaterializedValue(pair -> {
                     final BoundedSourceQueue<DashboardEvent> queue = pair.first();
-                    subscribe(queue);
-                    pair.second().whenComplete((done, failure) -> unsubscribe(queue));
+                    final Subscriber subscriber = new Subscriber(queue, rounds);
+                    subscribe(subscriber);
+                    pair.second().whenComplete((done, failure) -> unsubscribe(subscriber));
                     return NotUsed.getInstance();
                 });
     }
 
-    private synchronized void subscribe(BoundedSourceQueue<DashboardEvent> queue) {
+    private synchronized void subscribe(Subscriber subscriber) {
+        final BoundedSourceQueue<DashboardEvent> queue = subscriber.queue();
         if (run != null) {
             queue.offer(run);
             for (Track t : byIndex) {
@@ -261,22 +300,34 @@ public final class RunBoard implements RoundObserver {
             queue.complete();
             return;
         }
-        subscribers.add(queue);
+        subscribers.add(subscriber);
+        roundSubscribers += subscriber.rounds() ? 1 : 0;
     }
 
-    private synchronized void unsubscribe(BoundedSourceQueue<DashboardEvent> queue) {
-        subscribers.remove(queue);
+    private synchronized void unsubscribe(Subscriber subscriber) {
+        if (subscribers.remove(subscriber)) {
+            roundSubscribers -= subscriber.rounds() ? 1 : 0;
+        }
     }
 
     /** Hands an event to every subscriber; one that is full or gone is let go. */
     private void publish(DashboardEvent event) {
+        publish(event, true);
+    }
+
+    /** @param toRoundSubscribers false: to the paced subscribers only (their beat) */
+    private void publish(DashboardEvent event, boolean toRoundSubscribers) {
         for (int i = subscribers.size() - 1; i >= 0; i--) {
-            final BoundedSourceQueue<DashboardEvent> s = subscribers.get(i);
-            final QueueOfferResult result = s.offer(event);
+            final Subscriber s = subscribers.get(i);
+            if (s.rounds() && !toRoundSubscribers || !s.rounds() && event instanceof DashboardEvent.Round) {
+                continue;
+            }
+            final QueueOfferResult result = s.queue().offer(event);
             if (result != QueueOfferResult.enqueued()) {
                 subscribers.remove(i);
+                roundSubscribers -= s.rounds() ? 1 : 0;
                 if (result == QueueOfferResult.dropped()) {
-                    s.complete();                         // too far behind: it ends after what it has
+                    s.queue().complete();                 // too far behind: it ends after what it has
                 }
             }
         }

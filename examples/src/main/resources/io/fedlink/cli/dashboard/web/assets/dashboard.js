@@ -290,7 +290,9 @@
     });
   }
 
-  const source = new EventSource('events');
+  // The page's view: each running series' curve a few times a second (every trial's every round is
+  // /events without a view, for scripts).
+  const source = new EventSource('events?view=curves');
   source.addEventListener('run', (e) => onRun(JSON.parse(e.data)));
   source.addEventListener('series', (e) => onSeries(JSON.parse(e.data)));
   source.addEventListener('round', (e) => onRound(JSON.parse(e.data)));
