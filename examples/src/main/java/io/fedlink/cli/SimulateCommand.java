@@ -193,6 +193,10 @@ final class SimulateCommand implements Callable<Integer> {
                 if (progress != null) {
                     progress.close();
                 }
+                // The whole chain, stack traces included, into fedlink.log from this thread: the actor
+                // system's own report of the failure goes through its asynchronous logger, which a system
+                // terminated at once may never write (the console filter keeps traces off the console).
+                org.slf4j.LoggerFactory.getLogger(SimulateCommand.class).error("{} failed", title, e);
                 final String kept = partial.failed(oneLine(e));
                 if (dashboard != null) {
                     dashboard.board().ended("failed", oneLine(e));
