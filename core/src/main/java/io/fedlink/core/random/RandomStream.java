@@ -17,6 +17,14 @@ public final class RandomStream {
     private long s1;
     private long s2;
     private long s3;
+    /**
+     * Draws taken from the generator ahead of their use, during one {@link #addGaussianNoise} on the
+     * Vector API ({@link VectorGaussians}): {@link #nextLong()} hands them out first, in order, so the
+     * stream's sequence is the generator's whatever is drawn ahead. Empty between calls.
+     */
+    private long[] pending;
+    private int pendingNext;
+    private int pendingEnd;
 
     /** A stream whose whole state is expanded from one 64-bit key by SplitMix64. */
     public RandomStream(long key) {
@@ -36,6 +44,9 @@ public final class RandomStream {
 
     /** The next 64 uniformly distributed bits (xoshiro256++). */
     public long nextLong() {
+        if (pendingNext < pendingEnd) {
+            return pending[pendingNext++];
+        }
         final long result = Long.rotateLeft(s0 + s3, 23) + s0;
         final long t = s1 << 17;
         s2 ^= s0;
@@ -79,17 +90,50 @@ public final class RandomStream {
 
     /**
      * Standard normal variate. About 99% of calls cost one 64-bit draw, a table lookup and a
-     * multiplication; the rest test a wedge (StrictMath.exp) or sample the tail beyond r
-     * (StrictMath.log). Link noise draws L of these per vector, so this is on the simulation's
-     * hot path: the polar method it replaces spent most of its time in the logarithm.
+     * multiplication; the rest test a wedge or sample the tail beyond r (see {@link #gaussianAfter}).
+     * Link noise draws L of these per vector, so this is on the simulation's hot path: the polar
+     * method it replaces spent most of its time in the logarithm.
      */
     public double nextGaussian() {
+        final long bits = nextLong();
+        final int layer = (int) bits & (ZIGGURAT_LAYERS - 1);              // bits 0-7
+        final double u = (bits >> 11) * 0x1.0p-52;                       // bits 11-63: uniform on [-1, 1)
+        if (Math.abs(u) < ZIGGURAT_RATIO[layer]) {
+            return u * ZIGGURAT_EDGE[layer];                             // inside the layer's rectangle
+        }
+        return gaussianAfter(bits);
+    }
+
+    /**
+     * received[i] = sent[i] + deviation * N(0, 1) for i = 0..n-1 in order, n = sent.length: the
+     * variates {@link #nextGaussian()} would give, drawn in the same order, with the same arithmetic.
+     * On the Vector API the rectangle test runs on a vector of draws at a time; the result is the same
+     * to the bit.
+     *
+     * @param sent     not modified
+     * @param received overwritten; may be {@code sent} itself
+     */
+    public void addGaussianNoise(double[] sent, double[] received, double deviation) {
+        if (io.fedlink.core.Simd.VECTOR_API && sent.length >= VectorGaussians.MINIMUM_LENGTH) {
+            VectorGaussians.add(this, sent, received, deviation);
+            return;
+        }
+        for (int i = 0; i < sent.length; i++) {
+            received[i] = sent[i] + deviation * nextGaussian();
+        }
+    }
+
+    /**
+     * The ziggurat from a first draw {@code bits} on (Marsaglia and Tsang's loop): the rectangle test,
+     * then the tail (layer 0) or the wedge, drawing again from this stream until a variate is accepted.
+     */
+    double gaussianAfter(long bits) {
+        long draw = bits;
         while (true) {
-            final long bits = nextLong();
-            final int layer = (int) bits & (ZIGGURAT_LAYERS - 1);            // bits 0-7
-            final double u = (bits >> 11) * 0x1.0p-52;                     // bits 11-63: uniform on [-1, 1)
+            final int layer = (int) draw & (ZIGGURAT_LAYERS - 1);
+            final double u = (draw >> 11) * 0x1.0p-52;
             if (Math.abs(u) < ZIGGURAT_RATIO[layer]) {
-                return u * ZIGGURAT_EDGE[layer];                           // inside the layer's rectangle
+                return u * ZIGGURAT_EDGE[layer];
             }
             if (layer == 0) {
                 return gaussianTail(u < 0.0);
@@ -97,12 +141,87 @@ public final class RandomStream {
             final double x = u * ZIGGURAT_EDGE[layer];
             final double outer = ZIGGURAT_EDGE[layer];
             final double inner = ZIGGURAT_EDGE[layer + 1];
-            final double f0 = StrictMath.exp(-0.5 * (outer * outer - x * x));   // f(x_i) / f(x)
-            final double f1 = StrictMath.exp(-0.5 * (inner * inner - x * x));   // f(x_{i+1}) / f(x)
-            if (f1 + nextDouble() * (f0 - f1) < 1.0) {
-                return x;                                                  // under the curve in the wedge
+            // f(x_i) / f(x) and f(x_{i+1}) / f(x): under the curve in the wedge?
+            if (underCurve(-0.5 * (outer * outer - x * x), -0.5 * (inner * inner - x * x), nextDouble())) {
+                return x;
             }
+            draw = nextLong();
         }
+    }
+
+    /**
+     * The wedge test f1 + v (f0 - f1) < 1 with f0 = exp(a0), f1 = exp(a1) as StrictMath computes them.
+     * Math.exp (an intrinsic, within 1 ulp like StrictMath's fdlibm) decides it whenever the sum is
+     * further than {@value #WEDGE_MARGIN} from 1: the two exponentials differ by at most 2 ulp (of
+     * numbers below 2.1 here), which moves the sum by less than 1e-14, so the decision is StrictMath's.
+     * Closer to 1, StrictMath decides. Either way the variate returned is the same.
+     */
+    private static boolean underCurve(double a0, double a1, double v) {
+        final double e0 = Math.exp(a0);
+        final double e1 = Math.exp(a1);
+        final double quick = e1 + v * (e0 - e1);
+        if (Math.abs(quick - 1.0) > WEDGE_MARGIN) {
+            return quick < 1.0;
+        }
+        final double f0 = StrictMath.exp(a0);
+        final double f1 = StrictMath.exp(a1);
+        return f1 + v * (f0 - f1) < 1.0;
+    }
+
+    /** Where the quick wedge test defers to StrictMath: 10^4 times the largest difference it can have. */
+    private static final double WEDGE_MARGIN = 1e-10;
+
+    /**
+     * Draws the next n values of the generator into {@code buffer} and hands them out, through
+     * {@link #nextLong()}, before any new draw: what {@link VectorGaussians} reads ahead.
+     */
+    void drawAhead(long[] buffer, int n) {
+        long a = s0;
+        long b = s1;
+        long c = s2;
+        long d = s3;
+        for (int i = 0; i < n; i++) {
+            buffer[i] = Long.rotateLeft(a + d, 23) + a;
+            final long t = b << 17;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = Long.rotateLeft(d, 45);
+        }
+        s0 = a;
+        s1 = b;
+        s2 = c;
+        s3 = d;
+        pending = buffer;
+        pendingNext = 0;
+        pendingEnd = n;
+    }
+
+    /** The position of the next draw read ahead (see {@link #drawAhead}). */
+    int pendingNext() {
+        return pendingNext;
+    }
+
+    /** How many draws were read ahead. */
+    int pendingEnd() {
+        return pendingEnd;
+    }
+
+    /** Marks the first {@code next} draws read ahead as used. */
+    void consumePending(int next) {
+        pendingNext = next;
+    }
+
+    /** Ends a read-ahead: every draw of it has been used (each variate takes at least one). */
+    void endDrawAhead() {
+        if (pendingNext != pendingEnd) {
+            throw new IllegalStateException("draws read ahead were left unused: " + pendingNext + " of " + pendingEnd);
+        }
+        pending = null;
+        pendingNext = 0;
+        pendingEnd = 0;
     }
 
     /** Marsaglia's tail method for |x| > r, on the side {@code negative} chooses. */
@@ -121,15 +240,15 @@ public final class RandomStream {
         return ((nextLong() >>> 11) + 1) * 0x1.0p-53;
     }
 
-    private static final int ZIGGURAT_LAYERS = 256;
+    static final int ZIGGURAT_LAYERS = 256;
     /** r: where the base layer's rectangle ends and the tail begins. */
     private static final double ZIGGURAT_R = 3.6541528853610088;
     /** v: the area of every layer under f(x) = exp(-x^2 / 2), the base layer's tail included. */
     private static final double ZIGGURAT_AREA = 4.92867323399e-3;
     /** x_0 = v / f(r) (the base layer's virtual width), x_1 = r > x_2 > ... > x_256 = 0. */
-    private static final double[] ZIGGURAT_EDGE = new double[ZIGGURAT_LAYERS + 1];
+    static final double[] ZIGGURAT_EDGE = new double[ZIGGURAT_LAYERS + 1];
     /** x_{i+1} / x_i: the share of layer i that lies wholly under the curve. */
-    private static final double[] ZIGGURAT_RATIO = new double[ZIGGURAT_LAYERS];
+    static final double[] ZIGGURAT_RATIO = new double[ZIGGURAT_LAYERS];
 
     static {
         // StrictMath, so that the tables, and with them every variate, are the same on every JVM.
