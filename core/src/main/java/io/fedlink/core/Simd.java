@@ -36,6 +36,37 @@ public final class Simd {
         }
     }
 
+    /** Done once per JVM: see {@link #warmUp()}. */
+    private static final java.util.concurrent.FutureTask<Void> WARM_UP = new java.util.concurrent.FutureTask<>(
+            Simd::runWarmUp, null);
+
+    /**
+     * Has the JIT compile every Vector API kernel, each path of it, before the simulation needs it, and
+     * returns when that is done (at once after the first time; from several threads, the others wait).
+     * The Vector API is fast only in code C2 has compiled with every path seen: until then its operations
+     * run as plain Java on boxed vectors, a hundred times slower, and a path first taken in the middle of a
+     * run (the eigenbasis's odd row count, say) sends the compiled kernel back to that state for seconds.
+     * Runs the kernels on small made-up vectors (a few tenths of a second); nothing when the scalar forms
+     * are in use. Both engines call it before their first trial.
+     */
+    public static void warmUp() {
+        WARM_UP.run();                                   // runs it, or does nothing if it ran or is running
+        try {
+            WARM_UP.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("warming up the Vector API kernels failed", e.getCause());
+        }
+    }
+
+    private static void runWarmUp() {
+        if (VECTOR_API) {
+            io.fedlink.core.linalg.VectorOps.warmUp();
+            io.fedlink.core.random.RandomStream.warmUp();
+        }
+    }
+
     /** One line for reports, e.g. {@code Vector API, 512-bit} or {@code scalar (jdk.incubator.vector not added)}. */
     public static String describe() {
         if (VECTOR_API) {

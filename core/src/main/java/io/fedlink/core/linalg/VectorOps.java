@@ -73,6 +73,30 @@ public final class VectorOps {
         }
     }
 
+    /**
+     * Runs every path of the batched product (tiles of 4 and 1 vectors of rows, the overlapping last
+     * tile, 3, 2 and 1 products per pass) until C2 has compiled it: see {@link io.fedlink.core.Simd#warmUp()}.
+     */
+    public static void warmUp() {
+        final int rows = 45;                  // 8 lanes: a 32-row tile, an 8-row tile, the last tile at 37
+        final int columns = 24;
+        final double[][] a = new double[columns][rows];
+        final double[][] xs = new double[6][columns];
+        final double[][] ys = new double[6][rows];
+        for (int j = 0; j < columns; j++) {
+            for (int i = 0; i < rows; i++) {
+                a[j][i] = ((i * 31 + j * 17) % 13) / 13.0;
+            }
+            for (double[] x : xs) {
+                x[j] = j / 24.0;
+            }
+        }
+        for (int pass = 0; pass < 3000; pass++) {
+            multiply(a, xs, ys, 4 + pass % 3);            // 3 + 1, 3 + 2, 3 + 3 products
+            xs[pass % 6][pass % columns] = ys[pass % 6][pass % rows] * 1e-3;
+        }
+    }
+
     /** The scalar form of the batched product: two vectors per pass over A, four columns at a time. */
     static void multiplyScalar(double[][] columns, double[][] xs, double[][] ys, int count) {
         int t = 0;

@@ -123,6 +123,15 @@ public final class RandomStream {
         }
     }
 
+    /** Runs {@link #addGaussianNoise} on the Vector API until C2 has compiled it (see {@link io.fedlink.core.Simd#warmUp()}). */
+    public static void warmUp() {
+        final RandomStream stream = new RandomStream(0x5EED);
+        final double[] vector = new double[128];
+        for (int pass = 0; pass < 4000; pass++) {
+            stream.addGaussianNoise(vector, vector, 1e-3);
+        }
+    }
+
     /**
      * The ziggurat from a first draw {@code bits} on (Marsaglia and Tsang's loop): the rectangle test,
      * then the tail (layer 0) or the wedge, drawing again from this stream until a variate is accepted.
