@@ -7,8 +7,11 @@ package io.fedlink.core;
  * determinism contract holds whatever the JVM was started with.
  *
  * <p>The Vector API is an incubator module in Java 17: it is there only when the JVM was started
- * with {@code --add-modules jdk.incubator.vector} (the {@code fedlink} launcher, the tests and the
- * cluster script do), and it pays only where the hardware has vectors of at least 256 bits. The
+ * with {@code --add-modules jdk.incubator.vector}, and it pays only where the hardware has vectors of at
+ * least 256 bits. The tests run with it (so that they hold both forms to the same bits); the
+ * {@code fedlink} launcher and the cluster script do not add it, because on the project's machine the
+ * paper's presets took as much CPU time or more with it than without (docs/performance.md, "Trials in
+ * blocks"): {@code FEDLINK_JAVA_OPTS="--add-modules jdk.incubator.vector"} turns it on for both. The
  * system property {@code fedlink.simd=false} forces the scalar forms (for comparisons).
  */
 public final class Simd {
