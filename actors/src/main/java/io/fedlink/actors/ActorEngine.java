@@ -120,7 +120,6 @@ public final class ActorEngine implements SimulationEngine {
 
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
-        io.fedlink.core.Simd.warmUp();                  // before any trial: see its Javadoc
         final ActorSystem<?> system = hostSystem != null ? hostSystem
                 : ActorSystem.create(Behaviors.empty(), "fedlink", EngineTuning.config(mode));
         final ActorRef<ExperimentDriver.Command> driver = system.systemActorOf(

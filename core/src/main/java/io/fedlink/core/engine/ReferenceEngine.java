@@ -81,7 +81,6 @@ public final class ReferenceEngine implements SimulationEngine {
 
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
-        io.fedlink.core.Simd.warmUp();
         final ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             final Thread thread = new Thread(runnable, "fedlink-reference");
             thread.setDaemon(true);

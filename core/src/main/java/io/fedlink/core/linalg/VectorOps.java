@@ -56,9 +56,9 @@ public final class VectorOps {
      * ys[t] = A xs[t] for t = 0..count-1: the products of one matrix with a batch of vectors (one per
      * trial of a block), each output element bit for bit what {@link #multiply(double[][], double[], double[])}
      * gives it (the terms j = 0..n-1 added in order to +0, each a product then a sum, never fused). A
-     * is read once per few vectors instead of once per vector, which is what lets a 128 KB matrix that
-     * lives in L3 be applied at the speed of the arithmetic: on the Vector API when the JVM has it
-     * ({@link io.fedlink.core.Simd}), else with a scalar loop over two vectors at a time that C2 vectorises.
+     * is read once per two vectors instead of once per vector, four columns at a time, in a loop that
+     * C2 vectorises: about three times the one-vector product's rate once a few vectors share the pass
+     * (docs/performance.md, "Trials in blocks").
      *
      * @param columns the n columns of A, each of length at least m; not modified
      * @param xs      input vectors, xs[t] of length n; not modified (none may alias an output)
@@ -66,39 +66,6 @@ public final class VectorOps {
      * @param count   how many of xs and ys to use (their first {@code count})
      */
     public static void multiply(double[][] columns, double[][] xs, double[][] ys, int count) {
-        if (io.fedlink.core.Simd.VECTOR_API) {
-            VectorKernels.multiply(columns, xs, ys, count);
-        } else {
-            multiplyScalar(columns, xs, ys, count);
-        }
-    }
-
-    /**
-     * Runs every path of the batched product (tiles of 4 and 1 vectors of rows, the overlapping last
-     * tile, 3, 2 and 1 products per pass) until C2 has compiled it: see {@link io.fedlink.core.Simd#warmUp()}.
-     */
-    public static void warmUp() {
-        final int rows = 45;                  // 8 lanes: a 32-row tile, an 8-row tile, the last tile at 37
-        final int columns = 24;
-        final double[][] a = new double[columns][rows];
-        final double[][] xs = new double[6][columns];
-        final double[][] ys = new double[6][rows];
-        for (int j = 0; j < columns; j++) {
-            for (int i = 0; i < rows; i++) {
-                a[j][i] = ((i * 31 + j * 17) % 13) / 13.0;
-            }
-            for (double[] x : xs) {
-                x[j] = j / 24.0;
-            }
-        }
-        for (int pass = 0; pass < 3000; pass++) {
-            multiply(a, xs, ys, 4 + pass % 3);            // 3 + 1, 3 + 2, 3 + 3 products
-            xs[pass % 6][pass % columns] = ys[pass % 6][pass % rows] * 1e-3;
-        }
-    }
-
-    /** The scalar form of the batched product: two vectors per pass over A, four columns at a time. */
-    static void multiplyScalar(double[][] columns, double[][] xs, double[][] ys, int count) {
         int t = 0;
         for (; t + 1 < count; t += 2) {
             multiplyPair(columns, xs[t], xs[t + 1], ys[t], ys[t + 1]);

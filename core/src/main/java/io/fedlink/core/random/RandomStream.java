@@ -17,14 +17,6 @@ public final class RandomStream {
     private long s1;
     private long s2;
     private long s3;
-    /**
-     * Draws taken from the generator ahead of their use, during one {@link #addGaussianNoise} on the
-     * Vector API ({@link VectorGaussians}): {@link #nextLong()} hands them out first, in order, so the
-     * stream's sequence is the generator's whatever is drawn ahead. Empty between calls.
-     */
-    private long[] pending;
-    private int pendingNext;
-    private int pendingEnd;
 
     /** A stream whose whole state is expanded from one 64-bit key by SplitMix64. */
     public RandomStream(long key) {
@@ -44,9 +36,6 @@ public final class RandomStream {
 
     /** The next 64 uniformly distributed bits (xoshiro256++). */
     public long nextLong() {
-        if (pendingNext < pendingEnd) {
-            return pending[pendingNext++];
-        }
         final long result = Long.rotateLeft(s0 + s3, 23) + s0;
         final long t = s1 << 17;
         s2 ^= s0;
@@ -106,29 +95,14 @@ public final class RandomStream {
 
     /**
      * received[i] = sent[i] + deviation * N(0, 1) for i = 0..n-1 in order, n = sent.length: the
-     * variates {@link #nextGaussian()} would give, drawn in the same order, with the same arithmetic.
-     * On the Vector API the rectangle test runs on a vector of draws at a time; the result is the same
-     * to the bit.
+     * variates {@link #nextGaussian()} gives, drawn in the same order, with the same arithmetic.
      *
      * @param sent     not modified
      * @param received overwritten; may be {@code sent} itself
      */
     public void addGaussianNoise(double[] sent, double[] received, double deviation) {
-        if (io.fedlink.core.Simd.VECTOR_API && sent.length >= VectorGaussians.MINIMUM_LENGTH) {
-            VectorGaussians.add(this, sent, received, deviation);
-            return;
-        }
         for (int i = 0; i < sent.length; i++) {
             received[i] = sent[i] + deviation * nextGaussian();
-        }
-    }
-
-    /** Runs {@link #addGaussianNoise} on the Vector API until C2 has compiled it (see {@link io.fedlink.core.Simd#warmUp()}). */
-    public static void warmUp() {
-        final RandomStream stream = new RandomStream(0x5EED);
-        final double[] vector = new double[128];
-        for (int pass = 0; pass < 4000; pass++) {
-            stream.addGaussianNoise(vector, vector, 1e-3);
         }
     }
 
@@ -136,7 +110,7 @@ public final class RandomStream {
      * The ziggurat from a first draw {@code bits} on (Marsaglia and Tsang's loop): the rectangle test,
      * then the tail (layer 0) or the wedge, drawing again from this stream until a variate is accepted.
      */
-    double gaussianAfter(long bits) {
+    private double gaussianAfter(long bits) {
         long draw = bits;
         while (true) {
             final int layer = (int) draw & (ZIGGURAT_LAYERS - 1);
@@ -180,59 +154,6 @@ public final class RandomStream {
     /** Where the quick wedge test defers to StrictMath: 10^4 times the largest difference it can have. */
     private static final double WEDGE_MARGIN = 1e-10;
 
-    /**
-     * Draws the next n values of the generator into {@code buffer} and hands them out, through
-     * {@link #nextLong()}, before any new draw: what {@link VectorGaussians} reads ahead.
-     */
-    void drawAhead(long[] buffer, int n) {
-        long a = s0;
-        long b = s1;
-        long c = s2;
-        long d = s3;
-        for (int i = 0; i < n; i++) {
-            buffer[i] = Long.rotateLeft(a + d, 23) + a;
-            final long t = b << 17;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = Long.rotateLeft(d, 45);
-        }
-        s0 = a;
-        s1 = b;
-        s2 = c;
-        s3 = d;
-        pending = buffer;
-        pendingNext = 0;
-        pendingEnd = n;
-    }
-
-    /** The position of the next draw read ahead (see {@link #drawAhead}). */
-    int pendingNext() {
-        return pendingNext;
-    }
-
-    /** How many draws were read ahead. */
-    int pendingEnd() {
-        return pendingEnd;
-    }
-
-    /** Marks the first {@code next} draws read ahead as used. */
-    void consumePending(int next) {
-        pendingNext = next;
-    }
-
-    /** Ends a read-ahead: every draw of it has been used (each variate takes at least one). */
-    void endDrawAhead() {
-        if (pendingNext != pendingEnd) {
-            throw new IllegalStateException("draws read ahead were left unused: " + pendingNext + " of " + pendingEnd);
-        }
-        pending = null;
-        pendingNext = 0;
-        pendingEnd = 0;
-    }
-
     /** Marsaglia's tail method for |x| > r, on the side {@code negative} chooses. */
     private double gaussianTail(boolean negative) {
         double x;
@@ -249,7 +170,7 @@ public final class RandomStream {
         return ((nextLong() >>> 11) + 1) * 0x1.0p-53;
     }
 
-    static final int ZIGGURAT_LAYERS = 256;
+    private static final int ZIGGURAT_LAYERS = 256;
     /** r: where the base layer's rectangle ends and the tail begins. */
     private static final double ZIGGURAT_R = 3.6541528853610088;
     /** v: the area of every layer under f(x) = exp(-x^2 / 2), the base layer's tail included. */

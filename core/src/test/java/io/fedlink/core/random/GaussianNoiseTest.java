@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The noise a link adds, on its fast paths, is exactly the ziggurat's: {@link RandomStream#addGaussianNoise}
- * on the Vector API and element by element gives the bits of {@link RandomStream#nextGaussian()} drawn one
- * at a time, and {@code nextGaussian} (whose wedge test a quick exponential decides when the margin is
- * wide) gives the bits of the ziggurat written out with StrictMath alone, as numerics version 2 defines it.
+ * The noise a link adds is exactly the ziggurat's: {@link RandomStream#addGaussianNoise} gives the bits of
+ * {@link RandomStream#nextGaussian()} drawn one at a time, and {@code nextGaussian} (whose wedge test a
+ * quick exponential decides when the margin is wide) gives the bits of the ziggurat written out with
+ * StrictMath alone, as numerics version 2 defines it.
  */
 class GaussianNoiseTest {
 
@@ -29,11 +29,11 @@ class GaussianNoiseTest {
     }
 
     @Test
-    void vectorNoiseIsElementByElementNoiseBitForBit() {
+    void noiseOnAVectorIsElementByElementNoiseBitForBit() {
         final int[] lengths = {16, 17, 23, 64, 128, 129, 256, 300};
         for (int length : lengths) {
             for (boolean inPlace : new boolean[] {false, true}) {
-                final RandomStream vector = new RandomStream(length * 31L + (inPlace ? 1 : 0));
+                final RandomStream batched = new RandomStream(length * 31L + (inPlace ? 1 : 0));
                 final RandomStream scalar = new RandomStream(length * 31L + (inPlace ? 1 : 0));
                 final double[] sent = new double[length];
                 for (int i = 0; i < length; i++) {
@@ -46,13 +46,13 @@ class GaussianNoiseTest {
                         expected[i] = sent[i] + deviation * scalar.nextGaussian();
                     }
                     final double[] actual = inPlace ? sent.clone() : new double[length];
-                    VectorGaussians.add(vector, inPlace ? actual : sent, actual, deviation);
+                    batched.addGaussianNoise(inPlace ? actual : sent, actual, deviation);
                     for (int i = 0; i < length; i++) {
                         assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
                                 "length " + length + (inPlace ? " in place" : "") + ", round " + round + ", element " + i);
                     }
                 }
-                assertEquals(scalar.nextLong(), vector.nextLong(), "the streams' states parted at length " + length);
+                assertEquals(scalar.nextLong(), batched.nextLong(), "the streams' states parted at length " + length);
             }
         }
     }
