@@ -52,8 +52,9 @@ public final class EngineOptions {
     double speedSpread;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Trials run at once (default: the reference engine one per core, the actor engine "
-                    + "two per core; here ${sys:fedlink.cores} cores).")
+            description = "Threads (default: the reference engine one per core, each running a block of the trials "
+                    + "together, the trials shared evenly; the actor engine two trials at once per core; here "
+                    + "${sys:fedlink.cores} cores).")
     Integer threads;
 
     static {

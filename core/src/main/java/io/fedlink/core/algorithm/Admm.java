@@ -25,6 +25,12 @@ public record Admm() implements FederatedAlgorithm {
         return new AdmmClient(constants);
     }
 
+    /** The batched form: one product per round for all the polled slots. */
+    @Override
+    public ClientBlock newClientBlock(ClientConstants constants, AlgorithmSettings settings, int trials) {
+        return new AdmmClientBlock(constants, trials);
+    }
+
     @Override
     public ServerRule newServer(ServerSetup setup) {
         return new AveragingServer(setup.clients(), setup.dimension(), setup.missing());

@@ -92,6 +92,27 @@ public interface FederatedAlgorithm {
     /** The server's rule, before round 0. */
     ServerRule newServer(ServerSetup setup);
 
+    /**
+     * Client k in {@code trials} trials at once, each slot starting from w_{k,0} = wh_k as
+     * {@link #newClient} does: what engines that run blocks of trials use. Every slot must compute
+     * exactly what its own {@link #newClient} rule would. The default is those rules side by side
+     * ({@link ClientBlock#ofRules}); an algorithm overrides it to batch a round's work across the slots
+     * (the paper's four multiply P_k, or its eigenvectors, with every polled slot's vector at once).
+     *
+     * @param settings the values of {@link #options()}, validated
+     * @param trials   B >= 1
+     */
+    default ClientBlock newClientBlock(ClientConstants constants, AlgorithmSettings settings, int trials) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("a block needs at least one trial, got " + trials);
+        }
+        final ClientRule[] rules = new ClientRule[trials];
+        for (int t = 0; t < trials; t++) {
+            rules[t] = newClient(constants, settings);
+        }
+        return ClientBlock.ofRules(rules);
+    }
+
     /** Client k's rule with every option at its default. */
     default ClientRule newClient(ClientConstants constants) {
         return newClient(constants, AlgorithmSettings.defaults(this));

@@ -20,6 +20,12 @@ public record Rerce() implements FederatedAlgorithm {
         return new RerceClient(constants);
     }
 
+    /** The batched form: one product per round for all the polled slots. */
+    @Override
+    public ClientBlock newClientBlock(ClientConstants constants, AlgorithmSettings settings, int trials) {
+        return new RerceClientBlock(constants, trials);
+    }
+
     @Override
     public ServerRule newServer(ServerSetup setup) {
         return new ExtrapolatingServer(setup.clients(), setup.dimension(), setup.missing());

@@ -30,6 +30,12 @@ public record RerceContinual() implements FederatedAlgorithm {
         return new ContinualRerceClient(constants);
     }
 
+    /** The batched form: one product per round for all the polled slots. */
+    @Override
+    public ClientBlock newClientBlock(ClientConstants constants, AlgorithmSettings settings, int trials) {
+        return new ContinualClientBlock(constants, trials);
+    }
+
     @Override
     public ServerRule newServer(ServerSetup setup) {
         return new ContinualServer(setup.clients(), setup.dimension());

@@ -9,28 +9,64 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The sequential reference engine: runs one trial of one series exactly by the rules of SPEC
+ * The sequential reference engine: runs the trials of each series exactly by the rules of SPEC
  * section 4, with no actors. It is the oracle the actor runtime is checked against bit for bit, and
- * the speed baseline. Trials are independent and run in parallel across cores; the curves are then
- * averaged in trial order, so the result does not depend on the parallelism.
+ * the speed baseline. Trials run in blocks ({@link BlockFederation}): a block's trials advance round by
+ * round together, so that each client multiplies its P_k with all the trials' vectors that polled it at
+ * once; blocks run in parallel across cores (by default one block per thread). The curves are then
+ * averaged in trial order, so the result depends neither on the parallelism nor on the block size.
  *
- * <p>The rules of one trial live in {@link ReferenceFederation}.
+ * <p>One trial alone, without blocks, is {@link ReferenceFederation}.
  */
 public final class ReferenceEngine implements SimulationEngine {
 
     private final int parallelism;
+    private final int blockSize;
 
-    /** An engine running up to {@code parallelism} trials at once. */
+    /** An engine running up to {@code parallelism} blocks at once, each of the default size. */
     public ReferenceEngine(int parallelism) {
+        this(parallelism, 0);
+    }
+
+    /**
+     * @param parallelism blocks run at once (threads)
+     * @param blockSize   trials per block; 0 for the default: the trials shared evenly among the threads,
+     *                    fewer if memory is short ({@link #blockSize(Experiment)})
+     */
+    public ReferenceEngine(int parallelism, int blockSize) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
+        if (blockSize < 0) {
+            throw new IllegalArgumentException("block size must be at least 1 (or 0 for the default), got " + blockSize);
+        }
         this.parallelism = parallelism;
+        this.blockSize = blockSize;
     }
 
     /** An engine using every available core. */
     public static ReferenceEngine usingAllCores() {
         return new ReferenceEngine(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Trials per block for an experiment: as given, else ceil(M / threads), so that every thread has one
+     * block, lowered so that the blocks alive at once hold at most a quarter of the heap.
+     */
+    public int blockSize(Experiment experiment) {
+        if (blockSize > 0) {
+            return Math.min(blockSize, experiment.trials());
+        }
+        final int even = (experiment.trials() + parallelism - 1) / parallelism;
+        return Math.max(1, Math.min(even, affordableBlock(experiment, parallelism)));
+    }
+
+    /** The largest block of which {@code atOnce} fit in a quarter of the heap (at least 1). */
+    static int affordableBlock(Experiment experiment, int atOnce) {
+        // Per trial and client: the state of a rule (a few vectors of up to 2L), its two links and streams.
+        final long perTrial = (long) experiment.clients() * (6L * 2 * experiment.dimension() * Double.BYTES + 200);
+        final long affordable = Runtime.getRuntime().maxMemory() / 4 / Math.max(1, perTrial * atOnce);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, affordable));
     }
 
     @Override
@@ -40,7 +76,7 @@ public final class ReferenceEngine implements SimulationEngine {
 
     @Override
     public String toString() {
-        return "reference (" + parallelism + " threads)";
+        return "reference (" + parallelism + " threads" + (blockSize > 0 ? ", blocks of " + blockSize : "") + ")";
     }
 
     @Override
@@ -61,35 +97,59 @@ public final class ReferenceEngine implements SimulationEngine {
         }
     }
 
-    private static SeriesResult runSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                                          ExecutorService pool, ProgressListener listener) {
+    private SeriesResult runSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                                   ExecutorService pool, ProgressListener listener) {
         listener.seriesStarted(series);
         final long start = System.nanoTime();
-        final List<Future<TrialCurve>> futures = new ArrayList<>();
-        for (int trial = 0; trial < experiment.trials(); trial++) {
-            final int t = trial;
+        final int size = blockSize(experiment);
+        final List<Future<TrialCurve[]>> futures = new ArrayList<>();
+        for (int first = 0; first < experiment.trials(); first += size) {
+            final int[] trials = java.util.stream.IntStream.range(first, Math.min(first + size, experiment.trials()))
+                    .toArray();
             futures.add(pool.submit(() -> {
-                final TrialCurve curve = runTrial(experiment, problem, series, t);
-                listener.trialCompleted(series, t);
-                return curve;
+                final TrialCurve[] curves = runBlock(experiment, problem, series, trials);
+                for (int t : trials) {
+                    listener.trialCompleted(series, t);
+                }
+                return curves;
             }));
         }
         final TrialCurves curves = new TrialCurves(experiment.trials(), experiment.rounds());
         long updates = 0;
         long lostUplinks = 0;
         long lostDownlinks = 0;
-        for (int t = 0; t < futures.size(); t++) {
-            final TrialCurve curve = await(futures.get(t));
-            curves.record(t, curve.nmse());
-            updates += curve.clientUpdates();
-            lostUplinks += curve.lostUplinks();
-            lostDownlinks += curve.lostDownlinks();
+        int t = 0;
+        for (Future<TrialCurve[]> future : futures) {
+            for (TrialCurve curve : await(future)) {
+                curves.record(t++, curve.nmse());
+                updates += curve.clientUpdates();
+                lostUplinks += curve.lostUplinks();
+                lostDownlinks += curve.lostDownlinks();
+            }
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         final SeriesResult result = new SeriesResult(series, curves, updates, seconds, null, 0)
                 .withLosses(lostUplinks, lostDownlinks);
         listener.seriesCompleted(result);
         return result;
+    }
+
+    /** Runs the trials of one block of a series together, exactly by the rules; their curves by slot. */
+    public static TrialCurve[] runBlock(Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                                        int[] trials) {
+        final BlockFederation block = new BlockFederation(experiment, problem, series, trials);
+        final double[][] nmse = new double[trials.length][experiment.rounds()];
+        for (int n = 0; n < experiment.rounds(); n++) {
+            block.runRound();
+            for (int s = 0; s < trials.length; s++) {
+                nmse[s][n] = block.nmse(s);
+            }
+        }
+        final TrialCurve[] curves = new TrialCurve[trials.length];
+        for (int s = 0; s < trials.length; s++) {
+            curves[s] = new TrialCurve(nmse[s], block.clientUpdates(s), block.lostUplinks(s), block.lostDownlinks(s));
+        }
+        return curves;
     }
 
     private static <T> T await(Future<T> future) {

@@ -1,6 +1,7 @@
 package io.fedlink.core.engine;
 
 import io.fedlink.core.algorithm.AlgorithmSettings;
+import io.fedlink.core.algorithm.ClientBlock;
 import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.algorithm.MissingUploads;
@@ -81,6 +82,11 @@ public record SeriesSpec(FederatedAlgorithm algorithm, int selected, double upli
     /** Client k's rule in this series (its constants, the series' settings). */
     public ClientRule newClient(ClientConstants constants) {
         return algorithm.newClient(constants, settings);
+    }
+
+    /** Client k in {@code trials} trials of this series at once (see {@link FederatedAlgorithm#newClientBlock}). */
+    public ClientBlock newClientBlock(ClientConstants constants, int trials) {
+        return algorithm.newClientBlock(constants, settings, trials);
     }
 
     /** The server's rule in this series, for the federation of {@code problem}, before round 0. */

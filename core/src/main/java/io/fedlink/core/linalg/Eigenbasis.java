@@ -87,6 +87,27 @@ public final class Eigenbasis {
         VectorOps.multiply(basis, z, x);
     }
 
+    /**
+     * zs[t] = V^T xs[t] for t < count: {@link #toBasis} of a batch of vectors, V read once per few of
+     * them; each result bit for bit what {@link #toBasis} gives.
+     *
+     * @param xs inputs of length n, not modified (none may alias an output)
+     * @param zs outputs of length r, overwritten
+     */
+    public void toBasis(double[][] xs, double[][] zs, int count) {
+        VectorOps.multiply(transposed, xs, zs, count);
+    }
+
+    /**
+     * xs[t] = V zs[t] for t < count: {@link #fromBasis} of a batch, bit for bit.
+     *
+     * @param zs inputs of length r, not modified (none may alias an output)
+     * @param xs outputs of length n, overwritten
+     */
+    public void fromBasis(double[][] zs, double[][] xs, int count) {
+        VectorOps.multiply(basis, zs, xs, count);
+    }
+
     /** V as a dense n x r EJML matrix (a copy), for analysis and tests. */
     public DMatrixRMaj basisMatrix() {
         final DMatrixRMaj v = new DMatrixRMaj(dimension, rank());

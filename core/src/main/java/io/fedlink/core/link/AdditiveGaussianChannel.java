@@ -35,10 +35,7 @@ public record AdditiveGaussianChannel(double variance) implements ChannelModel {
             }
             return;
         }
-        final double deviation = Math.sqrt(variance);
-        for (int i = 0; i < sent.length; i++) {
-            received[i] = sent[i] + deviation * rng.nextGaussian();
-        }
+        rng.addGaussianNoise(sent, received, Math.sqrt(variance));
     }
 
     @Override

@@ -79,17 +79,44 @@ public final class RandomStream {
 
     /**
      * Standard normal variate. About 99% of calls cost one 64-bit draw, a table lookup and a
-     * multiplication; the rest test a wedge (StrictMath.exp) or sample the tail beyond r
-     * (StrictMath.log). Link noise draws L of these per vector, so this is on the simulation's
-     * hot path: the polar method it replaces spent most of its time in the logarithm.
+     * multiplication; the rest test a wedge or sample the tail beyond r (see {@link #gaussianAfter}).
+     * Link noise draws L of these per vector, so this is on the simulation's hot path: the polar
+     * method it replaces spent most of its time in the logarithm.
      */
     public double nextGaussian() {
+        final long bits = nextLong();
+        final int layer = (int) bits & (ZIGGURAT_LAYERS - 1);              // bits 0-7
+        final double u = (bits >> 11) * 0x1.0p-52;                       // bits 11-63: uniform on [-1, 1)
+        if (Math.abs(u) < ZIGGURAT_RATIO[layer]) {
+            return u * ZIGGURAT_EDGE[layer];                             // inside the layer's rectangle
+        }
+        return gaussianAfter(bits);
+    }
+
+    /**
+     * received[i] = sent[i] + deviation * N(0, 1) for i = 0..n-1 in order, n = sent.length: the
+     * variates {@link #nextGaussian()} gives, drawn in the same order, with the same arithmetic.
+     *
+     * @param sent     not modified
+     * @param received overwritten; may be {@code sent} itself
+     */
+    public void addGaussianNoise(double[] sent, double[] received, double deviation) {
+        for (int i = 0; i < sent.length; i++) {
+            received[i] = sent[i] + deviation * nextGaussian();
+        }
+    }
+
+    /**
+     * The ziggurat from a first draw {@code bits} on (Marsaglia and Tsang's loop): the rectangle test,
+     * then the tail (layer 0) or the wedge, drawing again from this stream until a variate is accepted.
+     */
+    private double gaussianAfter(long bits) {
+        long draw = bits;
         while (true) {
-            final long bits = nextLong();
-            final int layer = (int) bits & (ZIGGURAT_LAYERS - 1);            // bits 0-7
-            final double u = (bits >> 11) * 0x1.0p-52;                     // bits 11-63: uniform on [-1, 1)
+            final int layer = (int) draw & (ZIGGURAT_LAYERS - 1);
+            final double u = (draw >> 11) * 0x1.0p-52;
             if (Math.abs(u) < ZIGGURAT_RATIO[layer]) {
-                return u * ZIGGURAT_EDGE[layer];                           // inside the layer's rectangle
+                return u * ZIGGURAT_EDGE[layer];
             }
             if (layer == 0) {
                 return gaussianTail(u < 0.0);
@@ -97,13 +124,35 @@ public final class RandomStream {
             final double x = u * ZIGGURAT_EDGE[layer];
             final double outer = ZIGGURAT_EDGE[layer];
             final double inner = ZIGGURAT_EDGE[layer + 1];
-            final double f0 = StrictMath.exp(-0.5 * (outer * outer - x * x));   // f(x_i) / f(x)
-            final double f1 = StrictMath.exp(-0.5 * (inner * inner - x * x));   // f(x_{i+1}) / f(x)
-            if (f1 + nextDouble() * (f0 - f1) < 1.0) {
-                return x;                                                  // under the curve in the wedge
+            // f(x_i) / f(x) and f(x_{i+1}) / f(x): under the curve in the wedge?
+            if (underCurve(-0.5 * (outer * outer - x * x), -0.5 * (inner * inner - x * x), nextDouble())) {
+                return x;
             }
+            draw = nextLong();
         }
     }
+
+    /**
+     * The wedge test f1 + v (f0 - f1) < 1 with f0 = exp(a0), f1 = exp(a1) as StrictMath computes them.
+     * Math.exp (an intrinsic, within 1 ulp like StrictMath's fdlibm) decides it whenever the sum is
+     * further than {@value #WEDGE_MARGIN} from 1: the two exponentials differ by at most 2 ulp (of
+     * numbers below 2.1 here), which moves the sum by less than 1e-14, so the decision is StrictMath's.
+     * Closer to 1, StrictMath decides. Either way the variate returned is the same.
+     */
+    private static boolean underCurve(double a0, double a1, double v) {
+        final double e0 = Math.exp(a0);
+        final double e1 = Math.exp(a1);
+        final double quick = e1 + v * (e0 - e1);
+        if (Math.abs(quick - 1.0) > WEDGE_MARGIN) {
+            return quick < 1.0;
+        }
+        final double f0 = StrictMath.exp(a0);
+        final double f1 = StrictMath.exp(a1);
+        return f1 + v * (f0 - f1) < 1.0;
+    }
+
+    /** Where the quick wedge test defers to StrictMath: 10^4 times the largest difference it can have. */
+    private static final double WEDGE_MARGIN = 1e-10;
 
     /** Marsaglia's tail method for |x| > r, on the side {@code negative} chooses. */
     private double gaussianTail(boolean negative) {
@@ -127,9 +176,9 @@ public final class RandomStream {
     /** v: the area of every layer under f(x) = exp(-x^2 / 2), the base layer's tail included. */
     private static final double ZIGGURAT_AREA = 4.92867323399e-3;
     /** x_0 = v / f(r) (the base layer's virtual width), x_1 = r > x_2 > ... > x_256 = 0. */
-    private static final double[] ZIGGURAT_EDGE = new double[ZIGGURAT_LAYERS + 1];
+    static final double[] ZIGGURAT_EDGE = new double[ZIGGURAT_LAYERS + 1];
     /** x_{i+1} / x_i: the share of layer i that lies wholly under the curve. */
-    private static final double[] ZIGGURAT_RATIO = new double[ZIGGURAT_LAYERS];
+    static final double[] ZIGGURAT_RATIO = new double[ZIGGURAT_LAYERS];
 
     static {
         // StrictMath, so that the tables, and with them every variate, are the same on every JVM.
