@@ -173,12 +173,17 @@ class ClientsNodeActorTest {
         final TestProbe<SchedulerMessage> honest = scheduler();
         rig.session.tell(rig.trial(2, honest));
         rig.registered(honest);
+        // The signal, not a wait: the node registers a trial's clients itself, while it handles the
+        // StartTrial, and handles messages in order; a registration any invalid StartTrial caused would
+        // already be in the hostile probe's queue. (It also registers exactly the node's range, above.)
         hostile.expectNoMessage(Duration.ZERO);
+        final java.util.Set<Integer> reported = new java.util.TreeSet<>();
         for (int k = FIRST; k <= LAST; k++) {
             final DeviationReport first = rig.monitor.expectMessageClass(DeviationReport.class);
             assertEquals(0, first.firstRound(), "each spawned client reports its start");
+            reported.add(first.clientId());
         }
-        rig.monitor.expectNoMessage(Duration.ZERO);
+        assertEquals(java.util.Set.of(FIRST, LAST), reported, "the start reports come from the node's own clients");
     }
 
     @Test
@@ -198,6 +203,8 @@ class ClientsNodeActorTest {
         final TestProbe<SchedulerMessage> next = scheduler();
         rig.session.tell(rig.trial(2, next));
         rig.registered(next);
+        // The node registers clients itself, in message order: trial 2's registrations are the signal
+        // that the repeated StartTrials were handled, and left nothing in these queues.
         again.expectNoMessage(Duration.ZERO);
         first.expectNoMessage(Duration.ZERO);
     }
@@ -221,7 +228,7 @@ class ClientsNodeActorTest {
         final TestProbe<SchedulerMessage> rerun = scheduler();
         newSession.tell(rig.trial(1, rerun));
         rig.registered(rerun);
-        stale.expectNoMessage(Duration.ZERO);
+        stale.expectNoMessage(Duration.ZERO);                       // handled before the rerun: in message order
     }
 
     @Test
@@ -268,6 +275,8 @@ class ClientsNodeActorTest {
         final TestProbe<SchedulerMessage> scheduler = scheduler();
         rig.session.tell(rig.trial(0, scheduler));
         rig.registered(scheduler);
+        // The node sends statistics itself while it handles SendStatistics, in message order: the
+        // trial's registrations are the signal that the second request was handled.
         second.expectNoMessage(Duration.ZERO);
         intake.expectNoMessage(Duration.ZERO);
         rig.coordinator.expectNoMessage(Duration.ZERO);           // statistics never go to the coordinator itself
