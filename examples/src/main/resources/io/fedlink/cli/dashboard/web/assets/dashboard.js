@@ -177,6 +177,19 @@
     }
   }
 
+  /** Replaces a table body's rows: one per item, with the data attributes and cell texts describe() gives. */
+  function fillTable(selector, items, describe) {
+    const body = document.querySelector(selector);
+    body.textContent = '';
+    items.forEach((item) => {
+      const row = document.createElement('tr');
+      const { data, cells } = describe(item);
+      Object.entries(data).forEach(([k, v]) => { row.dataset[k] = v; });
+      cells.forEach((text) => cell(row, text));
+      body.appendChild(row);
+    });
+  }
+
   function cell(row, text, attrs) {
     const td = document.createElement('td');
     td.textContent = text;
@@ -262,32 +275,16 @@
       return;
     }
     $('live-clients').textContent = '\u2014 ' + m.live_clients + ' live clients';
-    const members = document.querySelector('#members tbody');
-    members.textContent = '';
-    m.members.forEach((member) => {
-      const row = document.createElement('tr');
-      row.dataset.address = member.address;
-      row.dataset.status = member.status;
-      row.dataset.reachable = String(member.reachable);
-      cell(row, member.address);
-      cell(row, member.roles.join(', '));
-      cell(row, member.status);
-      cell(row, member.status === 'Removed' ? '' : member.reachable ? 'reachable' : 'unreachable');
-      members.appendChild(row);
-    });
-    const nodes = document.querySelector('#clients-nodes tbody');
-    nodes.textContent = '';
-    m.clients_nodes.forEach((node) => {
-      const row = document.createElement('tr');
-      row.dataset.address = node.address;
-      row.dataset.status = node.status;
-      row.dataset.live = String(node.live_clients);
-      cell(row, node.address);
-      cell(row, node.first_client + '..' + node.last_client);
-      cell(row, String(node.live_clients));
-      cell(row, node.status + (node.status !== 'Removed' && !node.reachable ? ', unreachable' : ''));
-      nodes.appendChild(row);
-    });
+    fillTable('#members tbody', m.members, (member) => ({
+      data: { address: member.address, status: member.status, reachable: String(member.reachable) },
+      cells: [member.address, member.roles.join(', '), member.status,
+        member.status === 'Removed' ? '' : member.reachable ? 'reachable' : 'unreachable'],
+    }));
+    fillTable('#clients-nodes tbody', m.clients_nodes, (node) => ({
+      data: { address: node.address, status: node.status, live: String(node.live_clients) },
+      cells: [node.address, node.first_client + '..' + node.last_client, String(node.live_clients),
+        node.status + (node.status !== 'Removed' && !node.reachable ? ', unreachable' : '')],
+    }));
   }
 
   // The page's view: each running series' curve a few times a second (every trial's every round is
