@@ -325,6 +325,21 @@ public final class ClusterNode {
                 system.systemActorOf(ClientsNodeActor.create(new ClientsNodeActor.Settings(experiment, first, last,
                         federation(experiment), grace, rejoining), data, finished), "clients-node", Props.empty());
                 system.getWhenTerminated().thenRun(() -> finished.complete(null));
+                // Said as soon as the shutdown starts, not once the system has stopped: Artery's shutdown
+                // can wait on a peer that is frozen or behind a cut link (Pekko 1.7 bounds it nowhere), and
+                // whoever is waiting for this node's word may be the one to unfreeze it. The system is then
+                // waited for within TERMINATION_BOUND (finally, below), not for ever.
+                final CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
+                shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fedlink-downed", () -> {
+                    if (shutdown.getShutdownReason().filter(r -> r == CoordinatedShutdown.clusterDowningReason())
+                            .isPresent()) {
+                        LOG.warn("this node was downed (paused or cut off for longer than the failure detector and "
+                                + "the split-brain resolver allow); it rejoins as a new incarnation with the data it "
+                                + "has once its actor system has stopped");
+                        finished.complete(null);
+                    }
+                    return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                });
                 final String outcome;
                 try {
                     outcome = finished.join();
@@ -342,8 +357,7 @@ public final class ClusterNode {
             if (reason.isEmpty() || reason.get() != CoordinatedShutdown.clusterDowningReason()) {
                 return "this node left the cluster";
             }
-            LOG.warn("this node was downed (paused or cut off for longer than the failure detector and the "
-                    + "split-brain resolver allow); it rejoins as a new incarnation with the data it has");
+            LOG.info("the downed node's actor system has stopped; rejoining as a new incarnation");
             rejoining = true;
         }
     }
