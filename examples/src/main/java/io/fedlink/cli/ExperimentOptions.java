@@ -42,7 +42,8 @@ public abstract class ExperimentOptions {
     @Option(names = "--preset", paramLabel = "NAME",
             description = "One of the paper's experiments: ${COMPLETION-CANDIDATES}. Flags given with a preset "
                     + "override it. With no series flags (--algorithm, --selected, the noise flags) and no "
-                    + "preset, paper-fig4 runs.",
+                    + "preset, paper-fig4 runs. simulate also takes paper-all: Figures 1 and 3-6 in one run, "
+                    + "each in its own sub-folder, with one summary.csv.",
             completionCandidates = PresetNames.class)
     String preset;
 
@@ -212,6 +213,10 @@ public abstract class ExperimentOptions {
      * was given; null for a fully custom experiment.
      */
     Preset presetInForce(CommandLine cmd) {
+        if (preset != null && preset.trim().equalsIgnoreCase(Sweep.PAPER_ALL)) {
+            throw usage(cmd, "--preset " + preset + ": paper-all runs Figures 1 and 3-6 one after another, which only "
+                    + "`fedlink simulate` does; here give one of " + Preset.ids());
+        }
         if (preset != null) {
             try {
                 return Preset.byId(preset);

@@ -76,6 +76,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final CommandLine cmd = spec.commandLine();
+        if (options.preset != null && options.preset.trim().equalsIgnoreCase(Sweep.PAPER_ALL)) {
+            final Sweep figures = Sweep.paperAll(cmd, this);
+            return withDashboard(cmd, dashboard -> figures.run(cmd.getOut(), cmd.getErr(), dashboard));
+        }
         if (sweep != null) {
             final Sweep parsed = Sweep.parse(cmd, this);
             return withDashboard(cmd, dashboard -> parsed.run(cmd.getOut(), cmd.getErr(), dashboard));

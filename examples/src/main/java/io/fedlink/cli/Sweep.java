@@ -31,6 +31,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * then summary.csv's columns) and {@code sweep.png} (steady state against the first swept value,
  * one line per series and value of the other swept flags). Values are kept as typed, so they
  * print as typed. Every point is validated before the first one runs.
+ *
+ * <p>{@code fedlink simulate --preset paper-all} is the same machinery over the paper's figures: one
+ * point per figure's preset, in one JVM, each in a sub-folder named after the preset, then one
+ * {@code summary.csv} (a {@code figure} column, then summary.csv's columns) and no sweep plot.
  */
 final class Sweep {
 
@@ -44,21 +48,48 @@ final class Sweep {
     private static final Set<String> SERIES_FLAGS = Set.of("--algorithm", "--selected", "--link-noise",
             "--uplink-noise", "--downlink-noise");
 
-    private record Axis(String name, List<String> values) {
+    /** The figures {@code --preset paper-all} runs, in the paper's order. */
+    static final String PAPER_ALL = "paper-all";
+    static final List<Preset> PAPER_ALL_FIGURES = List.of(Preset.PAPER_FIG1, Preset.PAPER_FIG3, Preset.PAPER_FIG4,
+            Preset.PAPER_FIG5, Preset.PAPER_FIG6);
+
+    /** One swept flag: its column (and folder) name, the flag it sets, and its values as typed. */
+    private record Axis(String name, String flag, List<String> values) {
+        Axis(String name, List<String> values) {
+            this(name, "--" + name, values);
+        }
+    }
+
+    /** What a sweep is over: flags (--sweep), or the paper's figures (--preset paper-all). */
+    private enum Kind {
+        FLAGS("sweep", CSV),
+        FIGURES(PAPER_ALL, ResultFiles.SUMMARY);
+
+        final String label;
+        final String csv;
+
+        Kind(String label, String csv) {
+            this.label = label;
+            this.csv = csv;
+        }
     }
 
     private record Point(String folder, List<String> values, SimulateCommand.Prepared prepared) {
     }
 
-    private final SimulateCommand base;
+    private final Kind kind;
     private final List<Axis> axes;
     private final List<Point> points;
     private final Path root;
     private final boolean rootGiven;
     private final String typed;
 
-    private Sweep(SimulateCommand base, List<Axis> axes, List<Point> points, Path root, boolean rootGiven, String typed) {
-        this.base = base;
+    private final boolean force;
+
+    private Sweep(Kind kind, List<Axis> axes, List<Point> points, Path root, boolean rootGiven, boolean force,
+                  String typed) {
+        this.kind = kind;
+        this.force = force;
         this.axes = axes;
         this.points = points;
         this.root = root;
@@ -112,10 +143,32 @@ final class Sweep {
             throw ExperimentOptions.usage(cmd, "--sweep: " + size + " points; at most 1000 in one sweep");
         }
 
-        final List<String> args = argumentsWithoutSweep(cmd);
+        return build(cmd, base, Kind.FLAGS, axes, argumentsWithout(cmd, Set.of("--sweep", "--out")), names);
+    }
+
+    /**
+     * {@code --preset paper-all}: Figures 1 and 3-6 (their presets), each with the other flags as given,
+     * validated like a sweep's points before the first one runs.
+     */
+    static Sweep paperAll(CommandLine cmd, SimulateCommand base) {
+        if (base.sweep != null) {
+            throw ExperimentOptions.usage(cmd, "--sweep with --preset " + PAPER_ALL + ": paper-all runs several "
+                    + "experiments already; sweep one figure's preset instead (e.g. --preset paper-fig4 --sweep ...)");
+        }
+        final Axis figures = new Axis("figure", "--preset", PAPER_ALL_FIGURES.stream().map(Preset::id).toList());
+        return build(cmd, base, Kind.FIGURES, List.of(figures),
+                argumentsWithout(cmd, Set.of("--sweep", "--out", "--preset")), Set.of("preset"));
+    }
+
+    /**
+     * Every point of the grid over {@code axes}: {@code args} plus each axis' flag and value, parsed and
+     * prepared into its sub-folder of the root (given by --out, else named after the first point's
+     * settings less the flags in {@code ignored}).
+     */
+    private static Sweep build(CommandLine cmd, SimulateCommand base, Kind kind, List<Axis> axes, List<String> args,
+                               Set<String> ignored) {
         final List<List<String>> grid = grid(axes);
-        // The root folder first (given, or named after the first point's settings less the swept ones),
-        // so that a sweep folder holding results is refused by its own name before any point.
+        // The root folder first, so that a folder holding results is refused by its own name before any point.
         final Path given = base.out;
         Path root = given;
         final List<Point> points = new ArrayList<>();
@@ -123,8 +176,12 @@ final class Sweep {
             final StringBuilder folder = new StringBuilder();
             final List<String> pointArgs = new ArrayList<>(args);
             for (int a = 0; a < axes.size(); a++) {
-                folder.append(a == 0 ? "" : ",").append(axes.get(a).name()).append('=').append(values.get(a));
-                pointArgs.add("--" + axes.get(a).name());
+                folder.append(a == 0 ? "" : ",");
+                if (kind == Kind.FLAGS) {
+                    folder.append(axes.get(a).name()).append('=');
+                }
+                folder.append(values.get(a));
+                pointArgs.add(axes.get(a).flag());
                 pointArgs.add(values.get(a));
             }
             final SimulateCommand command = new SimulateCommand();
@@ -133,7 +190,7 @@ final class Sweep {
             try {
                 pointCmd.parseArgs(pointArgs.toArray(new String[0]));
                 if (root == null) {
-                    root = defaultRoot(command, pointCmd, command.options.resolve(pointCmd), names);
+                    root = defaultRoot(kind, command, pointCmd, command.options.resolve(pointCmd), ignored);
                 }
                 if (points.isEmpty()) {
                     OutputFolder.check(cmd, root, given != null, base.force, false);
@@ -144,19 +201,23 @@ final class Sweep {
                 if (e.getCommandLine() == cmd) {
                     throw e;
                 }
-                throw ExperimentOptions.usage(cmd, "--sweep " + folder + ": " + e.getMessage());
+                throw ExperimentOptions.usage(cmd, (kind == Kind.FLAGS ? "--sweep " : "--preset " + PAPER_ALL + ", ")
+                        + folder + ": " + e.getMessage());
             }
         }
-        return new Sweep(base, axes, points, root, given != null, SimulateCommand.typedCommand(cmd));
+        return new Sweep(kind, axes, points, root, given != null, base.force, SimulateCommand.typedCommand(cmd));
     }
 
-    /** The sweep's default folder: the first point's settings less the swept flags, then "_sweep-NAMES". */
-    static Path defaultRoot(SimulateCommand command, CommandLine pointCmd, ExperimentOptions.Resolved first,
-                            Set<String> names) {
-        final String baseName = first.preset() != null ? first.preset().id() : "custom";
+    /**
+     * The default root: the first point's settings less the swept flags, then "_sweep-NAMES"; for
+     * paper-all, "paper-all" and the settings that differ from the first figure's preset.
+     */
+    private static Path defaultRoot(Kind kind, SimulateCommand command, CommandLine pointCmd,
+                                    ExperimentOptions.Resolved first, Set<String> names) {
+        final String baseName = kind == Kind.FIGURES ? PAPER_ALL : first.preset() != null ? first.preset().id() : "custom";
         return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
-                command.options.baselineArguments(pointCmd, first), "_sweep-" + String.join(",", names),
-                names);
+                command.options.baselineArguments(pointCmd, first),
+                kind == Kind.FIGURES ? "" : "_sweep-" + String.join(",", names), names);
     }
 
     /** Numbers compared as numbers (0.5 and 0.50 repeat each other), anything else as typed. */
@@ -172,17 +233,19 @@ final class Sweep {
         return out;
     }
 
-    /** simulate's arguments as typed, less the command name, --sweep and --out (and their values). */
-    private static List<String> argumentsWithoutSweep(CommandLine cmd) {
+    /** simulate's arguments as typed, less the command name and the flags {@code left} (and their values). */
+    private static List<String> argumentsWithout(CommandLine cmd, Set<String> left) {
         final List<String> original = new ArrayList<>(cmd.getParseResult().originalArgs());
         final int at = original.indexOf(cmd.getCommandName());
         final List<String> rest = at >= 0 ? original.subList(at + 1, original.size()) : original;
         final List<String> out = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
             final String arg = rest.get(i);
-            if (arg.equals("--sweep") || arg.equals("--out")) {
+            final int eq = arg.indexOf('=');
+            final String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            if (left.contains(arg)) {
                 i++;
-            } else if (!arg.startsWith("--sweep=") && !arg.startsWith("--out=")) {
+            } else if (!left.contains(flag)) {
                 out.add(arg);
             }
         }
@@ -207,27 +270,32 @@ final class Sweep {
     }
 
     /**
-     * Runs every point, then writes sweep.csv and sweep.png; stops at the first point that fails. Each
-     * point is a run of its own on {@code dashboard} (null for none).
+     * Runs every point, then writes sweep.csv and sweep.png (paper-all: summary.csv); stops at the first
+     * point that fails. Each point is a run of its own on {@code dashboard} (null for none).
      */
     int run(PrintWriter console, PrintWriter err, Dashboard dashboard) throws IOException {
-        OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, base.force, false);
+        OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, force, false);
         final List<List<Object>> rows = new ArrayList<>();
         final Map<Point, List<SeriesResult>> done = new LinkedHashMap<>();
+        final List<String> times = new ArrayList<>();
+        final long start = System.nanoTime();
         final SweepGuard guard = new SweepGuard();
         guard.arm();
         for (int i = 0; i < points.size(); i++) {
             final Point p = points.get(i);
-            console.printf("%nsweep point %d of %d: %s%n", i + 1, points.size(), p.folder());
+            final String name = (kind == Kind.FLAGS ? "sweep point " : kind.label + " figure ") + (i + 1) + " of "
+                    + points.size() + ": " + p.folder();
+            console.printf("%n%s%n", name);
             final List<List<SeriesResult>> recorded = new ArrayList<>();
-            final int status = p.prepared().execute(console, err, typed, recorded::add, dashboard,
-                    "sweep point " + (i + 1) + " of " + points.size() + ": " + p.folder());
+            final long pointStart = System.nanoTime();
+            final int status = p.prepared().execute(console, err, typed, recorded::add, dashboard, name);
             if (status != 0) {
                 guard.disarm();
                 writeIncomplete(rows, "point " + p.folder() + " did not finish (see its " + ResultFiles.INCOMPLETE
                         + ")", i);
                 return status;
             }
+            times.add(String.format(java.util.Locale.ROOT, "%s %.1f s", p.folder(), seconds(pointStart)));
             for (List<Object> row : ResultFiles.summaryRows(p.prepared().run(), recorded.get(0))) {
                 final List<Object> full = new ArrayList<>(p.values());
                 full.addAll(row);
@@ -237,13 +305,27 @@ final class Sweep {
             guard.progress(rows, i + 1);
         }
         guard.disarm();
-        writeCsv(root.resolve(CSV), rows);
-        plot(root.resolve(PLOT), done);
+        writeCsv(root.resolve(kind.csv), rows);
+        if (kind == Kind.FLAGS) {
+            plot(root.resolve(PLOT), done);
+        }
         OutputFolder.removeIncomplete(root);
         console.println();
-        console.println("sweep: wrote " + root.resolve(CSV) + ", " + PLOT + " and " + points.size() + " point folders");
+        console.printf(java.util.Locale.ROOT, "%s: %d %s in %.1f s (%s)%n", kind.label, points.size(),
+                kind == Kind.FLAGS ? "points" : "figures", seconds(start), String.join(", ", times));
+        console.println(kind.label + ": wrote " + root.resolve(kind.csv) + (kind == Kind.FLAGS ? ", " + PLOT : "")
+                + " and " + points.size() + (kind == Kind.FLAGS ? " point" : " figure") + " folders");
         console.flush();
         return 0;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** The folder the points' sub-folders and the collected CSV go to. */
+    Path root() {
+        return root;
     }
 
     private String header() {
@@ -262,11 +344,12 @@ final class Sweep {
     private void writeIncomplete(List<List<Object>> rows, String reason, int pointsDone) {
         try {
             if (!rows.isEmpty()) {
-                writeCsv(root.resolve(ResultFiles.incomplete(CSV)), rows);
+                writeCsv(root.resolve(ResultFiles.incomplete(kind.csv)), rows);
             }
-            OutputFolder.write(root.resolve(ResultFiles.INCOMPLETE), "This sweep did not finish: " + reason + ".\n"
+            OutputFolder.write(root.resolve(ResultFiles.INCOMPLETE), "This " + kind.label + " did not finish: "
+                    + reason + ".\n"
                     + "Kept in " + root + ": " + pointsDone + " of " + points.size() + " points complete"
-                    + (rows.isEmpty() ? "" : " (" + ResultFiles.incomplete(CSV) + " and their folders)") + ".\n"
+                    + (rows.isEmpty() ? "" : " (" + ResultFiles.incomplete(kind.csv) + " and their folders)") + ".\n"
                     + "To rerun: the same command with --force, or another --out (points run with --checkpoint-every "
                     + "resume from their own checkpoints).\n"
                     + "The command: " + typed + "\n");
@@ -397,6 +480,6 @@ final class Sweep {
 
     @Override
     public String toString() {
-        return "sweep over " + Arrays.toString(axes.toArray()) + " into " + root;
+        return kind.label + " over " + Arrays.toString(axes.toArray()) + " into " + root;
     }
 }

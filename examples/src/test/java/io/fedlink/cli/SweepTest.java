@@ -91,18 +91,69 @@ class SweepTest {
 
     @Test
     void theDefaultFolderNamesTheSweep() {
-        final Path root = sweepRoot("--sweep", "rho=0.5,2", "--trials", "2");
+        final Path root = parsed(Sweep::parse, "--sweep", "rho=0.5,2", "--trials", "2").root();
         assertEquals(Path.of("results", "paper-fig4_trials=2_sweep-rho"), root);
     }
 
-    private Path sweepRoot(String... args) {
+    @Test
+    void paperAllRunsEachFigureIntoItsOwnFolderWithOneSummary() throws Exception {
+        // Each figure's preset at a toy scale; every figure folder must hold exactly what that preset run
+        // alone gives (the independent computation), and summary.csv their rows under a figure column.
+        final String[] toy = {"--clients", "30", "--dim", "8", "--samples", "2-5", "--rounds", "6", "--trials", "2",
+            "--engine", "reference", "--quiet"};
+        final Path dir = tmp.resolve("all");
+        final List<String> all = new ArrayList<>(List.of("simulate", "--preset", "paper-all", "--out", dir.toString()));
+        all.addAll(List.of(toy));
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(all.toArray(new String[0]));
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("paper-all: 5 figures in "), run.out());
+
+        final List<String> rows = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals("figure," + ResultFiles.SUMMARY_HEADER, rows.get(0));
+        int row = 1;
+        for (String figure : List.of("paper-fig1", "paper-fig3", "paper-fig4", "paper-fig5", "paper-fig6")) {
+            final Path alone = tmp.resolve("alone-" + figure);
+            final List<String> one = new ArrayList<>(List.of("simulate", "--preset", figure, "--out", alone.toString()));
+            one.addAll(List.of(toy));
+            assertEquals(0, SimulateCommandTest.run(one.toArray(new String[0])).status(), figure);
+            assertEquals(Files.readString(alone.resolve("curves.csv")),
+                    Files.readString(dir.resolve(figure).resolve("curves.csv")), figure + ": curves bit for bit");
+            final List<String> own = Files.readAllLines(dir.resolve(figure).resolve("summary.csv"));
+            for (int s = 1; s < own.size(); s++, row++) {
+                assertEquals(figure + "," + own.get(s), rows.get(row), figure + " series " + s);
+            }
+        }
+        assertEquals(rows.size(), row, "no rows besides the figures' own");
+        assertFalse(Files.exists(dir.resolve(Sweep.PLOT)), "no sweep plot for the figures");
+
+        final SimulateCommandTest.Run again = SimulateCommandTest.run(all.toArray(new String[0]));
+        assertEquals(2, again.status(), "results are not overwritten without --force");
+        assertTrue(again.err().contains("summary.csv"), again.err());
+    }
+
+    @Test
+    void paperAllIsRefusedWhereItCannotRunAndNamesItsDefaultFolder() {
+        final SimulateCommandTest.Run swept = SimulateCommandTest.run("simulate", "--preset", "paper-all", "--sweep",
+                "rho=1,2");
+        assertEquals(2, swept.status());
+        assertTrue(swept.err().contains("--sweep with --preset paper-all"), swept.err());
+        final SimulateCommandTest.Run benchmark = SimulateCommandTest.run("benchmark", "--preset", "paper-all");
+        assertEquals(2, benchmark.status());
+        assertTrue(benchmark.err().contains("only `fedlink simulate`"), benchmark.err());
+        assertFalse(benchmark.err().contains("\tat "), benchmark.err());
+
+        assertEquals(Path.of("results", "paper-all"), parsed(Sweep::paperAll, "--preset", "paper-all").root());
+        assertEquals(Path.of("results", "paper-all_trials=20"),
+                parsed(Sweep::paperAll, "--preset", "paper-all", "--trials", "20").root());
+    }
+
+    private static Sweep parsed(java.util.function.BiFunction<picocli.CommandLine, SimulateCommand, Sweep> how,
+                                String... args) {
         final picocli.CommandLine cmd = Fedlink.commandLine();
         final List<String> all = new ArrayList<>(List.of("simulate"));
         all.addAll(List.of(args));
         final picocli.CommandLine sub = cmd.parseArgs(all.toArray(new String[0])).subcommand().commandSpec()
                 .commandLine();
-        final SimulateCommand command = sub.getCommand();
-        final ExperimentOptions.Resolved resolved = command.options.resolve(sub);
-        return Sweep.defaultRoot(command, sub, resolved, java.util.Set.of("rho"));
+        return how.apply(sub, sub.getCommand());
     }
 }
