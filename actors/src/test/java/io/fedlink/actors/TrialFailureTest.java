@@ -84,12 +84,12 @@ class TrialFailureTest {
     /** Runs the experiment on an engine whose trials are built by {@code launcher}; returns the failure. */
     private static IllegalStateException failureOf(TrialLauncher launcher, ProgressListener listener) {
         final ActorEngine engine = launcher == null ? new ActorEngine(2, Duration.ofSeconds(30))
-                : new ActorEngine(2, new FederationMode.Lockstep(), launcher, null);
+                : new ActorEngine(2, new FederationMode.Lockstep(), launcher, null).withBlockSize(1);
         return assertTimeoutPreemptively(LIVENESS, () -> assertThrows(IllegalStateException.class,
                 () -> engine.run(EXPERIMENT, EXPERIMENT.generateProblem(), listener)));
     }
 
-    private static ServerSide.Setup setup(Experiment e, io.fedlink.core.data.FederatedProblem p, SeriesSpec s, int t,
+    private static ServerSide.Setup setup(Experiment e, io.fedlink.core.data.FederatedProblem p, SeriesSpec s, int[] t,
                                           MetricsOutlet outlet) {
         return new ServerSide.Setup(e, p, s, t, new FederationMode.Lockstep(), Duration.ofSeconds(30), outlet, null);
     }
@@ -98,7 +98,7 @@ class TrialFailureTest {
     void clientRuleThatThrowsInRound5EndsTheRunNamingActorTrialAndCause() {
         // C = K = 8: client 3 of trial 2 is polled every round; its fifth poll is round 5.
         final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
-            final Function<ClientConstants, ClientRule> rules = t == 2
+            final Function<ClientConstants, ClientRule> rules = t[0] == 2
                     ? c -> c.clientId() == 3 ? new FailingRule(s.algorithm().newClient(c), 5) : s.algorithm().newClient(c)
                     : s.algorithm()::newClient;
             return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
