@@ -183,7 +183,12 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     /** A trial failed (it said so, or it stopped failing): the series fails with it, its trials stop. */
     private Behavior<Command> failSeries(Throwable cause) {
         if (current != null) {
-            current.metrics().fail(cause);
+            try {
+                current.metrics().fail(cause);
+            } catch (IllegalStateException streamOver) {
+                // The stream ended first (a consumer of it failed, which is what this trial heard): the
+                // engine has its failure already; the driver must not fail over it and hide the cause.
+            }
             current.failure().completeExceptionally(cause);
             current = null;
         }

@@ -135,6 +135,32 @@ class TrialFailureTest {
     }
 
     @Test
+    void aTrialFailingAfterItsStreamEndedFailsTheSeriesWithItsCauseNotTheDrivers() throws Exception {
+        // The stream is over before the trial's failure reaches the driver (a consumer of it failed first):
+        // the driver must still hand the series the trial's failure, not stop on the dead queue and report
+        // "the experiment driver stopped" in its place.
+        final org.apache.pekko.stream.BoundedSourceQueue<RoundMetrics> queue = org.apache.pekko.stream.javadsl.Source
+                .<RoundMetrics>queue(4).to(org.apache.pekko.stream.javadsl.Sink.ignore()).run(testKit.system());
+        queue.complete();                  // over before the driver hears of the trial: its fail() now throws
+        final TestProbe<TrialDone> trialStarted = testKit.createTestProbe(TrialDone.class);
+        final TrialFailure cause = new TrialFailure(new int[] {0}, "client-1", new IllegalStateException("boom"));
+        final TrialLauncher failing = (e, p, s, t, outlet, replyTo) -> org.apache.pekko.actor.typed.javadsl.Behaviors
+                .setup(ctx -> {
+                    replyTo.tell(new TrialLauncher.TrialFailed(cause));
+                    trialStarted.getRef().tell(new TrialDone(t, 0, 0, 0L));
+                    return org.apache.pekko.actor.typed.javadsl.Behaviors.empty();
+                });
+        final java.util.concurrent.CompletableFuture<Void> failure = new java.util.concurrent.CompletableFuture<>();
+        final ActorRef<ExperimentDriver.Command> driver = testKit.spawn(ExperimentDriver.create(1, failing));
+        driver.tell(new ExperimentDriver.RunSeries(EXPERIMENT, EXPERIMENT.generateProblem(), EXPERIMENT.series().get(0),
+                queue, java.util.Set.of(), failure, 8));
+        trialStarted.receiveMessage();
+        final java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failure.get(LIVENESS.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertSame(cause, failed.getCause());
+    }
+
+    @Test
     void checkpointThatCannotBeWrittenEndsTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         // A directory where the round state's temporary file would go: every write fails, for root too.
