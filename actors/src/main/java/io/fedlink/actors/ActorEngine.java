@@ -22,10 +22,13 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 
 /**
- * The actor engine: runs an experiment as Pekko Typed federations in one ActorSystem, trials side by
- * side under an {@link ExperimentDriver}, and averages their curves through each series'
- * {@link MetricsGraph}. In lockstep mode its curves are bit-identical to the
- * {@link io.fedlink.core.engine.ReferenceEngine}'s for the same seed and settings.
+ * The actor engine: runs an experiment as Pekko Typed federations in one ActorSystem, side by side under an
+ * {@link ExperimentDriver}, and averages their curves through each series' {@link MetricsGraph}. In lockstep
+ * mode a federation simulates a block of trials (each client actor holds its state in every trial of the
+ * block, and one message carries the block's vectors), so that messages per round do not grow with the
+ * trials and clients batch their products; in free-running mode, and on a cluster, a federation is one
+ * trial. In lockstep mode its curves are bit-identical to the {@link io.fedlink.core.engine.ReferenceEngine}'s
+ * for the same seed and settings, whatever the blocks.
  *
  * <p>A failure anywhere in a trial (an actor that throws, a metrics stream that closes) fails the run
  * at once with an exception naming the series, the trial, the actor and the cause. An engine is
@@ -36,6 +39,7 @@ public final class ActorEngine implements SimulationEngine {
     private static final AtomicInteger DRIVERS = new AtomicInteger();
 
     private final int maxConcurrentTrials;
+    private final int blockSize;
     private final FederationMode mode;
     private final Duration roundTimeout;
     private final TrialLauncher launcher;               // null: one JVM, TrialActor
@@ -44,8 +48,8 @@ public final class ActorEngine implements SimulationEngine {
     private final RoundObserver observer;
 
     /**
-     * @param maxConcurrentTrials trials whose federations exist at once (bounds memory and keeps the
-     *                            cores busy while one trial waits between rounds)
+     * @param maxConcurrentTrials federations (blocks of trials, or trials) that exist at once (bounds memory
+     *                            and keeps the cores busy while one federation waits between rounds)
      * @param roundTimeout        how long a server waits for a silent client before dropping it
      */
     public ActorEngine(int maxConcurrentTrials, Duration roundTimeout) {
@@ -59,7 +63,7 @@ public final class ActorEngine implements SimulationEngine {
      *                            trial waits for its clients to register
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout) {
-        this(maxConcurrentTrials, mode, roundTimeout, null, null, null, null);
+        this(maxConcurrentTrials, 0, mode, roundTimeout, null, null, null, null);
     }
 
     /**
@@ -68,15 +72,20 @@ public final class ActorEngine implements SimulationEngine {
      * @param hostSystem the system to run in, left running afterwards; null for a fresh one per run
      */
     public ActorEngine(int maxConcurrentTrials, FederationMode mode, TrialLauncher launcher, ActorSystem<?> hostSystem) {
-        this(maxConcurrentTrials, mode, null, launcher, hostSystem, null, null);
+        this(maxConcurrentTrials, 0, mode, null, launcher, hostSystem, null, null);
     }
 
-    private ActorEngine(int maxConcurrentTrials, FederationMode mode, Duration roundTimeout, TrialLauncher launcher,
-                        ActorSystem<?> hostSystem, ExperimentCheckpoint checkpoint, RoundObserver observer) {
+    private ActorEngine(int maxConcurrentTrials, int blockSize, FederationMode mode, Duration roundTimeout,
+                        TrialLauncher launcher, ActorSystem<?> hostSystem, ExperimentCheckpoint checkpoint,
+                        RoundObserver observer) {
         if (maxConcurrentTrials < 1) {
             throw new IllegalArgumentException("at least one trial must run at a time, got " + maxConcurrentTrials);
         }
+        if (blockSize < 0) {
+            throw new IllegalArgumentException("block size must be at least 1 (or 0 for the default), got " + blockSize);
+        }
         this.maxConcurrentTrials = maxConcurrentTrials;
+        this.blockSize = blockSize;
         this.mode = mode;
         this.roundTimeout = roundTimeout;
         this.launcher = launcher;
@@ -90,7 +99,8 @@ public final class ActorEngine implements SimulationEngine {
      * when the same experiment runs again; servers write their round state every N rounds.
      */
     public ActorEngine checkpointing(ExperimentCheckpoint checkpoint) {
-        return new ActorEngine(maxConcurrentTrials, mode, roundTimeout, launcher, hostSystem, checkpoint, observer);
+        return new ActorEngine(maxConcurrentTrials, blockSize, mode, roundTimeout, launcher, hostSystem, checkpoint,
+                observer);
     }
 
     /**
@@ -99,7 +109,31 @@ public final class ActorEngine implements SimulationEngine {
      * The observer sees what the monitors measured and changes nothing: the curves are the same.
      */
     public ActorEngine observing(RoundObserver observer) {
-        return new ActorEngine(maxConcurrentTrials, mode, roundTimeout, launcher, hostSystem, checkpoint, observer);
+        return new ActorEngine(maxConcurrentTrials, blockSize, mode, roundTimeout, launcher, hostSystem, checkpoint,
+                observer);
+    }
+
+    /**
+     * The same engine simulating {@code blockSize} trials per federation in lockstep mode (0: the default,
+     * the trials shared evenly among the federations that run at once). The curves do not depend on it.
+     */
+    public ActorEngine withBlockSize(int blockSize) {
+        return new ActorEngine(maxConcurrentTrials, blockSize, mode, roundTimeout, launcher, hostSystem, checkpoint,
+                observer);
+    }
+
+    /**
+     * Trials per federation for an experiment: 1 in free-running mode; else as given, or the trials shared
+     * evenly among the federations that run at once, fewer if memory is short ({@link EngineTuning}).
+     */
+    public int blockSize(Experiment experiment) {
+        if (mode instanceof FederationMode.FreeRunning) {
+            return 1;
+        }
+        final int concurrent = Math.min(maxConcurrentTrials, experiment.trials());
+        final int size = blockSize > 0 ? Math.min(blockSize, experiment.trials())
+                : (experiment.trials() + concurrent - 1) / concurrent;
+        return Math.min(size, launcher != null ? launcher.maxBlockSize() : Integer.MAX_VALUE);
     }
 
     /** Two trials per core, and a round timeout generous enough for any local catch-up. */
@@ -114,7 +148,7 @@ public final class ActorEngine implements SimulationEngine {
 
     @Override
     public String toString() {
-        return "actors (" + mode.id() + ")";
+        return "actors (" + mode.id() + (blockSize > 0 ? ", blocks of " + blockSize : "") + ")";
     }
 
     /** The mode the federations run in. */
@@ -124,23 +158,25 @@ public final class ActorEngine implements SimulationEngine {
 
     /** The one-JVM launcher: every actor of a trial under a {@link TrialActor}. */
     private TrialLauncher localLauncher() {
-        return (experiment, problem, series, trial, outlet, replyTo) -> TrialActor.create(new ServerSide.Setup(
-                experiment, problem, series, trial, mode, roundTimeout, outlet,
-                checkpoint == null ? null : checkpoint.roundState(experiment.series().indexOf(series), trial)), replyTo);
+        return (experiment, problem, series, trials, outlet, replyTo) -> TrialActor.create(new ServerSide.Setup(
+                experiment, problem, series, trials, mode, roundTimeout, outlet,
+                checkpoint == null ? null : checkpoint.roundStates(experiment.series().indexOf(series), trials)),
+                replyTo);
     }
 
     @Override
     public List<SeriesResult> run(Experiment experiment, FederatedProblem problem, ProgressListener listener) {
         final ActorSystem<?> system = hostSystem != null ? hostSystem
                 : ActorSystem.create(Behaviors.empty(), "fedlink", EngineTuning.config(mode));
+        final int size = EngineTuning.blockSize(blockSize(experiment), maxConcurrentTrials, experiment);
         final ActorRef<ExperimentDriver.Command> driver = system.systemActorOf(
-                ExperimentDriver.create(EngineTuning.concurrentTrials(maxConcurrentTrials, experiment),
+                ExperimentDriver.create(EngineTuning.concurrentTrials(maxConcurrentTrials, size, experiment),
                         launcher != null ? launcher : localLauncher()),
                 "fedlink-driver-" + DRIVERS.incrementAndGet(), ExperimentDriver.CONTROL);
         try {
             final List<SeriesResult> results = new ArrayList<>();
             for (SeriesSpec series : experiment.series()) {
-                results.add(runSeries(system, driver, experiment, problem, series, listener));
+                results.add(runSeries(system, driver, experiment, problem, series, listener, size));
             }
             return results;
         } finally {
@@ -155,7 +191,7 @@ public final class ActorEngine implements SimulationEngine {
 
     private SeriesResult runSeries(ActorSystem<?> system, ActorRef<ExperimentDriver.Command> driver,
                                    Experiment experiment, FederatedProblem problem, SeriesSpec series,
-                                   ProgressListener listener) {
+                                   ProgressListener listener, int size) {
         listener.seriesStarted(series);
         final long start = System.nanoTime();
         final int rounds = experiment.rounds();
@@ -171,7 +207,7 @@ public final class ActorEngine implements SimulationEngine {
                 system, series, seriesIndex, experiment.trials(), rounds, listener, accumulator, checkpoint, observer);
         final CompletableFuture<Void> failure = new CompletableFuture<>();
         driver.tell(new ExperimentDriver.RunSeries(experiment, problem, series, graph.first(),
-                Set.copyOf(completed.keySet()), failure));
+                Set.copyOf(completed.keySet()), failure, size));
         final CurveAccumulator curves;
         try {
             // A hosting system may stop under us (a cluster node downed by the split-brain resolver):

@@ -42,15 +42,31 @@ final class EngineTuning {
     }
 
     /**
-     * Trials at once: the configured bound, lowered so that the federations alive together take at
-     * most half the heap (a trial holds K client actors with up to 12 L-vectors each, and its monitor up
-     * to K x T deviations).
+     * Federations at once: the configured bound, lowered so that the federations alive together take at
+     * most half the heap (a federation holds K client actors, each with up to 12 vectors of length L per trial
+     * of its block, and its monitor up to K x T deviations per trial).
+     *
+     * @param blockSize trials per federation
      */
-    static int concurrentTrials(int maxConcurrentTrials, Experiment experiment) {
-        final long perTrial = (long) experiment.clients()
-                * (APPROXIMATE_ACTOR_BYTES + 12L * experiment.dimension() * Double.BYTES
-                   + (long) (experiment.rounds() + 1) * Double.BYTES);
-        final long affordable = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perTrial));
-        return (int) Math.min(Math.min(maxConcurrentTrials, affordable), experiment.trials());
+    static int concurrentTrials(int maxConcurrentTrials, int blockSize, Experiment experiment) {
+        final long affordable = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / Math.max(1, bytes(experiment,
+                blockSize)));
+        final int blocks = (experiment.trials() + blockSize - 1) / blockSize;
+        return (int) Math.min(Math.min(maxConcurrentTrials, affordable), blocks);
+    }
+
+    /** The block size asked for, lowered until at least one federation fits in half the heap. */
+    static int blockSize(int blockSize, int maxConcurrentTrials, Experiment experiment) {
+        int size = Math.max(1, blockSize);
+        while (size > 1 && bytes(experiment, size) > Runtime.getRuntime().maxMemory() / 2) {
+            size = (size + 1) / 2;
+        }
+        return size;
+    }
+
+    /** About the heap one federation of a block of {@code blockSize} trials takes. */
+    private static long bytes(Experiment experiment, int blockSize) {
+        return (long) experiment.clients() * (APPROXIMATE_ACTOR_BYTES + (long) blockSize
+                * (12L * experiment.dimension() * Double.BYTES + (long) (experiment.rounds() + 1) * Double.BYTES));
     }
 }

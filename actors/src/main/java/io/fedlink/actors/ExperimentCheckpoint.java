@@ -164,6 +164,15 @@ public final class ExperimentCheckpoint {
         return dir.resolve("round-s" + seriesIndex + "-t" + trial + ".bin");
     }
 
+    /** The round-state logs of a block's trials, by slot. */
+    public RoundStateLog[] roundStates(int seriesIndex, int[] trials) {
+        final RoundStateLog[] logs = new RoundStateLog[trials.length];
+        for (int s = 0; s < trials.length; s++) {
+            logs[s] = roundState(seriesIndex, trials[s]);
+        }
+        return logs;
+    }
+
     /** The server's round-state log for one trial (the same object for the same trial). */
     public RoundStateLog roundState(int seriesIndex, int trial) {
         return logs.computeIfAbsent(seriesIndex + "/" + trial,

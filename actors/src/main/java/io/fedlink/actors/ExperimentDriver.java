@@ -18,11 +18,12 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 
 /**
- * The local simulation driver: runs a series' trials concurrently, at most {@code maxConcurrentTrials}
- * at a time, each its own federation over the shared read-only problem, and closes the series'
- * metrics stream when the last trial is done. It watches every trial it starts: when one fails, it
- * fails the series' metrics stream with that trial's {@link TrialFailure} and stops the other trials,
- * so the run ends at once with the cause instead of waiting for a trial that will never finish.
+ * The local simulation driver: runs a series' trials in blocks (consecutive trials not yet completed,
+ * each block one federation over the shared read-only problem), at most {@code maxConcurrentBlocks} blocks
+ * at a time, and closes the series' metrics stream when the last block is done. It watches every block it
+ * starts: when one fails, it fails the series' metrics stream with that block's {@link TrialFailure} and
+ * stops the other blocks, so the run ends at once with the cause instead of waiting for a trial that will
+ * never finish.
  */
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
@@ -36,14 +37,22 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     }
 
     /**
-     * Runs every trial of one series, feeding {@code metrics}; completes it at the end, or fails it
-     * and {@code failure} (which the engine waits on beside the stream, so that a failure is heard at
-     * once even when the stream's own threads are busy).
+     * Runs every trial of one series not in {@code completed}, in blocks of at most {@code blockSize},
+     * feeding {@code metrics}; completes it at the end, or fails it and {@code failure} (which the engine
+     * waits on beside the stream, so that a failure is heard at once even when the stream's own threads are
+     * busy).
      */
     public record RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
                             BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed,
-                            java.util.concurrent.CompletableFuture<Void> failure)
+                            java.util.concurrent.CompletableFuture<Void> failure, int blockSize)
             implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {
+
+        /** Trials one at a time. */
+        public RunSeries(Experiment experiment, FederatedProblem problem, SeriesSpec series,
+                         BoundedSourceQueue<RoundMetrics> metrics, java.util.Set<Integer> completed,
+                         java.util.concurrent.CompletableFuture<Void> failure) {
+            this(experiment, problem, series, metrics, completed, failure, 1);
+        }
     }
 
     private record TrialFinished(TrialLauncher.TrialOutcome outcome) implements Command,
@@ -56,7 +65,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
      */
     public static final Props CONTROL = DispatcherSelector.fromConfig("fedlink.control-dispatcher");
 
-    private final int maxConcurrentTrials;
+    private final int maxConcurrentBlocks;
     private final TrialLauncher launcher;
     private final ActorRef<TrialLauncher.TrialOutcome> trialDone;
     private RunSeries current;
@@ -65,19 +74,19 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private int toRun;
     private int started;
 
-    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentTrials, TrialLauncher launcher) {
+    private ExperimentDriver(ActorContext<Command> context, int maxConcurrentBlocks, TrialLauncher launcher) {
         super(context);
-        this.maxConcurrentTrials = maxConcurrentTrials;
+        this.maxConcurrentBlocks = maxConcurrentBlocks;
         this.launcher = launcher;
         this.trialDone = context.messageAdapter(TrialLauncher.TrialOutcome.class, TrialFinished::new);
     }
 
     /**
-     * @param maxConcurrentTrials trials whose federations exist at once
-     * @param launcher            builds one trial's federation
+     * @param maxConcurrentBlocks federations (blocks of trials) that exist at once
+     * @param launcher            builds one block's federation
      */
-    public static Behavior<Command> create(int maxConcurrentTrials, TrialLauncher launcher) {
-        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentTrials, launcher));
+    public static Behavior<Command> create(int maxConcurrentBlocks, TrialLauncher launcher) {
+        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, maxConcurrentBlocks, launcher));
     }
 
     @Override
@@ -109,23 +118,28 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
             current = null;
             return this;
         }
-        for (int i = 0; i < Math.min(maxConcurrentTrials, toRun); i++) {
-            startNextTrial();
+        for (int i = 0; i < maxConcurrentBlocks && started < toRun; i++) {
+            startNextBlock();
         }
         return this;
     }
 
-    private void startNextTrial() {
-        while (current.completed().contains(nextTrial)) {
-            nextTrial++;                                         // done before a restart: from the checkpoint
-        }
-        final int trial = nextTrial++;
-        started++;
+    /** Starts the next block: up to blockSize of the trials that follow, those done before a restart skipped. */
+    private void startNextBlock() {
         final RunSeries run = current;
+        final int size = Math.max(1, Math.min(run.blockSize(), launcher.maxBlockSize()));
+        final int[] block = new int[Math.min(size, toRun - started)];
+        for (int i = 0; i < block.length; i++) {
+            while (run.completed().contains(nextTrial)) {
+                nextTrial++;                                     // done before a restart: from the checkpoint
+            }
+            block[i] = nextTrial++;
+        }
+        started += block.length;
         final MetricsOutlet outlet = metrics -> offer(run, metrics);
-        final ActorRef<TrialLauncher.TrialDone> child = getContext().spawn(launcher.trial(run.experiment(), run.problem(),
-                run.series(), trial, outlet, trialDone), "series-" + run.experiment().series().indexOf(run.series())
-                + "-trial-" + trial, CONTROL);
+        final ActorRef<TrialLauncher.TrialDone> child = getContext().spawn(launcher.trials(run.experiment(),
+                run.problem(), run.series(), block, outlet, trialDone), "series-"
+                + run.experiment().series().indexOf(run.series()) + "-trial-" + block[0], CONTROL);
         getContext().watch(child);
     }
 
@@ -152,9 +166,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (current == null) {
             return this;                                         // the series failed; a straggler finished
         }
-        finished++;
+        finished += ((TrialLauncher.TrialDone) msg.outcome()).trials().length;
         if (started < toRun) {
-            startNextTrial();
+            startNextBlock();
         } else if (finished == toRun) {
             current.metrics().complete();
             current = null;
@@ -169,7 +183,12 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     /** A trial failed (it said so, or it stopped failing): the series fails with it, its trials stop. */
     private Behavior<Command> failSeries(Throwable cause) {
         if (current != null) {
-            current.metrics().fail(cause);
+            try {
+                current.metrics().fail(cause);
+            } catch (IllegalStateException streamOver) {
+                // The stream ended first (a consumer of it failed, which is what this trial heard): the
+                // engine has its failure already; the driver must not fail over it and hide the cause.
+            }
             current.failure().completeExceptionally(cause);
             current = null;
         }

@@ -19,19 +19,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
 
-    private final int trial;
+    private final int[] trials;
     private final ActorRef<TrialLauncher.TrialOutcome> reportTo;
 
-    private FailureReporter(Class<T> messageClass, int trial, ActorRef<TrialLauncher.TrialOutcome> reportTo) {
+    private FailureReporter(Class<T> messageClass, int[] trials, ActorRef<TrialLauncher.TrialOutcome> reportTo) {
         super(messageClass);
-        this.trial = trial;
+        this.trials = trials;
         this.reportTo = reportTo;
     }
 
-    /** {@code behavior}, reporting its failures in trial {@code trial} to {@code reportTo}. */
-    static <T> Behavior<T> reporting(Class<T> messageClass, int trial, ActorRef<TrialLauncher.TrialOutcome> reportTo,
-                                     Behavior<T> behavior) {
-        return Behaviors.intercept(() -> new FailureReporter<>(messageClass, trial, reportTo), behavior);
+    /** {@code behavior}, reporting its failures in the federation of {@code trials} to {@code reportTo}. */
+    static <T> Behavior<T> reporting(Class<T> messageClass, int[] trials,
+                                     ActorRef<TrialLauncher.TrialOutcome> reportTo, Behavior<T> behavior) {
+        return Behaviors.intercept(() -> new FailureReporter<>(messageClass, trials, reportTo), behavior);
     }
 
     @Override
@@ -62,7 +62,7 @@ final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
     }
 
     private RuntimeException report(TypedActorContext<T> ctx, RuntimeException e) {
-        reportTo.tell(new TrialLauncher.TrialFailed(new TrialFailure(trial, ctx.asJava().getSelf().path().name(), e)));
+        reportTo.tell(new TrialLauncher.TrialFailed(new TrialFailure(trials, ctx.asJava().getSelf().path().name(), e)));
         return e;
     }
 }

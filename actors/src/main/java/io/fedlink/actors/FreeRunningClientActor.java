@@ -1,5 +1,6 @@
 package io.fedlink.actors;
 
+import io.fedlink.core.algorithm.ClientBlock;
 import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
@@ -9,7 +10,6 @@ import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
 import io.fedlink.protocol.MonitorMessage.DeviationSample;
 import io.fedlink.protocol.ServerMessage.LocalModel;
-import io.fedlink.protocol.ServerMessage.PollLost;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -33,7 +33,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     }
 
     private final TimerScheduler<ClientMessage> timers;
-    private final ClientRule rule;
+    private final ClientBlock rule;                       // one slot
     private final double[] optimum;
     private final ActorRef<MonitorMessage> monitor;
     private final boolean stepsWhenNotPolled;
@@ -44,7 +44,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     private GlobalModel waiting;
 
     private FreeRunningClientActor(ActorContext<ClientMessage> context, TimerScheduler<ClientMessage> timers,
-                                   ClientRule rule, double[] optimum, ActorRef<MonitorMessage> monitor,
+                                   ClientBlock rule, double[] optimum, ActorRef<MonitorMessage> monitor,
                                    boolean stepsWhenNotPolled, Duration period, int uploadLength,
                                    int broadcastLength) {
         super(context);
@@ -56,7 +56,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         this.period = period;
         this.uploadLength = uploadLength;
         this.broadcastLength = broadcastLength;
-        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {rule.squaredDeviation(optimum)}));
+        monitor.tell(new DeviationReport(rule.clientId(), 0, new double[] {rule.squaredDeviation(0, optimum)}));
     }
 
     /** @param period this client's step period (its speed) */
@@ -70,6 +70,17 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
     public static Behavior<ClientMessage> create(ClientRule rule, double[] optimum,
                                                  ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
                                                  Duration period, int uploadLength, int broadcastLength) {
+        return create(ClientBlock.ofRules(new ClientRule[] {rule}), optimum, monitor, stepsWhenNotPolled, period,
+                uploadLength, broadcastLength);
+    }
+
+    /** The same with the algorithm's one-slot {@link ClientBlock} (a free-running federation runs one trial). */
+    public static Behavior<ClientMessage> create(ClientBlock rule, double[] optimum,
+                                                 ActorRef<MonitorMessage> monitor, boolean stepsWhenNotPolled,
+                                                 Duration period, int uploadLength, int broadcastLength) {
+        if (rule.size() != 1) {
+            throw new IllegalArgumentException("a free-running client runs one trial, not " + rule.size());
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new FreeRunningClientActor(ctx, timers, rule, optimum, monitor, stepsWhenNotPolled, period,
                         uploadLength, broadcastLength)));
@@ -88,14 +99,16 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
 
     private Behavior<ClientMessage> onStartUp(StartUp msg) {
         final double[] upload = new double[uploadLength];
-        rule.startUpload(upload);
+        rule.startUpload(0, upload);
         msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         startClock();
         return this;
     }
 
     private Behavior<ClientMessage> onGlobalModel(GlobalModel msg) {
-        final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(msg.vector(), broadcastLength);
+        final String problem = msg.slots().length != 1 || msg.slots()[0] != 0 ? "a poll for slots "
+                + java.util.Arrays.toString(msg.slots()) + " of a federation of one trial"
+                : io.fedlink.core.linalg.ReceivedVectors.problem(msg.vectors()[0], broadcastLength);
         if (problem != null) {
             getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
                     msg.round(), problem);
@@ -108,8 +121,9 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
 
     /** The downlink lost the poll: nothing to answer; the server hears so (it counts the loss). */
     private Behavior<ClientMessage> onTransmissionLost(TransmissionLost lost) {
-        if (lost.message() instanceof GlobalModel poll) {
-            poll.replyTo().tell(new PollLost(poll.round(), rule.clientId(), poll.poll()));
+        if (lost.delivered() instanceof GlobalModel poll) {
+            poll.replyTo().tell(new LocalModel(poll.round(), rule.clientId(), poll.poll(), new int[0], new double[0][],
+                    lost.lost()));
             startClock();
         }
         return this;
@@ -124,16 +138,16 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
 
     private Behavior<ClientMessage> onTick() {
         if (waiting != null) {
-            final double[] upload = new double[uploadLength];
-            rule.onPoll(waiting.vector(), upload);
-            waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), waiting.poll(), upload));
+            final double[][] upload = {new double[uploadLength]};
+            rule.round(ClientMessage.ONLY_SLOT, 1, waiting.vectors(), upload, stepsWhenNotPolled);
+            waiting.replyTo().tell(new LocalModel(waiting.round(), rule.clientId(), waiting.poll(), upload[0]));
             waiting = null;
         } else if (stepsWhenNotPolled) {
-            rule.onIdleRound();
+            rule.round(ClientMessage.ONLY_SLOT, 0, new double[0][], new double[0][], true);
         } else {
             return this;
         }
-        monitor.tell(new DeviationSample(rule.clientId(), rule.squaredDeviation(optimum)));
+        monitor.tell(new DeviationSample(rule.clientId(), rule.squaredDeviation(0, optimum)));
         return this;
     }
 

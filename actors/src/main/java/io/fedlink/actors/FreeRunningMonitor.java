@@ -118,7 +118,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             return this;
         }
         if (lastRound == rounds) {
-            trialDone.tell(new TrialDone(trial, 0, rejectedUploads, clientUpdates));
+            trialDone.tell(new TrialDone(new int[] {trial}, 0, rejectedUploads, clientUpdates));
             return Behaviors.stopped();
         }
         return this;

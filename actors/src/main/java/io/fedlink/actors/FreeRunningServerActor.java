@@ -92,7 +92,6 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
                 .onMessage(Upload.Admitted.class, this::onAdmitted)
-                .onMessage(Upload.Missed.class, missed -> onLost(missed.lost().clientId(), missed.lost().round(), false))
                 .onMessage(TransmissionLost.class, this::onUploadLost)
                 .onMessage(Upload.Refused.class, refused -> onRefused(refused.answer(), refused.problem()))
                 .onMessage(ServerMessage.Answer.class, answer -> onRefused(answer, "it did not come through the "
@@ -108,10 +107,10 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
             aggregate();                                        // the cadence closes the open round
         }
         round = plan.round();
-        polledInRound = plan.polled().length;
+        polledInRound = plan.clientIds().length;              // one trial: its polled clients
         final double[] broadcast = round == 0 ? null : rule.broadcast().clone();
-        for (int i = 0; i < plan.polled().length; i++) {
-            final int k = plan.polled()[i];
+        for (int i = 0; i < plan.clientIds().length; i++) {
+            final int k = plan.clientIds()[i];
             final ActorRef<ClientMessage> client = plan.clients().get(i);
             if (watched.add(client)) {
                 getContext().watchWith(client, new ClientStopped(k));
@@ -167,17 +166,15 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
                     + latestPoll[k];
         } else if (answer.poll() != latestPollId[k]) {
             problem = "it does not answer the poll sent to client " + k + " in round " + answer.round();
-        } else if (answer instanceof LocalModel upload) {
-            problem = ServerActor.vectorProblem(upload, uploadLength);
         } else {
-            return new Upload.Missed((ServerMessage.PollLost) answer);
+            problem = ServerActor.answerProblem((LocalModel) answer, ClientMessage.ONLY_SLOT, uploadLength);
         }
         return problem != null ? new Upload.Refused(answer, problem) : new Upload.Admitted((LocalModel) answer);
     }
 
     /** The uplink lost an admitted upload. */
     private Behavior<ServerMessage> onUploadLost(TransmissionLost transmission) {
-        if (transmission.message() instanceof Upload.Admitted upload) {
+        if (transmission.delivered() instanceof Upload.Admitted upload) {
             return onLost(upload.clientId(), upload.round(), true);
         }
         return this;
@@ -200,8 +197,11 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
 
     private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
         final int k = admitted.clientId();
+        if (admitted.slots().length == 0) {
+            return onLost(k, admitted.round(), false);           // the client's word that its poll was lost
+        }
         latestPoll[k] = -1;
-        arrived[k] = admitted.vector();
+        arrived[k] = admitted.vectors()[0];
         arrivedCount++;
         if (round == 0 && admitted.round() == 0 && --startUpOutstanding == 0) {
             timers.cancel(StartUpTimeout.INSTANCE);

@@ -7,12 +7,12 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Writes a trial's round state to its checkpoint (a file written and fsynced, then moved into place),
+ * Writes a block's round state, each trial's to its own checkpoint (a file written and fsynced, then moved into place),
  * off the server's thread: it runs on Pekko's dispatcher for blocking work, so a slow disk delays the
  * checkpoint, never the federation.
  *
- * <p>Only the newest state matters for a restart, so the writer conflates: each record replaces the
- * one not yet written and asks for a flush; when the flush comes (after every record that arrived
+ * <p>Only the newest state matters for a restart, so the writer conflates: each record replaces its
+ * slot's one not yet written and asks for a flush; when the flush comes (after every record that arrived
  * while the disk was busy) the newest is written once. The checkpoint is then as fresh as the disk
  * allows and the backlog stays bounded however often the server records. The first record reads
  * the interrupted run's state, and a record of the round it reached is checked against it, bit for
@@ -25,10 +25,11 @@ final class RoundStateWriter {
     }
 
     /**
-     * The server's round state after {@code round}: its global model, its broadcast and what else it
-     * carries ({@link io.fedlink.core.algorithm.ServerRule#checkpointState()}); the writer's own copies.
+     * The server's round state in one slot (trial of its block) after {@code round}: its global model, its
+     * broadcast and what else it carries ({@link io.fedlink.core.algorithm.ServerRule#checkpointState()});
+     * the writer's own copies.
      */
-    record Record(int round, double[] global, double[] broadcast, double[] hidden) implements Command {
+    record Record(int slot, int round, double[] global, double[] broadcast, double[] hidden) implements Command {
     }
 
     /** Write the newest record not yet written. */
@@ -37,9 +38,9 @@ final class RoundStateWriter {
     }
 
     /**
-     * The trial is done: handle every record already sent (each checked and the newest written), then
-     * stop. The trial waits for that stop, so that a rerun's check of the interrupted round is never
-     * lost to a trial that ends first.
+     * The block is done: handle every record already sent (each checked and the newest written), then
+     * stop. The block waits for that stop, so that a rerun's check of the interrupted round is never
+     * lost to a block that ends first.
      */
     enum Drain implements Command {
         INSTANCE
@@ -60,42 +61,54 @@ final class RoundStateWriter {
     private RoundStateWriter() {
     }
 
-    /** @param trial for the log */
-    static Behavior<Command> create(ExperimentCheckpoint.RoundStateLog log, int trial) {
+    /**
+     * The writer of a block's round state: each slot's to that trial's log.
+     *
+     * @param logs   each slot's log
+     * @param trials each slot's trial, for the messages
+     */
+    static Behavior<Command> create(ExperimentCheckpoint.RoundStateLog[] logs, int[] trials) {
         return Behaviors.<Command>setup(ctx -> {
-            final Record[] pending = new Record[1];
+            final Record[] pending = new Record[logs.length];
+            final boolean[] flushing = new boolean[1];
             return Behaviors.receive(Command.class)
                     .onMessage(Record.class, record -> {
+                        final ExperimentCheckpoint.RoundStateLog log = logs[record.slot()];
                         if (record.round() == log.interruptedAt()) {
                             report(ctx, log.verify(record.round(), record.global(), record.broadcast(),
-                                    record.hidden()), trial, record.round());
+                                    record.hidden()), trials[record.slot()], record.round());
                         }
-                        if (pending[0] == null) {
+                        if (!flushing[0]) {
+                            flushing[0] = true;
                             ctx.getSelf().tell(Flush.INSTANCE);
                         }
-                        pending[0] = record;
+                        pending[record.slot()] = record;
                         return Behaviors.same();
                     })
                     .onMessageEquals(Flush.INSTANCE, () -> {
-                        final Record newest = pending[0];
-                        pending[0] = null;
-                        if (newest != null) {
-                            log.write(newest.round(), newest.global(), newest.broadcast(), newest.hidden());
-                        }
+                        flushing[0] = false;
+                        writePending(logs, pending);
                         return Behaviors.same();
                     })
                     .onMessageEquals(Drain.INSTANCE, () -> {
-                        // Every record sent before the trial ended is ahead of this in the mailbox: the
+                        // Every record sent before the block ended is ahead of this in the mailbox: the
                         // check of the interrupted round has been made; write what is still pending.
-                        final Record newest = pending[0];
-                        pending[0] = null;
-                        if (newest != null) {
-                            log.write(newest.round(), newest.global(), newest.broadcast(), newest.hidden());
-                        }
+                        writePending(logs, pending);
                         return Behaviors.stopped();
                     })
                     .build();
         });
+    }
+
+    /** Writes each slot's newest record not yet written. */
+    private static void writePending(ExperimentCheckpoint.RoundStateLog[] logs, Record[] pending) {
+        for (int s = 0; s < pending.length; s++) {
+            final Record newest = pending[s];
+            pending[s] = null;
+            if (newest != null) {
+                logs[s].write(newest.round(), newest.global(), newest.broadcast(), newest.hidden());
+            }
+        }
     }
 
     private static void report(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,

@@ -29,9 +29,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The scheduler: each round it selects the clients to poll from those currently registered and
- * reachable (uniform C of K by default, Bernoulli as an option; the rule is core/'s, its draws from
- * the trial's scheduling stream) and paces the rounds: the next plan goes out when the server has
+ * The scheduler: each round it selects, in every trial of its federation's block (one trial on a cluster),
+ * the clients to poll from those currently registered and reachable (uniform C of K by default, Bernoulli
+ * as an option; the rule is core/'s, each trial's draws from that trial's scheduling stream) and paces the
+ * rounds: the next plan goes out when the server has
  * closed the previous round. A client that stops is never polled again; one that registers late is
  * polled from the next plan on.
  *
@@ -49,7 +50,8 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
      * What a scheduler is given.
      *
      * @param rule          the selection rule from core/
-     * @param schedule      the trial's scheduling stream (seed, trial, schedule, 0)
+     * @param schedules     each slot's (trial's) scheduling stream (seed, trial, schedule, 0): one per trial of
+     *                      the block, each drawn from for that trial only, in round order
      * @param startUp       who uploads in round 0
      * @param rounds        T, the last round planned
      * @param clientCount   K: the federation's clients are 0..K-1; those that never register are absent
@@ -60,13 +62,16 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
      *                      closure (null: lockstep); after round T one empty plan makes the server
      *                      aggregate round T
      */
-    public record Settings(Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp, int rounds,
+    public record Settings(Scheduler rule, RandomStream[] schedules, FederatedAlgorithm.StartUp startUp, int rounds,
                            int clientCount, int quorum, Duration quorumTimeout, QuorumShortfall shortfall,
                            Duration pacing) {
 
         public Settings {
             Objects.requireNonNull(rule, "rule");
-            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(schedules, "schedules");
+            if (schedules.length == 0) {
+                throw new IllegalArgumentException("a scheduler needs the stream of at least one trial");
+            }
             Objects.requireNonNull(startUp, "startUp");
             Objects.requireNonNull(quorumTimeout, "quorumTimeout");
             Objects.requireNonNull(shortfall, "shortfall");
@@ -77,24 +82,30 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         }
 
         /**
-         * A lockstep scheduler of a federation whose K clients all register before round 0, within
-         * {@code quorumTimeout} (else the trial fails: in one JVM a client that never registers is a fault).
+         * A lockstep scheduler of a federation of one trial whose K clients all register before round 0,
+         * within {@code quorumTimeout} (else the trial fails: in one JVM a client that never registers is a fault).
          */
         public static Settings lockstep(Scheduler rule, RandomStream schedule, FederatedAlgorithm.StartUp startUp,
                                         int rounds, int clientCount, Duration quorumTimeout) {
-            return new Settings(rule, schedule, startUp, rounds, clientCount, clientCount, quorumTimeout,
+            return lockstep(rule, new RandomStream[] {schedule}, startUp, rounds, clientCount, quorumTimeout);
+        }
+
+        /** The same for a block of trials, one scheduling stream per slot. */
+        public static Settings lockstep(Scheduler rule, RandomStream[] schedules, FederatedAlgorithm.StartUp startUp,
+                                        int rounds, int clientCount, Duration quorumTimeout) {
+            return new Settings(rule, schedules.clone(), startUp, rounds, clientCount, clientCount, quorumTimeout,
                     QuorumShortfall.FAIL, null);
         }
 
         /** The same, starting round 0 with those registered after the timeout (a cluster: the rest are absent). */
         public Settings startingWithoutStragglers(int quorum) {
-            return new Settings(rule, schedule, startUp, rounds, clientCount, quorum, quorumTimeout,
+            return new Settings(rule, schedules, startUp, rounds, clientCount, quorum, quorumTimeout,
                     QuorumShortfall.START_WITH_REGISTERED, pacing);
         }
 
         /** The same, planning a round every {@code period} (free-running mode). */
         public Settings pacedEvery(Duration period) {
-            return new Settings(rule, schedule, startUp, rounds, clientCount, quorum, quorumTimeout, shortfall,
+            return new Settings(rule, schedules, startUp, rounds, clientCount, quorum, quorumTimeout, shortfall,
                     Objects.requireNonNull(period, "period"));
         }
     }
@@ -260,7 +271,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         } else {
             timers.cancel(Pace.INSTANCE);
             planned = settings.rounds() + 1;
-            server.tell(new RoundPlan(planned, new int[0], List.of(), closures));
+            server.tell(new RoundPlan(planned, new int[0], List.of(), new int[settings.schedules().length][0], closures));
         }
         return this;
     }
@@ -284,15 +295,24 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         if (available == null) {
             available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
         }
-        final int[] polled = round == 0
-                ? settings.startUp().participants(available, settings.rule(), settings.schedule())
-                : settings.rule().select(available, settings.schedule());
-        final List<ActorRef<ClientMessage>> clients = new ArrayList<>(polled.length);
-        for (int k : polled) {
+        final RandomStream[] schedules = settings.schedules();
+        final int[][] polled = new int[schedules.length][];
+        final java.util.BitSet union = new java.util.BitSet();
+        for (int s = 0; s < schedules.length; s++) {
+            polled[s] = round == 0
+                    ? settings.startUp().participants(available, settings.rule(), schedules[s])
+                    : settings.rule().select(available, schedules[s]);
+            for (int k : polled[s]) {
+                union.set(k);
+            }
+        }
+        final int[] ids = schedules.length == 1 ? polled[0] : union.stream().toArray();
+        final List<ActorRef<ClientMessage>> clients = new ArrayList<>(ids.length);
+        for (int k : ids) {
             clients.add(registered.get(k));
         }
         planned = round;
-        server.tell(new RoundPlan(round, polled, clients, closures));
+        server.tell(new RoundPlan(round, ids, clients, polled, closures));
     }
 
     private void finish() {

@@ -23,18 +23,20 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The server: broadcasts the global vector to the polled clients, collects their uploads, and closes
- * the round when every polled client has answered, has stopped, or the round timeout expires (a
- * stopped or silent client is dropped for that round, never waited on forever). It then aggregates
- * the uploads in client-id order, whatever their arrival order, with the algorithm's server rule
- * from core/, and reports the round to the scheduler and the monitor.
+ * The server of a federation that simulates a block of trials (one, on a cluster): one server rule per
+ * trial (slot). It sends each client polled in any trial one poll with the broadcast of every trial that
+ * polled it, collects the answers, and closes the round when every polled client has answered, has
+ * stopped, or the round timeout expires (a stopped or silent client is dropped for that round in every
+ * trial, never waited on forever). It then aggregates each trial's uploads in client-id order, whatever
+ * their arrival order, with that trial's rule from core/, and reports each trial's round to the monitor
+ * and the round to the scheduler.
  *
- * <p>This is Pekko's device-group query shape: watch every polled client, one timeout per round,
- * collect until nothing is outstanding. Clients answer through an upload-only reference whose
- * adapter admits an upload only as the answer to an open poll ({@link Upload}): one for another
- * round, from a client not polled in this round, a second one, one that does not carry the poll's id,
- * or a vector of the wrong length or not finite is rejected, counted, logged, and changes nothing,
- * not even the uplink's noise stream.
+ * <p>This is Pekko's device-group query shape: watch every polled client, one timeout per round, collect
+ * until nothing is outstanding. Clients answer through an upload-only reference whose adapter admits an
+ * answer only to an open poll ({@link Upload}): one for another round, from a client not polled in this
+ * round, a second one, one that does not carry the poll's id, one not for exactly the trials polled, or a
+ * vector of the wrong length or not finite is rejected, counted, logged, and changes nothing, not even the
+ * uplinks' noise streams.
  */
 public final class ServerActor extends AbstractBehavior<ServerMessage> {
 
@@ -44,7 +46,9 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private record ClientStopped(int clientId) implements ServerMessage.Local {
     }
 
-    private final ServerRule rule;
+    private static final int[] NONE = {};
+
+    private final ServerRule[] rules;
     private final int uploadLength;
     private final Duration roundTimeout;
     private final ActorRef<MonitorMessage> monitor;
@@ -52,30 +56,30 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private final TimerScheduler<ServerMessage> timers;
     private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final PollIds pollIds = new PollIds();
-    /** The answer-only reference the clients answer to: uploads and lost-poll notices, nothing else. */
+    /** The answer-only reference the clients answer to: their uploads, nothing else. */
     private final ActorRef<ServerMessage.Answer> uploads;
     private final Set<Integer> stopped = new HashSet<>();
 
     private int round = -1;
     private boolean open;
-    private int[] polled = new int[0];
+    private int[] clientIds = NONE;                  // polled in some slot, ascending
+    private int[][] polled = new int[0][];           // per slot
+    private int[][] slotsOf = new int[0][];          // per polled client: its slots
     private long[] polls = new long[0];
-    private double[][] answers = new double[0][];
+    private LocalModel[] answers = new LocalModel[0];
+    private int[][] uplinkLost = new int[0][];
     private boolean[] dropped = new boolean[0];
-    private boolean[] lost = new boolean[0];
-    private int lostUplinks;
-    private int lostDownlinks;
     private int outstanding;
     private int rejected;
     private ActorRef<RoundClosed> scheduler;
 
-    private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule rule,
+    private ServerActor(ActorContext<ServerMessage> context, TimerScheduler<ServerMessage> timers, ServerRule[] rules,
                         int uploadLength, Duration roundTimeout, ActorRef<MonitorMessage> monitor,
                         RoundStateWriter.Handle roundState) {
         super(context);
         this.roundState = roundState;
         this.timers = timers;
-        this.rule = rule;
+        this.rules = rules.clone();
         this.uploadLength = uploadLength;
         this.roundTimeout = roundTimeout;
         this.monitor = monitor;
@@ -83,6 +87,8 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     }
 
     /**
+     * The server of a federation of one trial.
+     *
      * @param rule         the algorithm's server rule, before round 0
      * @param uploadLength the length of an upload: L, or what the algorithm declares
      * @param roundTimeout how long a round waits for silent clients
@@ -90,28 +96,27 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
      */
     public static Behavior<ServerMessage> create(ServerRule rule, int uploadLength, Duration roundTimeout,
                                                  ActorRef<MonitorMessage> monitor) {
-        return create(rule, uploadLength, roundTimeout, monitor, null);
+        return create(new ServerRule[] {rule}, uploadLength, roundTimeout, monitor, null);
     }
 
     /**
-     * A server that also sends its round state every N rounds to the trial's checkpoint writer, which
-     * writes it and checks it against an interrupted run's state when it gets there.
+     * The server of a block of trials, which also sends its round state every N rounds to the block's
+     * checkpoint writer, which writes it and checks it against an interrupted run's state when it gets there.
      *
-     * @param roundState the trial's round-state writer, or null for none
+     * @param rules      one server rule per slot, before round 0
+     * @param roundState the block's round-state writer, or null for none
      */
-    static Behavior<ServerMessage> create(ServerRule rule, int uploadLength, Duration roundTimeout,
-                                                 ActorRef<MonitorMessage> monitor,
-                                                 RoundStateWriter.Handle roundState) {
+    static Behavior<ServerMessage> create(ServerRule[] rules, int uploadLength, Duration roundTimeout,
+                                          ActorRef<MonitorMessage> monitor, RoundStateWriter.Handle roundState) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new ServerActor(ctx, timers, rule, uploadLength, roundTimeout, monitor, roundState)));
+                new ServerActor(ctx, timers, rules, uploadLength, roundTimeout, monitor, roundState)));
     }
 
     @Override
     public Receive<ServerMessage> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RoundPlan.class, this::onRoundPlan)
-                .onMessage(Upload.Admitted.class, this::onAdmitted)
-                .onMessage(Upload.Missed.class, this::onMissed)
+                .onMessage(Upload.Admitted.class, admitted -> settle(admitted.upload(), NONE))
                 .onMessage(TransmissionLost.class, this::onUploadLost)
                 .onMessage(Upload.Refused.class, refused -> reject(refused.answer(), refused.problem()))
                 .onMessage(ServerMessage.Answer.class, answer -> reject(answer, "it did not come through the "
@@ -126,28 +131,50 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             getContext().getLog().warn("round plan {} while round {} is open; ignored", plan.round(), round);
             return this;
         }
+        if (plan.polled().length != rules.length) {
+            getContext().getLog().warn("round plan {} for {} trials in a block of {}; ignored", plan.round(),
+                    plan.polled().length, rules.length);
+            return this;
+        }
         round = plan.round();
         scheduler = plan.replyTo();
-        polled = plan.polled().clone();
-        polls = new long[polled.length];
-        answers = new double[polled.length][];
-        dropped = new boolean[polled.length];
-        lost = new boolean[polled.length];
-        outstanding = polled.length;
+        clientIds = plan.clientIds();
+        polled = plan.polled();
+        slotsOf = slotsOf(clientIds, polled);
+        final int n = clientIds.length;
+        polls = new long[n];
+        answers = new LocalModel[n];
+        uplinkLost = new int[n][];
+        dropped = new boolean[n];
+        outstanding = n;
         open = true;
 
-        final double[] broadcast = round == 0 ? null : rule.broadcast().clone();
-        for (int i = 0; i < polled.length; i++) {
+        final double[][] broadcasts = new double[rules.length][];
+        if (round > 0) {
+            for (int s = 0; s < rules.length; s++) {
+                if (polled[s].length > 0) {
+                    broadcasts[s] = rules[s].broadcast().clone();   // shared by the polls: never modified
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
             final ActorRef<ClientMessage> client = plan.clients().get(i);
             if (watched.add(client)) {
-                getContext().watchWith(client, new ClientStopped(polled[i]));
+                getContext().watchWith(client, new ClientStopped(clientIds[i]));
             }
-            if (stopped.contains(polled[i])) {
+            if (stopped.contains(clientIds[i])) {
                 drop(i);
+                continue;
+            }
+            polls[i] = pollIds.next();
+            if (round == 0) {
+                client.tell(new StartUp(polls[i], slotsOf[i], uploads));
             } else {
-                polls[i] = pollIds.next();
-                client.tell(round == 0 ? new StartUp(polls[i], uploads)
-                        : new GlobalModel(round, polls[i], broadcast, uploads));
+                final double[][] vectors = new double[slotsOf[i].length][];
+                for (int j = 0; j < vectors.length; j++) {
+                    vectors[j] = broadcasts[slotsOf[i][j]];
+                }
+                client.tell(new GlobalModel(round, polls[i], slotsOf[i], vectors, uploads));
             }
         }
         if (outstanding == 0) {
@@ -157,58 +184,95 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
+    /** For each polled client (in the order of {@code ids}), the slots that poll it, ascending. */
+    private static int[][] slotsOf(int[] ids, int[][] polled) {
+        final int[] counts = new int[ids.length];
+        for (int[] slot : polled) {
+            for (int id : slot) {
+                counts[Arrays.binarySearch(ids, id)]++;
+            }
+        }
+        final int[][] slots = new int[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            slots[i] = new int[counts[i]];
+            counts[i] = 0;
+        }
+        for (int s = 0; s < polled.length; s++) {
+            for (int id : polled[s]) {
+                final int i = Arrays.binarySearch(ids, id);
+                slots[i][counts[i]++] = s;
+            }
+        }
+        return slots;
+    }
+
     /**
-     * The upload reference's adapter: admits an upload only as the answer to a poll still open, before
-     * it reaches the uplink (so a refused one draws no noise).
+     * The upload reference's adapter: admits an answer only to a poll still open, before it reaches the
+     * uplinks (so a refused one draws no noise).
      */
     private Upload admit(ServerMessage.Answer answer) {
-        final int slot = open && answer.round() == round ? Arrays.binarySearch(polled, answer.clientId()) : -1;
+        final int index = open && answer.round() == round ? Arrays.binarySearch(clientIds, answer.clientId()) : -1;
         final String problem;
         if (!open || answer.round() != round) {
             problem = "it answers round " + answer.round() + " but the open round is " + (open ? round : "none");
-        } else if (slot < 0) {
+        } else if (index < 0) {
             problem = "client " + answer.clientId() + " was not polled in round " + round;
-        } else if (settled(slot)) {
-            problem = "client " + answer.clientId() + " has already been " + (dropped[slot] ? "dropped"
-                    : lost[slot] ? "lost" : "heard") + " in round " + round;
-        } else if (answer.poll() != polls[slot]) {
+        } else if (settled(index)) {
+            problem = "client " + answer.clientId() + " has already been " + (dropped[index] ? "dropped" : "heard")
+                    + " in round " + round;
+        } else if (answer.poll() != polls[index]) {
             problem = "it does not answer the poll sent to client " + answer.clientId() + " in round " + round;
-        } else if (answer instanceof LocalModel upload) {
-            problem = vectorProblem(upload, uploadLength);
         } else {
-            return new Upload.Missed((ServerMessage.PollLost) answer);
+            problem = answerProblem((LocalModel) answer, slotsOf[index], uploadLength);
         }
         return problem != null ? new Upload.Refused(answer, problem) : new Upload.Admitted((LocalModel) answer);
     }
 
-    private boolean settled(int slot) {
-        return answers[slot] != null || dropped[slot] || lost[slot];
+    /**
+     * Why an answer cannot be aggregated: its uploaded and lost slots are not exactly the slots polled, or
+     * a vector has the wrong length or is not finite; null when it can.
+     */
+    static String answerProblem(LocalModel upload, int[] polledSlots, int length) {
+        final int[] slots = upload.slots();
+        final int[] lost = upload.lost();
+        if (slots.length + lost.length != polledSlots.length) {
+            return "it answers for " + (slots.length + lost.length) + " trials, " + polledSlots.length + " were polled";
+        }
+        for (int i = 0, j = 0, k = 0; k < polledSlots.length; k++) {
+            if (i < slots.length && slots[i] == polledSlots[k]) {
+                i++;
+            } else if (j < lost.length && lost[j] == polledSlots[k]) {
+                j++;
+            } else {
+                return "it does not answer for the trials polled, " + Arrays.toString(polledSlots);
+            }
+        }
+        for (double[] vector : upload.vectors()) {
+            final String problem = io.fedlink.core.linalg.ReceivedVectors.problem(vector, length);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
-    private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
-        final int slot = Arrays.binarySearch(polled, admitted.clientId());
-        answers[slot] = admitted.vector();
-        outstanding--;
-        return outstanding == 0 ? closeRound() : this;
+    private boolean settled(int index) {
+        return answers[index] != null || dropped[index];
     }
 
-    /** The client's poll was lost on its downlink: it took the round as not polled; nothing will come. */
-    private Behavior<ServerMessage> onMissed(Upload.Missed missed) {
-        lostDownlinks++;
-        return settleLost(Arrays.binarySearch(polled, missed.lost().clientId()));
-    }
-
-    /** The uplink lost an admitted upload: the round does not wait for it. */
+    /** Some of an admitted upload's slots were lost on their uplinks: the round does not wait for them. */
     private Behavior<ServerMessage> onUploadLost(TransmissionLost transmission) {
-        if (!(transmission.message() instanceof Upload.Admitted upload)) {
+        if (!(transmission.delivered() instanceof Upload.Admitted upload)) {
             return this;
         }
-        lostUplinks++;
-        return settleLost(Arrays.binarySearch(polled, upload.clientId()));
+        return settle(upload.upload(), transmission.lost());
     }
 
-    private Behavior<ServerMessage> settleLost(int slot) {
-        lost[slot] = true;
+    /** A polled client's answer has arrived, as its uplinks delivered it. */
+    private Behavior<ServerMessage> settle(LocalModel upload, int[] lostOnUplink) {
+        final int index = Arrays.binarySearch(clientIds, upload.clientId());
+        answers[index] = upload;
+        uplinkLost[index] = lostOnUplink;
         outstanding--;
         return outstanding == 0 ? closeRound() : this;
     }
@@ -219,19 +283,14 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
-    /** Why an upload's vector cannot be aggregated (wrong length, not finite), or null when it can. */
-    static String vectorProblem(LocalModel upload, int length) {
-        return io.fedlink.core.linalg.ReceivedVectors.problem(upload.vector(), length);
-    }
-
     private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {
         if (!open || timeout.round() != round) {
             return this;
         }
-        for (int i = 0; i < polled.length; i++) {
+        for (int i = 0; i < clientIds.length; i++) {
             if (!settled(i)) {
                 getContext().getLog().warn("client {} silent in round {} after {}; dropped for this round",
-                        polled[i], round, roundTimeout);
+                        clientIds[i], round, roundTimeout);
                 drop(i);
             }
         }
@@ -243,10 +302,10 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         if (!open) {
             return this;
         }
-        final int slot = Arrays.binarySearch(polled, stop.clientId());
-        if (slot >= 0 && !settled(slot)) {
+        final int index = Arrays.binarySearch(clientIds, stop.clientId());
+        if (index >= 0 && !settled(index)) {
             getContext().getLog().warn("client {} stopped during round {}; dropped", stop.clientId(), round);
-            drop(slot);
+            drop(index);
             if (outstanding == 0) {
                 return closeRound();
             }
@@ -254,43 +313,67 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
-    private void drop(int slot) {
-        dropped[slot] = true;
+    private void drop(int index) {
+        dropped[index] = true;
         outstanding--;
     }
 
-    /** Aggregates in client-id order (the determinism contract), then reports the round. */
+    /** Aggregates each slot's uploads in client-id order (the determinism contract), then reports the round. */
     private Behavior<ServerMessage> closeRound() {
         timers.cancel(new RoundTimeout(round));
-        rule.beginRound(polled.length);
-        int received = 0;
-        int droppedCount = 0;
-        for (int i = 0; i < polled.length; i++) {
-            if (answers[i] != null) {
-                rule.receive(polled[i], answers[i]);
-                received++;
-            } else if (dropped[i]) {
-                droppedCount++;
+        int polledTotal = 0;
+        int receivedTotal = 0;
+        for (int s = 0; s < rules.length; s++) {
+            final ServerRule rule = rules[s];
+            final int[] ids = polled[s];
+            rule.beginRound(ids.length);
+            int received = 0;
+            int lostUplinks = 0;
+            int lostDownlinks = 0;
+            int droppedCount = 0;
+            final int[] droppedIds = new int[ids.length];
+            for (int id : ids) {
+                final int index = Arrays.binarySearch(clientIds, id);
+                if (dropped[index]) {
+                    droppedIds[droppedCount++] = id;
+                    continue;
+                }
+                final LocalModel answer = answers[index];
+                final int position = Arrays.binarySearch(answer.slots(), s);
+                if (position >= 0) {
+                    rule.receive(id, answer.vectors()[position]);
+                    received++;
+                } else if (Arrays.binarySearch(uplinkLost[index], s) >= 0) {
+                    lostUplinks++;
+                } else {
+                    lostDownlinks++;                             // the poll was lost: the client said so
+                }
             }
+            rule.closeRound();
+            if (roundState != null && roundState.due(round)) {
+                roundState.writer().tell(new RoundStateWriter.Record(s, round, rule.globalModel().clone(),
+                        rule.broadcast().clone(), rule.checkpointState()));
+            }
+            // Rejections are the block's, not a trial's: slot 0's report carries them.
+            monitor.tell(new RoundReport(s, round, ids.length, received, Arrays.copyOf(droppedIds, droppedCount),
+                    s == 0 ? rejected : 0, lostUplinks, lostDownlinks));
+            polledTotal += ids.length;
+            receivedTotal += received;
         }
-        rule.closeRound();
-        if (roundState != null && roundState.due(round)) {
-            roundState.writer().tell(new RoundStateWriter.Record(round, rule.globalModel().clone(),
-                    rule.broadcast().clone(), rule.checkpointState()));
+        int droppedClients = 0;
+        for (boolean d : dropped) {
+            droppedClients += d ? 1 : 0;
         }
-        final int[] droppedIds = new int[droppedCount];
-        for (int i = 0, j = 0; i < polled.length; i++) {
+        final int[] droppedIds = new int[droppedClients];
+        for (int i = 0, j = 0; i < clientIds.length; i++) {
             if (dropped[i]) {
-                droppedIds[j++] = polled[i];
+                droppedIds[j++] = clientIds[i];
             }
         }
         open = false;
-        answers = new double[0][];
-        monitor.tell(new RoundReport(round, polled.length, received, droppedIds, rejected, lostUplinks, lostDownlinks));
+        answers = new LocalModel[0];
         rejected = 0;                                          // later rejections count towards the next report
-        lostUplinks = 0;
-        lostDownlinks = 0;
-        scheduler.tell(new RoundClosed(round, polled.length, received, droppedIds));
+        scheduler.tell(new RoundClosed(round, polledTotal, receivedTotal, droppedIds));
         return this;
     }
 }

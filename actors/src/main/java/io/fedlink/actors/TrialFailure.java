@@ -7,24 +7,26 @@ package io.fedlink.actors;
  */
 public final class TrialFailure extends RuntimeException {
 
-    private final int trial;
+    private final int[] trials;
     private final String actor;
 
-    public TrialFailure(int trial, String actor, Throwable cause) {
-        super("trial " + trial + ": actor '" + actor + "' failed: " + describe(cause), cause);
-        this.trial = trial;
+    /** @param trials the trials of the federation (its block) the actor belongs to */
+    public TrialFailure(int[] trials, String actor, Throwable cause) {
+        super(Trials.describe(trials) + ": actor '" + actor + "' failed: " + describe(cause), cause);
+        this.trials = trials.clone();
         this.actor = actor;
     }
 
-    /** An actor that the trial cannot do without stopped before the trial was done. */
-    public TrialFailure(int trial, String actor) {
-        super("trial " + trial + ": actor '" + actor + "' stopped before the trial was done");
-        this.trial = trial;
+    /** An actor that the federation cannot do without stopped before its trials were done. */
+    public TrialFailure(int[] trials, String actor) {
+        super(Trials.describe(trials) + ": actor '" + actor + "' stopped before the trial was done");
+        this.trials = trials.clone();
         this.actor = actor;
     }
 
-    public int trial() {
-        return trial;
+    /** The trials of the federation that failed (its block; one trial on a cluster). */
+    public int[] trials() {
+        return trials.clone();
     }
 
     public String actor() {

@@ -27,9 +27,9 @@ public final class TrialGuardian {
      * @param essential the children the trial cannot do without; every other child is watched as well
      * @param onDone    run when the trial is done, before {@code replyTo} hears of it
      */
-    public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int trial, Set<ActorRef<?>> essential,
+    public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int[] trials, Set<ActorRef<?>> essential,
                                         ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
-        return watching(ctx, trial, essential, null, replyTo, onDone);
+        return watching(ctx, trials, essential, null, replyTo, onDone);
     }
 
     /** How long a done trial waits for its checkpoint writer to drain before it reports anyway. */
@@ -43,7 +43,7 @@ public final class TrialGuardian {
      *
      * @param writer the trial's round-state writer, or null
      */
-    public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int trial, Set<ActorRef<?>> essential,
+    public static Behavior<TrialDone> watching(ActorContext<TrialDone> ctx, int[] trials, Set<ActorRef<?>> essential,
                                                ActorRef<RoundStateWriter.Drain> writer,
                                                ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
         final Set<ActorRef<?>> needed = new HashSet<>(essential);
@@ -53,15 +53,15 @@ public final class TrialGuardian {
                         return report(done, replyTo, onDone);
                     }
                     writer.tell(RoundStateWriter.Drain.INSTANCE);
-                    return draining(ctx, trial, writer, done, replyTo, onDone);
+                    return draining(ctx, trials, writer, done, replyTo, onDone);
                 })
                 .onSignal(ChildFailed.class, failed -> {
                     // Pekko has logged the child's failure, with its stack trace; the trial fails with it.
-                    throw fail(replyTo, new TrialFailure(trial, failed.getRef().path().name(), failed.getCause()));
+                    throw fail(replyTo, new TrialFailure(trials, failed.getRef().path().name(), failed.getCause()));
                 })
                 .onSignal(Terminated.class, stopped -> {
                     if (needed.contains(stopped.getRef())) {
-                        throw fail(replyTo, new TrialFailure(trial, stopped.getRef().path().name()));
+                        throw fail(replyTo, new TrialFailure(trials, stopped.getRef().path().name()));
                     }
                     return Behaviors.same();
                 })
@@ -76,22 +76,22 @@ public final class TrialGuardian {
     }
 
     /** The trial is done; its writer drains (its stop is the signal), within {@link #DRAIN_BOUND}. */
-    private static Behavior<TrialDone> draining(ActorContext<TrialDone> ctx, int trial,
+    private static Behavior<TrialDone> draining(ActorContext<TrialDone> ctx, int[] trials,
                                                 ActorRef<RoundStateWriter.Drain> writer, TrialDone done,
                                                 ActorRef<TrialLauncher.TrialOutcome> replyTo, Runnable onDone) {
-        final TrialDone drained = new TrialDone(-1, 0, 0, 0L);          // the timer's own message, never a real trial's
+        final TrialDone drained = new TrialDone(new int[0], 0, 0, 0L);  // the timer's own message, never a real block's
         ctx.scheduleOnce(DRAIN_BOUND, ctx.getSelf(), drained);
         return Behaviors.receive(TrialDone.class)
                 .onMessage(TrialDone.class, timeout -> {
                     if (timeout != drained) {
                         return Behaviors.same();                  // a second TrialDone: the first stands
                     }
-                    ctx.getLog().warn("trial {}: its checkpoint writer did not finish within {}; reporting the "
-                            + "trial done without waiting for it", trial, DRAIN_BOUND);
+                    ctx.getLog().warn("{}: the checkpoint writer did not finish within {}; reporting them "
+                            + "done without waiting for it", Trials.describe(trials), DRAIN_BOUND);
                     return report(done, replyTo, onDone);
                 })
                 .onSignal(ChildFailed.class, failed -> {
-                    throw fail(replyTo, new TrialFailure(trial, failed.getRef().path().name(), failed.getCause()));
+                    throw fail(replyTo, new TrialFailure(trials, failed.getRef().path().name(), failed.getCause()));
                 })
                 .onSignal(Terminated.class, stopped -> stopped.getRef().equals(writer)
                         ? report(done, replyTo, onDone) : Behaviors.same())

@@ -7,10 +7,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
- * Builds the federation of one trial: in one JVM every actor of it ({@link TrialActor}); in a cluster
- * the server side here and the clients on their own nodes. Its behavior tells {@code replyTo} when the
- * trial's monitor has delivered every round, then stops; if any actor of the trial fails, it fails
- * with a {@link TrialFailure} naming that actor, the trial and the cause.
+ * Builds the federation of a block of trials of one series: in one JVM every actor of it ({@link TrialActor});
+ * in a cluster the server side here and the clients on their own nodes. Its behavior tells {@code replyTo}
+ * when the block's monitor has delivered every round of every trial, then stops; if any actor of the block
+ * fails, it fails with a {@link TrialFailure} naming that actor, the trials and the cause.
  */
 @FunctionalInterface
 public interface TrialLauncher {
@@ -19,8 +19,8 @@ public interface TrialLauncher {
     sealed interface TrialOutcome permits TrialDone, TrialFailed {
     }
 
-    /** What a trial tells its launcher's caller when its monitor has delivered every round. */
-    record TrialDone(int trial, int droppedPolls, int rejectedUploads, long clientUpdates) implements TrialOutcome {
+    /** What a block tells its launcher's caller when its monitor has delivered every round of every trial. */
+    record TrialDone(int[] trials, int droppedPolls, int rejectedUploads, long clientUpdates) implements TrialOutcome {
     }
 
     /**
@@ -30,6 +30,14 @@ public interface TrialLauncher {
     record TrialFailed(TrialFailure failure) implements TrialOutcome {
     }
 
-    Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
-                              MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo);
+    /**
+     * The federation of {@code trials} (ascending; one trial when {@link #maxBlockSize()} is 1).
+     */
+    Behavior<TrialDone> trials(Experiment experiment, FederatedProblem problem, SeriesSpec series, int[] trials,
+                               MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo);
+
+    /** The most trials one federation of this launcher simulates together (a cluster's: one). */
+    default int maxBlockSize() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -17,14 +17,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * A trial's monitor: turns the clients' deviation reports and the server's round reports into one
- * {@link RoundMetrics} per round, in round order, as soon as every client has reported that round.
- * NMSE_n sums ||w_k - w*||^2 over clients in id order, exactly as the reference engine does.
+ * The monitor of a federation's block of trials (one trial on a cluster): turns the clients' deviation
+ * reports and the server's round reports into one {@link RoundMetrics} per trial and round, in round order,
+ * as soon as every client has reported that round. NMSE_n sums ||w_k - w*||^2 over clients in id order,
+ * exactly as the reference engine does.
  *
- * <p>A client that stopped keeps its last reported deviation for the rounds it missed (its model is
+ * <p>A client that stopped keeps its last reported deviations for the rounds it missed (its model is
  * gone; the last known one stands). When the outlet is full the monitor holds its measurements and
  * tries again shortly: nothing is dropped. When the outlet is closed or has failed, the monitor fails,
- * and with it the trial: its rounds could not be delivered.
+ * and with it the block: its rounds could not be delivered.
  */
 public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
@@ -34,7 +35,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private static final Duration RETRY = Duration.ofMillis(5);
 
-    private final int trial;
+    private final int[] trials;
+    private final int size;
     private final int clients;
     private final int rounds;
     private final double optimumSquaredNorm;
@@ -44,11 +46,12 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private final ActorRef<TrialDone> trialDone;
     private final TimerScheduler<MonitorMessage> timers;
 
-    private final double[][] deviations;       // [round][client], rows freed once emitted
+    private final double[][][] deviations;     // [round][slot][client], rows freed once emitted
     private final int[] coverage;              // clients that have reported each round
     private final int[] reportedThrough;
-    private final double[] lastDeviation;
-    private final RoundReport[] reports;
+    private final double[][] lastDeviation;    // [client][slot]
+    private final RoundReport[][] reports;     // [round][slot]
+    private final int[] reportCount;           // slots the server has reported, per round
     private final MetricsOutbox outbox;
     private final long[] reportNanos;
     private int nextRound = 1;
@@ -57,12 +60,13 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private long clientUpdates;
     private int activeClients;
 
-    private TrialMonitor(ActorContext<MonitorMessage> context, TimerScheduler<MonitorMessage> timers, int trial,
+    private TrialMonitor(ActorContext<MonitorMessage> context, TimerScheduler<MonitorMessage> timers, int[] trials,
                          int clients, int rounds, double optimumSquaredNorm, boolean stepsWhenNotPolled,
                          MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
         super(context);
         this.timers = timers;
-        this.trial = trial;
+        this.trials = trials.clone();
+        this.size = trials.length;
         this.clients = clients;
         this.rounds = rounds;
         this.optimumSquaredNorm = optimumSquaredNorm;
@@ -72,17 +76,22 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         this.outbox = new MetricsOutbox(outlet);
         this.trialDone = trialDone;
         this.reportNanos = new long[rounds + 1];
-        this.deviations = new double[rounds + 1][];
+        this.deviations = new double[rounds + 1][][];
         this.coverage = new int[rounds + 1];
         this.reportedThrough = new int[clients];
         Arrays.fill(reportedThrough, -1);
-        this.lastDeviation = new double[clients];
-        Arrays.fill(lastDeviation, Double.NaN);
-        this.reports = new RoundReport[rounds + 1];
+        this.lastDeviation = new double[clients][size];
+        for (double[] last : lastDeviation) {
+            Arrays.fill(last, Double.NaN);
+        }
+        this.reports = new RoundReport[rounds + 1][size];
+        this.reportCount = new int[rounds + 1];
         this.activeClients = clients;
     }
 
     /**
+     * The monitor of a federation of one trial.
+     *
      * @param clients            K
      * @param rounds             T
      * @param optimumSquaredNorm ||w*||^2
@@ -93,7 +102,14 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     public static Behavior<MonitorMessage> create(int trial, int clients, int rounds, double optimumSquaredNorm,
                                                   boolean stepsWhenNotPolled, MetricsOutlet outlet,
                                                   ActorRef<TrialDone> trialDone) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrialMonitor(ctx, timers, trial, clients,
+        return create(new int[] {trial}, clients, rounds, optimumSquaredNorm, stepsWhenNotPolled, outlet, trialDone);
+    }
+
+    /** The monitor of a block of trials: {@code trials} by slot. */
+    public static Behavior<MonitorMessage> create(int[] trials, int clients, int rounds, double optimumSquaredNorm,
+                                                  boolean stepsWhenNotPolled, MetricsOutlet outlet,
+                                                  ActorRef<TrialDone> trialDone) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrialMonitor(ctx, timers, trials, clients,
                 rounds, optimumSquaredNorm, stepsWhenNotPolled, outlet, trialDone)));
     }
 
@@ -112,38 +128,44 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         if (k >= 0 && k < clients && report.firstRound() == 0 && reportedThrough[k] >= 0) {
             // A second actor for client k (a node that re-joined) announcing itself; the scheduler
             // keeps the first, so this one's reports do not belong to the trial.
-            getContext().getLog().debug("trial {}: client {} announced again; ignored", trial, k);
+            getContext().getLog().debug("{}: client {} announced again; ignored", Trials.describe(trials), k);
             return this;
         }
-        if (k < 0 || k >= clients || report.firstRound() != reportedThrough[k] + 1
-                || report.firstRound() + report.deviations().length - 1 > rounds) {
-            getContext().getLog().warn("trial {}: deviation report from client {} for rounds {}+{} does not follow "
-                    + "round {}; ignored", trial, k, report.firstRound(), report.deviations().length,
+        final int values = report.deviations().length;
+        if (k < 0 || k >= clients || report.firstRound() != reportedThrough[k] + 1 || values % size != 0
+                || report.firstRound() + values / size - 1 > rounds) {
+            getContext().getLog().warn("{}: deviation report from client {} for rounds {}+{} does not follow "
+                    + "round {}; ignored", Trials.describe(trials), k, report.firstRound(), values / (double) size,
                     k >= 0 && k < clients ? reportedThrough[k] : -1);
             return this;
         }
         int round = report.firstRound();
-        for (double d : report.deviations()) {
-            store(k, round++, d);
+        for (int offset = 0; offset < values; offset += size) {
+            store(k, round++, report.deviations(), offset);
         }
         return emitCompleteRounds();
     }
 
-    private void store(int clientId, int round, double deviation) {
+    private void store(int clientId, int round, double[] values, int offset) {
         if (deviations[round] == null) {
-            deviations[round] = new double[clients];
+            deviations[round] = new double[size][clients];
         }
-        deviations[round][clientId] = deviation;
+        for (int s = 0; s < size; s++) {
+            deviations[round][s][clientId] = values[offset + s];
+            lastDeviation[clientId][s] = values[offset + s];
+        }
         coverage[round]++;
         reportedThrough[clientId] = round;
-        lastDeviation[clientId] = deviation;
     }
 
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
-        if (report.round() >= 0 && report.round() <= rounds) {
-            reports[report.round()] = report;
-            reportNanos[report.round()] = System.nanoTime();
-            if (report.round() == 0) {
+        final int round = report.round();
+        final int slot = report.slot();
+        if (round >= 0 && round <= rounds && slot >= 0 && slot < size && reports[round][slot] == null) {
+            reports[round][slot] = report;
+            reportCount[round]++;
+            reportNanos[round] = System.nanoTime();
+            if (round == 0) {
                 rejectedUploads += report.rejected();
             }
         }
@@ -168,7 +190,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < rounds) {
                 activeClients--;
                 for (int round = reportedThrough[k] + 1; round <= rounds; round++) {
-                    store(k, round, lastDeviation[k]);
+                    store(k, round, lastDeviation[k], 0);
                 }
             }
         }
@@ -176,25 +198,27 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     }
 
     private Behavior<MonitorMessage> emitCompleteRounds() {
-        while (nextRound <= rounds && coverage[nextRound] == present && reports[nextRound] != null) {
-            final double[] row = deviations[nextRound] != null ? deviations[nextRound] : new double[clients];
-            final RoundReport report = reports[nextRound];
-            // A polled client that stepped was heard, or its upload was lost on the way.
-            final int updates = stepsWhenNotPolled ? activeClients : report.received() + report.lostUplinks();
-            // The start-up round has no metrics row of its own: its dropped polls and lost uploads
-            // count with round 1's.
-            final RoundReport startUp = nextRound == 1 ? reports[0] : null;
-            final int dropped = report.dropped().length + (startUp != null ? startUp.dropped().length : 0);
-            final int startUpLost = startUp != null ? startUp.lostUplinks() : 0;
-            outbox.add(new RoundMetrics(trial, nextRound, Nmse.of(row, absent, present, optimumSquaredNorm),
-                    report.polled(), report.received(),
-                    dropped, report.rejected(), updates,
-                    (reportNanos[nextRound] - reportNanos[0]) / 1e9, present, report.lostUplinks() + startUpLost,
-                    report.lostDownlinks()));
-            droppedPolls += dropped;
-            rejectedUploads += report.rejected();
-            clientUpdates += updates;
+        while (nextRound <= rounds && coverage[nextRound] == present && reportCount[nextRound] == size) {
+            final double[][] rows = deviations[nextRound] != null ? deviations[nextRound] : new double[size][clients];
+            final double seconds = (reportNanos[nextRound] - reportNanos[0]) / 1e9;
+            for (int s = 0; s < size; s++) {
+                final RoundReport report = reports[nextRound][s];
+                // A polled client that stepped was heard, or its upload was lost on the way.
+                final int updates = stepsWhenNotPolled ? activeClients : report.received() + report.lostUplinks();
+                // The start-up round has no metrics row of its own: its dropped polls and lost uploads
+                // count with round 1's.
+                final RoundReport startUp = nextRound == 1 ? reports[0][s] : null;
+                final int dropped = report.dropped().length + (startUp != null ? startUp.dropped().length : 0);
+                final int startUpLost = startUp != null ? startUp.lostUplinks() : 0;
+                outbox.add(new RoundMetrics(trials[s], nextRound, Nmse.of(rows[s], absent, present, optimumSquaredNorm),
+                        report.polled(), report.received(), dropped, report.rejected(), updates, seconds, present,
+                        report.lostUplinks() + startUpLost, report.lostDownlinks()));
+                droppedPolls += dropped;
+                rejectedUploads += report.rejected();
+                clientUpdates += updates;
+            }
             deviations[nextRound] = null;
+            reports[nextRound] = null;
             nextRound++;
         }
         return flush();
@@ -206,7 +230,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             return this;
         }
         if (nextRound > rounds) {
-            trialDone.tell(new TrialDone(trial, droppedPolls, rejectedUploads, clientUpdates));
+            trialDone.tell(new TrialDone(trials, droppedPolls, rejectedUploads, clientUpdates));
             return Behaviors.stopped();
         }
         return this;

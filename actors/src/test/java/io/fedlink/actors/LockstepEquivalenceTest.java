@@ -53,6 +53,40 @@ class LockstepEquivalenceTest {
         }
     }
 
+    /**
+     * A federation simulates a block of trials (each client actor holds its state in every trial of the
+     * block, one message carries the block's vectors): whatever the blocks, every trial's curve is what the
+     * reference engine computes for it alone. Lossy links in both directions, so that a message loses some of
+     * its slots and keeps others; 7 trials, so that blocks of 2, 3 and 5 leave a shorter last block.
+     */
+    @ParameterizedTest(name = "blocks of {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 5, 7})
+    void curvesDoNotDependOnHowTrialsAreBlocked(int blockSize) {
+        final List<SeriesSpec> series = new java.util.ArrayList<>();
+        for (FederatedAlgorithm algorithm : List.of(FederatedAlgorithm.RERCE, FederatedAlgorithm.RERCE_CONTINUAL,
+                FederatedAlgorithm.ADMM, FederatedAlgorithm.byId("scaffold"))) {
+            series.add(new SeriesSpec(algorithm, algorithm.requiresFullParticipation() ? 10 : 4, 1e-3, 1e-3, io.fedlink.core.link.ChannelSpec.parse("erasure:0.3+awgn"),
+                    io.fedlink.core.link.ChannelSpec.parse("erasure:0.2+quantize:6+awgn"),
+                    new io.fedlink.core.link.LinkBudget.PathLoss(2.0), io.fedlink.core.algorithm.MissingUploads.BY_C));
+        }
+        final Experiment experiment = new Experiment(10, 8, 1.0, SampleCounts.uniform(3, 6), 25, 7, 13L,
+                SchedulingPolicy.UNIFORM, series);
+        final FederatedProblem problem = experiment.generateProblem();
+        final List<SeriesResult> reference = new ReferenceEngine(1).run(experiment, problem, ProgressListener.NONE);
+        final ActorEngine engine = new ActorEngine(2, Duration.ofSeconds(30)).withBlockSize(blockSize);
+        assertEquals(blockSize, engine.blockSize(experiment));
+        final List<SeriesResult> actors = engine.run(experiment, problem, ProgressListener.NONE);
+        for (int s = 0; s < reference.size(); s++) {
+            final String label = reference.get(s).spec().label();
+            assertArrayEquals(reference.get(s).nmse(), actors.get(s).nmse(), 0.0, label);
+            assertEquals(reference.get(s).clientUpdates(), actors.get(s).clientUpdates(), label);
+            assertEquals(reference.get(s).lostUplinks(), actors.get(s).lostUplinks(), label);
+            assertEquals(reference.get(s).lostDownlinks(), actors.get(s).lostDownlinks(), label);
+            org.junit.jupiter.api.Assertions.assertTrue(reference.get(s).lostUplinks() > 0
+                    && reference.get(s).lostDownlinks() > 0, label + ": the erasures did lose transmissions");
+        }
+    }
+
     @Test
     void bernoulliSchedulingIsBitIdenticalToo() {
         final Experiment experiment = new Experiment(10, 8, 1.0, SampleCounts.uniform(3, 6), 30, 4, 5L,

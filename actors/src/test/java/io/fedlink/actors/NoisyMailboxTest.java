@@ -108,8 +108,8 @@ class NoisyMailboxTest {
         server.tell(new Upload.Admitted(new LocalModel(1, 9, 0L, vector)));
         final LocalModel raw = new LocalModel(1, 2, 0L, vector);
         server.tell(raw);                                            // not admitted: untouched, no draw                   // no such client: untouched
-        final double[] fromTwo = probe.expectMessageClass(Upload.Admitted.class).vector();
-        final double[] fromOne = probe.expectMessageClass(Upload.Admitted.class).vector();
+        final double[] fromTwo = probe.expectMessageClass(Upload.Admitted.class).upload().vector();
+        final double[] fromOne = probe.expectMessageClass(Upload.Admitted.class).upload().vector();
         final Upload.Admitted unknown = probe.expectMessageClass(Upload.Admitted.class);
         assertSame(raw, probe.expectMessageClass(LocalModel.class));
 
@@ -119,7 +119,7 @@ class NoisyMailboxTest {
         assertArrayEquals(expected, fromTwo, 0.0);
         assertArrayEquals(vector, fromOne, 0.0, "a noiseless uplink delivers the vector unchanged");
         assertNotSame(vector, fromOne);
-        assertSame(vector, unknown.vector());
+        assertSame(vector, unknown.upload().vector());
         assertTrue(vector[0] == 1 && vector[1] == 2 && vector[2] == 3);
     }
 }

@@ -81,7 +81,7 @@ class SchedulerActorTest {
 
         /** The server closes the plan's round, through the reference the plan gave it. */
         void close(RoundPlan plan) {
-            plan.replyTo().tell(new RoundClosed(plan.round(), plan.polled().length, plan.polled().length, new int[0]));
+            plan.replyTo().tell(new RoundClosed(plan.round(), plan.clientIds().length, plan.clientIds().length, new int[0]));
         }
     }
 
@@ -94,11 +94,11 @@ class SchedulerActorTest {
         for (int round = 0; round <= 30; round++) {
             final RoundPlan plan = rig.nextPlan();
             assertEquals(round, plan.round());
-            assertEquals(3, plan.polled().length);
-            assertEquals(3, Arrays.stream(plan.polled()).distinct().count());
-            assertTrue(Arrays.stream(plan.polled()).allMatch(k -> k >= 0 && k < 8));
-            for (int i = 0; i < plan.polled().length; i++) {
-                assertEquals(rig.clients.get(plan.polled()[i]).getRef(), plan.clients().get(i));
+            assertEquals(3, plan.clientIds().length);
+            assertEquals(3, Arrays.stream(plan.clientIds()).distinct().count());
+            assertTrue(Arrays.stream(plan.clientIds()).allMatch(k -> k >= 0 && k < 8));
+            for (int i = 0; i < plan.clientIds().length; i++) {
+                assertEquals(rig.clients.get(plan.clientIds()[i]).getRef(), plan.clients().get(i));
             }
             rig.close(plan);
         }
@@ -118,7 +118,7 @@ class SchedulerActorTest {
             rig.register(k);
         }
         // Had it started before the fourth registration, its first plan would lack client 3.
-        assertArrayEquals(new int[] {0, 1, 2, 3}, rig.nextPlan().polled());
+        assertArrayEquals(new int[] {0, 1, 2, 3}, rig.nextPlan().clientIds());
     }
 
     @Test
@@ -144,7 +144,7 @@ class SchedulerActorTest {
         rig.register(3);
         time.timePasses(QUORUM_TIMEOUT.plusMillis(1));
         final RoundPlan start = rig.nextPlan();
-        assertArrayEquals(new int[] {1, 3}, start.polled());
+        assertArrayEquals(new int[] {1, 3}, start.clientIds());
         rig.close(start);
         assertArrayEquals(new int[] {0, 2, 4}, rig.monitor.expectMessageClass(TrialEnded.class).absentClients());
     }
@@ -164,7 +164,7 @@ class SchedulerActorTest {
         rig.close(first);
         for (int round = 1; round <= 40; round++) {
             final RoundPlan plan = rig.nextPlan();
-            final int[] polled = plan.polled();
+            final int[] polled = plan.clientIds();
             assertFalse(Arrays.stream(polled).anyMatch(k -> k == 2), "stopped client 2 polled in round " + round);
             assertEquals(4, polled.length, "C = 4 of the 4 still available");
             rig.close(plan);
@@ -182,13 +182,13 @@ class SchedulerActorTest {
             rig.register(k);
         }
         RoundPlan plan = rig.nextPlan();
-        assertArrayEquals(new int[] {0, 1, 2}, plan.polled());
+        assertArrayEquals(new int[] {0, 1, 2}, plan.clientIds());
         rig.register(4);
         rig.close(plan);
         boolean polledLateJoiner = false;
         for (int round = 1; round <= 10; round++) {
             plan = rig.nextPlan();
-            polledLateJoiner |= Arrays.stream(plan.polled()).anyMatch(k -> k == 4);
+            polledLateJoiner |= Arrays.stream(plan.clientIds()).anyMatch(k -> k == 4);
             rig.close(plan);
         }
         assertTrue(polledLateJoiner, "client 4 registered after round 0 and was never polled in 10 rounds of 3 of 4");
@@ -203,7 +203,7 @@ class SchedulerActorTest {
         });
         rig.register(0);
         rig.register(1);
-        assertArrayEquals(new int[] {0, 1}, rig.nextPlan().polled());
+        assertArrayEquals(new int[] {0, 1}, rig.nextPlan().clientIds());
     }
 
     @Test
@@ -256,7 +256,7 @@ class SchedulerActorTest {
         time.timePasses(period);
         final RoundPlan last = rig.nextPlan();
         assertEquals(4, last.round(), "after round T an empty plan makes the server aggregate round T");
-        assertEquals(0, last.polled().length);
+        assertEquals(0, last.clientIds().length);
         time.expectNoMessageFor(period.multipliedBy(3), rig.server);
     }
 }

@@ -84,12 +84,12 @@ class TrialFailureTest {
     /** Runs the experiment on an engine whose trials are built by {@code launcher}; returns the failure. */
     private static IllegalStateException failureOf(TrialLauncher launcher, ProgressListener listener) {
         final ActorEngine engine = launcher == null ? new ActorEngine(2, Duration.ofSeconds(30))
-                : new ActorEngine(2, new FederationMode.Lockstep(), launcher, null);
+                : new ActorEngine(2, new FederationMode.Lockstep(), launcher, null).withBlockSize(1);
         return assertTimeoutPreemptively(LIVENESS, () -> assertThrows(IllegalStateException.class,
                 () -> engine.run(EXPERIMENT, EXPERIMENT.generateProblem(), listener)));
     }
 
-    private static ServerSide.Setup setup(Experiment e, io.fedlink.core.data.FederatedProblem p, SeriesSpec s, int t,
+    private static ServerSide.Setup setup(Experiment e, io.fedlink.core.data.FederatedProblem p, SeriesSpec s, int[] t,
                                           MetricsOutlet outlet) {
         return new ServerSide.Setup(e, p, s, t, new FederationMode.Lockstep(), Duration.ofSeconds(30), outlet, null);
     }
@@ -98,7 +98,7 @@ class TrialFailureTest {
     void clientRuleThatThrowsInRound5EndsTheRunNamingActorTrialAndCause() {
         // C = K = 8: client 3 of trial 2 is polled every round; its fifth poll is round 5.
         final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
-            final Function<ClientConstants, ClientRule> rules = t == 2
+            final Function<ClientConstants, ClientRule> rules = t[0] == 2
                     ? c -> c.clientId() == 3 ? new FailingRule(s.algorithm().newClient(c), 5) : s.algorithm().newClient(c)
                     : s.algorithm()::newClient;
             return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
@@ -132,6 +132,32 @@ class TrialFailureTest {
             }
         });
         assertTrue(failure.getMessage().contains("a metrics consumer failed"), failure.getMessage());
+    }
+
+    @Test
+    void aTrialFailingAfterItsStreamEndedFailsTheSeriesWithItsCauseNotTheDrivers() throws Exception {
+        // The stream is over before the trial's failure reaches the driver (a consumer of it failed first):
+        // the driver must still hand the series the trial's failure, not stop on the dead queue and report
+        // "the experiment driver stopped" in its place.
+        final org.apache.pekko.stream.BoundedSourceQueue<RoundMetrics> queue = org.apache.pekko.stream.javadsl.Source
+                .<RoundMetrics>queue(4).to(org.apache.pekko.stream.javadsl.Sink.ignore()).run(testKit.system());
+        queue.complete();                  // over before the driver hears of the trial: its fail() now throws
+        final TestProbe<TrialDone> trialStarted = testKit.createTestProbe(TrialDone.class);
+        final TrialFailure cause = new TrialFailure(new int[] {0}, "client-1", new IllegalStateException("boom"));
+        final TrialLauncher failing = (e, p, s, t, outlet, replyTo) -> org.apache.pekko.actor.typed.javadsl.Behaviors
+                .setup(ctx -> {
+                    replyTo.tell(new TrialLauncher.TrialFailed(cause));
+                    trialStarted.getRef().tell(new TrialDone(t, 0, 0, 0L));
+                    return org.apache.pekko.actor.typed.javadsl.Behaviors.empty();
+                });
+        final java.util.concurrent.CompletableFuture<Void> failure = new java.util.concurrent.CompletableFuture<>();
+        final ActorRef<ExperimentDriver.Command> driver = testKit.spawn(ExperimentDriver.create(1, failing));
+        driver.tell(new ExperimentDriver.RunSeries(EXPERIMENT, EXPERIMENT.generateProblem(), EXPERIMENT.series().get(0),
+                queue, java.util.Set.of(), failure, 8));
+        trialStarted.receiveMessage();
+        final java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failure.get(LIVENESS.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertSame(cause, failed.getCause());
     }
 
     @Test

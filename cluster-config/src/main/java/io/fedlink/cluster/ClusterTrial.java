@@ -40,9 +40,19 @@ final class ClusterTrial implements TrialLauncher {
         this.checkpoint = checkpoint;
     }
 
+    /** A cluster's federations are one trial each: its clients nodes spawn a trial's clients (StartTrial). */
     @Override
-    public Behavior<TrialDone> trial(Experiment experiment, FederatedProblem problem, SeriesSpec series, int trial,
-                                     MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo) {
+    public int maxBlockSize() {
+        return 1;
+    }
+
+    @Override
+    public Behavior<TrialDone> trials(Experiment experiment, FederatedProblem problem, SeriesSpec series, int[] trials,
+                                      MetricsOutlet outlet, ActorRef<TrialOutcome> replyTo) {
+        if (trials.length != 1) {
+            throw new IllegalArgumentException("a cluster trial is one trial, not " + trials.length);
+        }
+        final int trial = trials[0];
         // A key that names the trial itself, so that a restarted server's rerun replaces it on the nodes.
         final int seriesIndex = experiment.series().indexOf(series);
         final int key = seriesIndex * experiment.trials() + trial;
@@ -63,7 +73,7 @@ final class ClusterTrial implements TrialLauncher {
             final Set<ActorRef<?>> essential = new HashSet<>(side.essential());
             essential.add(admission);
             directory.startTrial(key, admission);
-            return TrialGuardian.watching(ctx, trial, essential, side.roundStateWriter(), replyTo,
+            return TrialGuardian.watching(ctx, trials, essential, side.roundStateWriter(), replyTo,
                     () -> directory.endTrial(key));
         });
     }

@@ -53,8 +53,9 @@ public final class EngineOptions {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads (default: the reference engine one per core, each running a block of the trials "
-                    + "together, the trials shared evenly; the actor engine two trials at once per core; here "
-                    + "${sys:fedlink.cores} cores).")
+                    + "together, the trials shared evenly; the actor engine two federations at once per core, each "
+                    + "simulating a block of the trials together in lockstep mode, one trial in free-running "
+                    + "mode; here ${sys:fedlink.cores} cores).")
     Integer threads;
 
     static {

@@ -8,31 +8,61 @@ public sealed interface ClientMessage extends FedlinkMessage
                 ClientMessage.Local {
 
     /**
-     * Round 0: the server asks for the client's start-up upload (no vector travels downlink).
+     * Round 0: the server asks for the client's start-up uploads (no vector travels downlink), in the
+     * trials of the block (slots) where the client uploads at start-up.
      *
      * @param poll    this request's poll id: the upload that answers it must carry it (a peer that did
      *                not receive the request cannot answer in the client's name)
+     * @param slots   the slots it is asked for, ascending
      * @param replyTo where the {@link ServerMessage.LocalModel} goes: an answer-only reference
      */
-    record StartUp(long poll, ActorRef<ServerMessage.Answer> replyTo) implements ClientMessage {
+    record StartUp(long poll, int[] slots, ActorRef<ServerMessage.Answer> replyTo) implements ClientMessage {
+
+        public StartUp {
+            ModelMessage.checkAscending(slots, "StartUp");
+        }
+
+        /** A start-up request in a federation of one trial. */
+        public StartUp(long poll, ActorRef<ServerMessage.Answer> replyTo) {
+            this(poll, ONLY_SLOT.clone(), replyTo);
+        }
     }
 
     /**
-     * A poll: the vector the server broadcasts in round {@code round} (w_n for ADMM, s_n otherwise).
-     * A client that is not polled in a round receives nothing; under continual updates it still takes
-     * that round's local step, at the latest when it is next polled or the trial finishes.
+     * A poll: the vectors the server broadcasts in round {@code round} (w_n for ADMM, s_n otherwise), one
+     * for each trial of the block (slot) in which the client is polled. A client that is not polled in a
+     * trial receives nothing for it; under continual updates it still takes that round's local step, at
+     * the latest when it is next polled or the trial finishes.
      *
      * @param round   n >= 1
      * @param poll    this poll's id, drawn by the server: the upload that answers it must carry it
-     * @param vector  length L; never modified by anyone after sending
+     * @param slots   the slots the client is polled in, ascending
+     * @param vectors one per slot, each of the broadcast length; never modified by anyone after sending
      * @param replyTo where the {@link ServerMessage.LocalModel} upload goes: an upload-only reference
      */
-    record GlobalModel(int round, long poll, double[] vector, ActorRef<ServerMessage.Answer> replyTo)
+    record GlobalModel(int round, long poll, int[] slots, double[][] vectors, ActorRef<ServerMessage.Answer> replyTo)
             implements ClientMessage, ModelMessage<GlobalModel> {
 
+        public GlobalModel {
+            ModelMessage.checkSlots(slots, vectors, "GlobalModel");
+        }
+
+        /** A poll in a federation of one trial. */
+        public GlobalModel(int round, long poll, double[] vector, ActorRef<ServerMessage.Answer> replyTo) {
+            this(round, poll, ONLY_SLOT.clone(), new double[][] {vector}, replyTo);
+        }
+
+        /** The vector of a poll that carries one (a federation of one trial). */
+        public double[] vector() {
+            if (vectors.length != 1) {
+                throw new IllegalStateException("a poll for " + vectors.length + " slots has no single vector");
+            }
+            return vectors[0];
+        }
+
         @Override
-        public GlobalModel withVector(double[] received) {
-            return new GlobalModel(round, poll, received, replyTo);
+        public GlobalModel withVectors(int[] slots, double[][] vectors) {
+            return new GlobalModel(round, poll, slots, vectors, replyTo);
         }
     }
 
@@ -42,6 +72,9 @@ public sealed interface ClientMessage extends FedlinkMessage
      */
     record FinishTrial(int lastRound) implements ClientMessage {
     }
+
+    /** The slots of a federation of one trial. */
+    int[] ONLY_SLOT = {0};
 
     /**
      * Messages an actor sends itself (timers, watch notifications), declared privately in that

@@ -10,7 +10,8 @@ public sealed interface MonitorMessage extends FedlinkMessage
 
     /**
      * Client k's squared deviation ||w_k - w*||^2 after each of the rounds
-     * {@code firstRound .. firstRound + deviations.length - 1}.
+     * {@code firstRound .. firstRound + R - 1}, in every slot of its block: round by round, and within a
+     * round slot by slot (B values per round; one in a federation of one trial).
      */
     record DeviationReport(int clientId, int firstRound, double[] deviations) implements MonitorMessage {
     }
@@ -22,18 +23,26 @@ public sealed interface MonitorMessage extends FedlinkMessage
     }
 
     /**
-     * The server's account of a closed round.
+     * The server's account of a closed round of one trial (slot) of its block.
      *
-     * @param rejected      uploads refused in this round (stale, unknown client, wrong length, duplicate)
+     * @param slot          the trial's slot in the block (0 in a federation of one trial)
+     * @param rejected      uploads refused in this round (stale, unknown client, wrong length, duplicate);
+     *                      a block's server counts them in slot 0's report
      * @param lostUplinks   uploads of this round the uplinks lost
      * @param lostDownlinks polls of this round the downlinks lost
      */
-    record RoundReport(int round, int polled, int received, int[] dropped, int rejected, int lostUplinks,
+    record RoundReport(int slot, int round, int polled, int received, int[] dropped, int rejected, int lostUplinks,
                        int lostDownlinks) implements MonitorMessage {
 
-        /** A round over links that lost nothing. */
+        /** A round of a federation of one trial. */
+        public RoundReport(int round, int polled, int received, int[] dropped, int rejected, int lostUplinks,
+                           int lostDownlinks) {
+            this(0, round, polled, received, dropped, rejected, lostUplinks, lostDownlinks);
+        }
+
+        /** A round over links that lost nothing, in a federation of one trial. */
         public RoundReport(int round, int polled, int received, int[] dropped, int rejected) {
-            this(round, polled, received, dropped, rejected, 0, 0);
+            this(0, round, polled, received, dropped, rejected, 0, 0);
         }
     }
 

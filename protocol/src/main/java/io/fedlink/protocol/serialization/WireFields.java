@@ -29,7 +29,8 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
  *       {@code writeVarInt(v, true)}); a negative value takes 5 bytes.</li>
  *   <li>long: 8 bytes, little-endian. double: its raw IEEE 754 bits as a long, so every NaN payload
  *       and both infinities travel as they are (receivers decide what a non-finite value means).</li>
- *   <li>double[]: its length as a varint, then each element as a double.</li>
+ *   <li>double[]: its length as a varint, then each element as a double. A block's vectors (double[][]):
+ *       one double[] per slot of the message, with no count of their own.</li>
  *   <li>int[]: its length as a varint, then each element as a zigzag varint (Kryo's
  *       {@code writeInts(a, 0, n, false)}).</li>
  *   <li>String: (UTF-8 byte count + 1) as a varint, then the bytes; the value 0, Kryo's null, is
@@ -97,6 +98,41 @@ final class WireFields {
         final int length = readLength(in, what);
         requireRemaining(in, (long) length * Double.BYTES, what);
         return in.readDoubles(length);                       // longBitsToDouble: every bit kept
+    }
+
+    /**
+     * A block's vectors, one per slot: each a double[] as above, with no count of their own (the message's
+     * slots give it).
+     */
+    void writeVectors(Output out, double[][] vectors, String what) {
+        for (double[] vector : requireNonNull(vectors, what)) {
+            writeDoubles(out, vector, what);
+        }
+    }
+
+    /** {@code count} vectors as {@link #writeVectors} writes them; each takes at least a byte, checked first. */
+    double[][] readVectors(Input in, int count, String what) {
+        requireRemaining(in, count, what);
+        final double[][] vectors = new double[count][];
+        for (int i = 0; i < count; i++) {
+            vectors[i] = readDoubles(in, what);
+        }
+        return vectors;
+    }
+
+    /** A count of items that follow (at most the array limit), as a varint. */
+    void writeCount(Output out, int count, String what) {
+        writeLength(out, count, what);
+    }
+
+    /**
+     * A count of items that follow, each at least {@code minimumBytes} long: refused when negative, above
+     * the array limit, or more than the payload could hold.
+     */
+    int readCount(Input in, int minimumBytes, String what) {
+        final int count = readLength(in, what);
+        requireRemaining(in, (long) count * minimumBytes, what);
+        return count;
     }
 
     void writeInts(Output out, int[] values, String what) {

@@ -43,7 +43,7 @@ public final class WireFormat {
     /** First id of ours; below it are Kryo's registrations of its own types, never read. */
     static final int FIRST_ID = 100;
 
-    /** Every protocol message, its id and its serializer. New messages take the next id: 116, 117... */
+    /** Every protocol message, its id and its serializer. New messages take the next id: 118, 119... */
     private static final List<Message<?>> MESSAGES = List.of(
             new Message<>(100, ClientMessage.StartUp.class, StartUpSerializer::new),
             new Message<>(101, ClientMessage.GlobalModel.class, GlobalModelSerializer::new),
@@ -61,8 +61,8 @@ public final class WireFormat {
             new Message<>(113, NodeMessage.ExperimentOver.class, ExperimentOverSerializer::new),
             new Message<>(114, CoordinatorMessage.ClientStatisticsReport.class, StatisticsSerializer::new),
             new Message<>(115, CoordinatorMessage.ClientNodeReady.class, NodeReadySerializer::new),
-            new Message<>(116, NodeMessage.SendStatistics.class, SendStatisticsSerializer::new),
-            new Message<>(117, ServerMessage.PollLost.class, PollLostSerializer::new));
+            new Message<>(116, NodeMessage.SendStatistics.class, SendStatisticsSerializer::new));
+    // Retired ids, never to be reused: 117 (PollLost: a lost poll is now a LocalModel's `lost` slots).
 
     /** One protocol message: its wire id, its class, and how to make its serializer. */
     private record Message<M extends FedlinkMessage>(int id, Class<M> type,
@@ -174,13 +174,15 @@ public final class WireFormat {
         @Override
         public void write(Kryo kryo, Output out, ClientMessage.StartUp m) {
             fields.writeLong(out, m.poll());
+            fields.writeInts(out, m.slots(), "slots");
             fields.writeRef(out, m.replyTo(), "replyTo");
         }
 
         @Override
         public ClientMessage.StartUp read(Kryo kryo, Input in, Class<? extends ClientMessage.StartUp> type) {
             final long poll = fields.readLong(in, "poll");
-            return new ClientMessage.StartUp(poll, fields.readRef(in, "replyTo"));
+            final int[] slots = fields.readInts(in, "slots");
+            return new ClientMessage.StartUp(poll, slots, fields.readRef(in, "replyTo"));
         }
     }
 
@@ -193,7 +195,8 @@ public final class WireFormat {
         public void write(Kryo kryo, Output out, ClientMessage.GlobalModel m) {
             fields.writeInt(out, m.round());
             fields.writeLong(out, m.poll());
-            fields.writeDoubles(out, m.vector(), "vector");
+            fields.writeInts(out, m.slots(), "slots");
+            fields.writeVectors(out, m.vectors(), "vectors");
             fields.writeRef(out, m.replyTo(), "replyTo");
         }
 
@@ -201,8 +204,9 @@ public final class WireFormat {
         public ClientMessage.GlobalModel read(Kryo kryo, Input in, Class<? extends ClientMessage.GlobalModel> type) {
             final int round = fields.readInt(in, "round");
             final long poll = fields.readLong(in, "poll");
-            final double[] vector = fields.readDoubles(in, "vector");
-            return new ClientMessage.GlobalModel(round, poll, vector, fields.readRef(in, "replyTo"));
+            final int[] slots = fields.readInts(in, "slots");
+            final double[][] vectors = fields.readVectors(in, slots.length, "vectors");
+            return new ClientMessage.GlobalModel(round, poll, slots, vectors, fields.readRef(in, "replyTo"));
         }
     }
 
@@ -230,9 +234,13 @@ public final class WireFormat {
         @Override
         public void write(Kryo kryo, Output out, ServerMessage.RoundPlan m) {
             fields.writeInt(out, m.round());
-            fields.writeInts(out, m.polled(), "polled");
+            fields.writeInts(out, m.clientIds(), "clientIds");
             for (ActorRef<ClientMessage> client : m.clients()) {   // one per polled client: no count of its own
                 fields.writeRef(out, client, "clients");
+            }
+            fields.writeCount(out, m.polled().length, "polled");
+            for (int[] slot : m.polled()) {
+                fields.writeInts(out, slot, "polled");
             }
             fields.writeRef(out, m.replyTo(), "replyTo");
         }
@@ -240,12 +248,17 @@ public final class WireFormat {
         @Override
         public ServerMessage.RoundPlan read(Kryo kryo, Input in, Class<? extends ServerMessage.RoundPlan> type) {
             final int round = fields.readInt(in, "round");
-            final int[] polled = fields.readInts(in, "polled");
-            final List<ActorRef<ClientMessage>> clients = new ArrayList<>(polled.length);
-            for (int i = 0; i < polled.length; i++) {
+            final int[] clientIds = fields.readInts(in, "clientIds");
+            final List<ActorRef<ClientMessage>> clients = new ArrayList<>(clientIds.length);
+            for (int i = 0; i < clientIds.length; i++) {
                 clients.add(fields.readRef(in, "clients"));
             }
-            return new ServerMessage.RoundPlan(round, polled, clients, fields.readRef(in, "replyTo"));
+            final int slots = fields.readCount(in, 1, "polled");     // each slot's list takes at least a byte
+            final int[][] polled = new int[slots][];
+            for (int s = 0; s < slots; s++) {
+                polled[s] = fields.readInts(in, "polled");
+            }
+            return new ServerMessage.RoundPlan(round, clientIds, clients, polled, fields.readRef(in, "replyTo"));
         }
     }
 
@@ -259,7 +272,9 @@ public final class WireFormat {
             fields.writeInt(out, m.round());
             fields.writeInt(out, m.clientId());
             fields.writeLong(out, m.poll());
-            fields.writeDoubles(out, m.vector(), "vector");
+            fields.writeInts(out, m.slots(), "slots");
+            fields.writeVectors(out, m.vectors(), "vectors");
+            fields.writeInts(out, m.lost(), "lost");
         }
 
         @Override
@@ -267,7 +282,9 @@ public final class WireFormat {
             final int round = fields.readInt(in, "round");
             final int clientId = fields.readInt(in, "clientId");
             final long poll = fields.readLong(in, "poll");
-            return new ServerMessage.LocalModel(round, clientId, poll, fields.readDoubles(in, "vector"));
+            final int[] slots = fields.readInts(in, "slots");
+            final double[][] vectors = fields.readVectors(in, slots.length, "vectors");
+            return new ServerMessage.LocalModel(round, clientId, poll, slots, vectors, fields.readInts(in, "lost"));
         }
     }
 
@@ -359,6 +376,7 @@ public final class WireFormat {
 
         @Override
         public void write(Kryo kryo, Output out, MonitorMessage.RoundReport m) {
+            fields.writeInt(out, m.slot());
             fields.writeInt(out, m.round());
             fields.writeInt(out, m.polled());
             fields.writeInt(out, m.received());
@@ -370,34 +388,15 @@ public final class WireFormat {
 
         @Override
         public MonitorMessage.RoundReport read(Kryo kryo, Input in, Class<? extends MonitorMessage.RoundReport> type) {
+            final int slot = fields.readInt(in, "slot");
             final int round = fields.readInt(in, "round");
             final int polled = fields.readInt(in, "polled");
             final int received = fields.readInt(in, "received");
             final int[] dropped = fields.readInts(in, "dropped");
             final int rejected = fields.readInt(in, "rejected");
             final int lostUplinks = fields.readInt(in, "lostUplinks");
-            return new MonitorMessage.RoundReport(round, polled, received, dropped, rejected, lostUplinks,
+            return new MonitorMessage.RoundReport(slot, round, polled, received, dropped, rejected, lostUplinks,
                     fields.readInt(in, "lostDownlinks"));
-        }
-    }
-
-    private static final class PollLostSerializer extends MessageSerializer<ServerMessage.PollLost> {
-        PollLostSerializer(WireFields fields) {
-            super(fields);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output out, ServerMessage.PollLost m) {
-            fields.writeInt(out, m.round());
-            fields.writeInt(out, m.clientId());
-            fields.writeLong(out, m.poll());
-        }
-
-        @Override
-        public ServerMessage.PollLost read(Kryo kryo, Input in, Class<? extends ServerMessage.PollLost> type) {
-            final int round = fields.readInt(in, "round");
-            final int clientId = fields.readInt(in, "clientId");
-            return new ServerMessage.PollLost(round, clientId, fields.readLong(in, "poll"));
         }
     }
 

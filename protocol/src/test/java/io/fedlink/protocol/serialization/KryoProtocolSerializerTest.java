@@ -72,6 +72,14 @@ class KryoProtocolSerializerTest {
                 new ClientMessage.FinishTrial(500),
                 new ServerMessage.RoundPlan(7, new int[] {2, 5}, List.of(client, client), scheduler.unsafeUpcast()),
                 new ServerMessage.LocalModel(7, 5, Long.MIN_VALUE, new double[] {Math.PI, -0.0, Double.NaN}),
+                new ServerMessage.LocalModel(7, 5, 3L, new int[] {0, 4}, new double[][] {{1, 2}, {Double.NaN, -0.0}},
+                        new int[] {2, 3}),
+                new ClientMessage.GlobalModel(8, 1L, new int[] {1, 2, 9}, new double[][] {{1}, {2}, {}},
+                        server.unsafeUpcast()),
+                new ClientMessage.StartUp(4L, new int[] {0, 5}, server.unsafeUpcast()),
+                new ServerMessage.RoundPlan(7, new int[] {2, 5}, List.of(client, client), new int[][] {{5}, {}, {2, 5}},
+                        scheduler.unsafeUpcast()),
+                new MonitorMessage.RoundReport(4, 7, 2, 1, new int[] {5}, 3, 1, 0),
                 new SchedulerMessage.RegisterClient(99, client),
                 new SchedulerMessage.RoundClosed(7, 2, 1, new int[] {5}),
                 new MonitorMessage.DeviationReport(5, 3, new double[] {0.1, 0.2}),
@@ -113,6 +121,12 @@ class KryoProtocolSerializerTest {
                 b.append(component.getName()).append('=');
                 if (value instanceof double[] d) {
                     b.append(Arrays.toString(Arrays.stream(d).mapToLong(Double::doubleToRawLongBits).toArray()));
+                } else if (value instanceof double[][] vectors) {
+                    for (double[] d : vectors) {
+                        b.append(Arrays.toString(Arrays.stream(d).mapToLong(Double::doubleToRawLongBits).toArray()));
+                    }
+                } else if (value instanceof int[][] lists) {
+                    b.append(Arrays.deepToString(lists));
                 } else if (value instanceof int[] i) {
                     b.append(Arrays.toString(i));
                 } else {
@@ -167,32 +181,45 @@ class KryoProtocolSerializerTest {
     @Test
     void oversizedVectorLengthIsRefusedBeforeAllocation() {
         final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1}));
-        // Layout: class tag, round, client id, poll (8 bytes), then the vector length (varint) and the doubles.
+        // Layout: class tag, round, client id, poll (8 bytes), the slots ([0]: 01 00), then the vector's length
+        // (varint) and the doubles.
         final Output forged = new Output(64, -1);
-        forged.write(whole, 0, 11);
+        forged.write(whole, 0, 13);
         forged.writeVarInt(Integer.MAX_VALUE, true);
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> serializer().fromBinaryJava(forged.toBytes(), null));
-        assertTrue(refused.getMessage().contains("LocalModel: vector of length " + Integer.MAX_VALUE + " refused"),
+        assertTrue(refused.getMessage().contains("LocalModel: vectors of length " + Integer.MAX_VALUE + " refused"),
                 refused.getMessage());
     }
 
     @Test
     void declaredSizesBeyondThePayloadAreRefusedBeforeAllocating() {
         final byte[] whole = serializer().toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1}));
-        // A 15-byte frame that declares 16 million doubles (128 MB): refused from the remaining size.
+        // A 17-byte frame that declares 16 million doubles (128 MB): refused from the remaining size.
         final Output vector = new Output(64, -1);
-        vector.write(whole, 0, 11);
+        vector.write(whole, 0, 13);
         vector.writeVarInt(16_000_000, true);
         final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
                 () -> serializer().fromBinaryJava(vector.toBytes(), null));
-        assertTrue(tooLong.getMessage().contains("vector needs 128000000 bytes but the payload has 0 left"),
+        assertTrue(tooLong.getMessage().contains("vectors needs 128000000 bytes but the payload has 0 left"),
                 tooLong.getMessage());
+
+        // A poll for 5 million slots whose vectors are not there: refused before the 5 million are allocated.
+        final Output slots = new Output(64, -1);
+        slots.writeVarInt(101 + 2, true);                        // GlobalModel's tag
+        slots.writeVarInt(1, true);                              // round
+        slots.writeLong(1L);                                     // poll
+        slots.writeVarInt(5_000_000, true);
+        final IllegalArgumentException manySlots = assertThrows(IllegalArgumentException.class,
+                () -> serializer().fromBinaryJava(slots.toBytes(), null));
+        assertTrue(manySlots.getMessage().contains("slots needs 5000000 bytes but the payload has 0 left"),
+                manySlots.getMessage());
 
         // A StartUp frame whose actor path declares two billion bytes.
         final Output text = new Output(64, -1);
         text.writeVarInt(100 + 2, true);                         // StartUp's tag
         text.writeLong(1L);                                       // poll
+        text.writeVarInt(0, true);                                // no slots
         text.writeVarInt(2_000_000_000, true);
         final IllegalArgumentException hugeText = assertThrows(IllegalArgumentException.class,
                 () -> serializer().fromBinaryJava(text.toBytes(), null));
@@ -247,6 +274,7 @@ class KryoProtocolSerializerTest {
         final Output nullRef = new Output(16, -1);
         nullRef.writeVarInt(100 + 2, true);                      // StartUp
         nullRef.writeLong(1L);
+        nullRef.writeVarInt(0, true);                            // no slots
         nullRef.writeVarInt(0, true);                            // Kryo's null string
         final IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
                 () -> serializer().fromBinaryJava(nullRef.toBytes(), null));
@@ -359,15 +387,19 @@ class KryoProtocolSerializerTest {
     void validMessagesKeepTheirBytes() {
         final java.util.Map<FedlinkMessage, String> layout = new java.util.LinkedHashMap<>();
         layout.put(new ClientMessage.FinishTrial(500), "68f403");
+        // LocalModel carries its slots (here the one slot 0) before its vectors, and its lost slots after.
         layout.put(new ServerMessage.LocalModel(7, 5, -2L, new double[] {Math.PI, -0.0, Double.NaN, 1.0}),
-                "6a0705feffffffffffffff04182d4454fb2109400000000000000080000000000000f87f000000000000f03f");
+                "6a0705feffffffffffffff010004182d4454fb2109400000000000000080000000000000f87f000000000000f03f00");
+        layout.put(new ServerMessage.LocalModel(7, 5, -2L, new int[] {1, 3}, new double[][] {{1.0}, {}},
+                new int[] {2}), "6a0705feffffffffffffff02020601000000000000f03f000104");
         layout.put(new SchedulerMessage.RoundClosed(7, 3, 1, new int[] {5, -1, 300}), "6c070301030a01d804");
         layout.put(new MonitorMessage.DeviationReport(5, 3, new double[] {0.1, 0.2}),
                 "6d0503029a9999999999b93f9a9999999999c93f");
         layout.put(new MonitorMessage.DeviationSample(-5, 0.125), "6efbffffff0f000000000000c03f");
-        // RoundReport gained its lost uploads and polls (two varints at the end) with the lossy channels.
-        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3), "6f070201010a030000");
-        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3, 4, 1), "6f070201010a030401");
+        // RoundReport gained its lost uploads and polls (two varints at the end) with the lossy channels,
+        // and its slot in the block (a varint at the front) with blocks of trials.
+        layout.put(new MonitorMessage.RoundReport(7, 2, 1, new int[] {5}, 3), "6f00070201010a030000");
+        layout.put(new MonitorMessage.RoundReport(3, 7, 2, 1, new int[] {5}, 3, 4, 1), "6f03070201010a030401");
         layout.put(new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7}), "70f403020208010e");
         layout.put(new NodeMessage.EndTrial(12), "720c");
         layout.put(new NodeMessage.ExperimentOver("done \u2713"), "7309646f6e6520e29c93");
@@ -387,6 +419,6 @@ class KryoProtocolSerializerTest {
         out.reset();
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WireFormat.write(kryo, out, new ServerMessage.LocalModel(1, 2, 3L, new double[5])));
-        assertTrue(e.getMessage().contains("vector of length 5 refused: the limit is 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("vectors of length 5 refused: the limit is 4"), e.getMessage());
     }
 }

@@ -268,8 +268,20 @@ class WireFuzzTest {
         samples.add(new MonitorMessage.RoundReport(7, 3, 2, new int[] {5}, 1));
         samples.add(new MonitorMessage.RoundReport(0, 0, 0, new int[0], Integer.MAX_VALUE));
         samples.add(new MonitorMessage.RoundReport(9, 4, 1, new int[0], 0, 2, 1));
-        samples.add(new ServerMessage.PollLost(12, 3, random.nextLong()));
-        samples.add(new ServerMessage.PollLost(-1, Integer.MAX_VALUE, Long.MIN_VALUE));
+        // Blocks of trials: several slots per message, lost polls, plans per slot.
+        samples.add(new ClientMessage.StartUp(random.nextLong(), new int[] {0, 3, 4, 49}, server.unsafeUpcast()));
+        samples.add(new ClientMessage.StartUp(7L, new int[0], deadLetters.unsafeUpcast()));
+        samples.add(new ClientMessage.GlobalModel(12, random.nextLong(), new int[] {1, 2, 40},
+                new double[][] {six, special, hundred}, server.unsafeUpcast()));
+        samples.add(new ClientMessage.GlobalModel(0, 0L, new int[0], new double[0][], deadLetters.unsafeUpcast()));
+        samples.add(new ServerMessage.LocalModel(12, 3, random.nextLong(), new int[] {2, 40},
+                new double[][] {special, six}, new int[] {1, 7}));
+        samples.add(new ServerMessage.LocalModel(-1, Integer.MAX_VALUE, Long.MIN_VALUE, new int[0], new double[0][],
+                new int[] {0, Integer.MAX_VALUE}));
+        samples.add(new ServerMessage.RoundPlan(3, new int[] {2, 5, 11}, List.of(clients.get(2), clients.get(5),
+                clients.get(11)), new int[][] {{2, 11}, {}, {5}, {2, 5, 11}}, server.unsafeUpcast()));
+        samples.add(new MonitorMessage.RoundReport(49, 7, 3, 2, new int[] {5}, 1, 0, 1));
+        samples.add(new MonitorMessage.RoundReport(Integer.MIN_VALUE, -1, 0, 0, new int[0], 0, Integer.MAX_VALUE, 0));
         samples.add(new MonitorMessage.TrialEnded(500, new int[] {1, 4}, new int[] {7, 8, 9}));
         samples.add(new MonitorMessage.TrialEnded(0, new int[0], new int[0]));
         samples.add(new NodeMessage.StartTrial(12, 3, "rerce-continual", 6.25e-4, six, server.unsafeUpcast(),
