@@ -31,12 +31,25 @@ final class ContinualServer implements ServerRule {
     @Override
     public void closeRound() {
         java.util.Arrays.fill(broadcast, 0.0);
-        for (double[] upload : latest) {
+        final int clients = latest.length;
+        int k = 0;
+        // Four uploads per pass over the broadcast: a quarter of its loads and stores, and each element
+        // still adds t~_0, t~_1, ... in client order to +0, so the sum is the same bit for bit.
+        for (; k + 3 < clients; k += 4) {
+            final double[] u0 = latest[k];
+            final double[] u1 = latest[k + 1];
+            final double[] u2 = latest[k + 2];
+            final double[] u3 = latest[k + 3];
+            for (int i = 0; i < broadcast.length; i++) {
+                broadcast[i] = (((broadcast[i] + u0[i]) + u1[i]) + u2[i]) + u3[i];
+            }
+        }
+        for (; k < clients; k++) {
+            final double[] upload = latest[k];
             for (int i = 0; i < broadcast.length; i++) {
                 broadcast[i] += upload[i];
             }
         }
-        final int clients = latest.length;
         for (int i = 0; i < broadcast.length; i++) {
             broadcast[i] /= clients;                                      // s_{n+1} = (1/K) sum_k t~_k (14)
         }

@@ -184,4 +184,37 @@ class ServerRulesTest {
         round(server);
         assertArrayEquals(new double[] {0.8125, 2.0, -0.125}, server.broadcast());
     }
+
+    /**
+     * The continual server's average (eq. 14) over uploads whose sum rounds, for K of every remainder mod
+     * 4: bit for bit the plain loop, each element adding t~_0, t~_1, ... in client order to +0, then / K.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 4, 7, 100, 101})
+    void continualBroadcastSumsInClientOrderBitForBit(int clients) {
+        final int dimension = 19;
+        final ServerRule server = FederatedAlgorithm.RERCE_CONTINUAL.newServer(clients, dimension);
+        final java.util.Random random = new java.util.Random(clients);
+        final double[][] uploads = new double[clients][dimension];
+        server.beginRound(clients);
+        for (int k = 0; k < clients; k++) {
+            for (int i = 0; i < dimension; i++) {
+                uploads[k][i] = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(12) - 6);
+            }
+            server.receive(k, uploads[k]);
+        }
+        server.closeRound();
+        final double[] expected = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            double sum = 0.0;
+            for (int k = 0; k < clients; k++) {
+                sum += uploads[k][i];
+            }
+            expected[i] = sum / clients;
+        }
+        for (int i = 0; i < dimension; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToRawLongBits(expected[i]),
+                    Double.doubleToRawLongBits(server.broadcast()[i]), "element " + i);
+        }
+    }
 }
