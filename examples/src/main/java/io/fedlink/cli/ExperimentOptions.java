@@ -221,7 +221,8 @@ public abstract class ExperimentOptions {
             try {
                 return Preset.byId(preset);
             } catch (IllegalArgumentException e) {
-                throw usage(cmd, "--preset " + preset + ": unknown preset; expected one of " + Preset.ids());
+                throw usage(cmd, "--preset " + preset + ": unknown preset; expected one of " + Preset.ids()
+                        + ("simulate".equals(cmd.getCommandName()) ? ", or " + Sweep.PAPER_ALL : ""));
             }
         }
         return definesSeries() ? null : Preset.DEFAULT;

@@ -85,11 +85,13 @@ final class Sweep {
     private final String typed;
 
     private final boolean force;
+    private final boolean resuming;
 
     private Sweep(Kind kind, List<Axis> axes, List<Point> points, Path root, boolean rootGiven, boolean force,
-                  String typed) {
+                  boolean resuming, String typed) {
         this.kind = kind;
         this.force = force;
+        this.resuming = resuming;
         this.axes = axes;
         this.points = points;
         this.root = root;
@@ -155,6 +157,13 @@ final class Sweep {
             throw ExperimentOptions.usage(cmd, "--sweep with --preset " + PAPER_ALL + ": paper-all runs several "
                     + "experiments already; sweep one figure's preset instead (e.g. --preset paper-fig4 --sweep ...)");
         }
+        for (String flag : SERIES_FLAGS) {
+            if (cmd.getParseResult().hasMatchedOption(flag)) {
+                throw ExperimentOptions.usage(cmd, flag + " with --preset " + PAPER_ALL + ": each figure compares its "
+                        + "own series; give " + flag + " with one figure's preset (e.g. --preset paper-fig4 " + flag
+                        + " ...)");
+            }
+        }
         final Axis figures = new Axis("figure", "--preset", PAPER_ALL_FIGURES.stream().map(Preset::id).toList());
         return build(cmd, base, Kind.FIGURES, List.of(figures),
                 argumentsWithout(cmd, Set.of("--sweep", "--out", "--preset")), Set.of("preset"));
@@ -162,16 +171,15 @@ final class Sweep {
 
     /**
      * Every point of the grid over {@code axes}: {@code args} plus each axis' flag and value, parsed and
-     * prepared into its sub-folder of the root (given by --out, else named after the first point's
-     * settings less the flags in {@code ignored}).
+     * prepared into its sub-folder of the root (given by --out, else named after the points' settings
+     * less the flags in {@code ignored}).
      */
     private static Sweep build(CommandLine cmd, SimulateCommand base, Kind kind, List<Axis> axes, List<String> args,
                                Set<String> ignored) {
+        final List<String> folders = new ArrayList<>();
         final List<List<String>> grid = grid(axes);
-        // The root folder first, so that a folder holding results is refused by its own name before any point.
-        final Path given = base.out;
-        Path root = given;
-        final List<Point> points = new ArrayList<>();
+        final List<SimulateCommand> commands = new ArrayList<>();
+        final List<CommandLine> pointCmds = new ArrayList<>();
         for (List<String> values : grid) {
             final StringBuilder folder = new StringBuilder();
             final List<String> pointArgs = new ArrayList<>(args);
@@ -187,37 +195,84 @@ final class Sweep {
             final SimulateCommand command = new SimulateCommand();
             final CommandLine pointCmd = new CommandLine(command);
             AlgorithmFlags.register(pointCmd, command.options);
-            try {
-                pointCmd.parseArgs(pointArgs.toArray(new String[0]));
-                if (root == null) {
-                    root = defaultRoot(kind, command, pointCmd, command.options.resolve(pointCmd), ignored);
-                }
-                if (points.isEmpty()) {
-                    OutputFolder.check(cmd, root, given != null, base.force, false);
-                }
-                points.add(new Point(folder.toString(), values,
-                        command.prepare(pointCmd, root.resolve(folder.toString()))));
-            } catch (CommandLine.ParameterException e) {
-                if (e.getCommandLine() == cmd) {
-                    throw e;
-                }
-                throw ExperimentOptions.usage(cmd, (kind == Kind.FLAGS ? "--sweep " : "--preset " + PAPER_ALL + ", ")
-                        + folder + ": " + e.getMessage());
-            }
+            folders.add(folder.toString());
+            pointUsage(cmd, kind, folder.toString(), () -> pointCmd.parseArgs(pointArgs.toArray(new String[0])));
+            commands.add(command);
+            pointCmds.add(pointCmd);
         }
-        return new Sweep(kind, axes, points, root, given != null, base.force, SimulateCommand.typedCommand(cmd));
+        // The root folder first, so that a folder holding results is refused by its own name before any point.
+        final Path given = base.out;
+        final Path root = given != null ? given : pointUsage(cmd, kind, folders.get(0), () -> kind == Kind.FLAGS
+                ? defaultRoot(commands.get(0), pointCmds.get(0), ignored)
+                : paperAllRoot(commands, pointCmds, folders, typedArguments(cmd)));
+        // A root that an interrupted run left (INCOMPLETE.txt) is resumed, not refused, when the points
+        // resume their checkpoints: the same command then picks up where it stopped, as its note says.
+        final boolean resuming = base.checkpointEvery != null && !base.fresh
+                && java.nio.file.Files.exists(root.resolve(ResultFiles.INCOMPLETE));
+        OutputFolder.check(cmd, root, given != null, base.force, resuming);
+        final List<Point> points = new ArrayList<>();
+        for (int p = 0; p < grid.size(); p++) {
+            final int at = p;
+            points.add(new Point(folders.get(p), grid.get(p), pointUsage(cmd, kind, folders.get(p),
+                    () -> commands.get(at).prepare(pointCmds.get(at), root.resolve(folders.get(at))))));
+        }
+        return new Sweep(kind, axes, points, root, given != null, base.force, resuming,
+                SimulateCommand.typedCommand(cmd));
+    }
+
+    /** Runs {@code step} for one point; a usage error in it is reported as the point's, on {@code cmd}. */
+    private static <T> T pointUsage(CommandLine cmd, Kind kind, String folder, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (CommandLine.ParameterException e) {
+            if (e.getCommandLine() == cmd) {
+                throw e;
+            }
+            throw ExperimentOptions.usage(cmd, (kind == Kind.FLAGS ? "--sweep " : "--preset " + PAPER_ALL + ", ")
+                    + folder + ": " + e.getMessage());
+        }
+    }
+
+    /** The sweep's default root: the first point's settings less the swept flags, then "_sweep-NAMES". */
+    private static Path defaultRoot(SimulateCommand command, CommandLine pointCmd, Set<String> names) {
+        final ExperimentOptions.Resolved first = command.options.resolve(pointCmd);
+        final String baseName = first.preset() != null ? first.preset().id() : "custom";
+        return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
+                command.options.baselineArguments(pointCmd, first), "_sweep-" + String.join(",", names), names);
     }
 
     /**
-     * The default root: the first point's settings less the swept flags, then "_sweep-NAMES"; for
-     * paper-all, "paper-all" and the settings that differ from the first figure's preset.
+     * paper-all's default root: {@code results/paper-all} when every figure runs its preset unchanged,
+     * else "paper-all" followed by every setting that differs from some figure's preset (each figure's own
+     * default folder name, less its preset id, the settings in the order first seen), e.g.
+     * {@code results/paper-all_rounds=100} or {@code results/paper-all_trials=20}; past
+     * {@value OutputFolder#LONGEST_DESCRIPTIVE_NAME} characters, or when a figure's own name is a hash,
+     * {@code results/paper-all_<8 hex digits of the typed arguments>}.
      */
-    private static Path defaultRoot(Kind kind, SimulateCommand command, CommandLine pointCmd,
-                                    ExperimentOptions.Resolved first, Set<String> names) {
-        final String baseName = kind == Kind.FIGURES ? PAPER_ALL : first.preset() != null ? first.preset().id() : "custom";
-        return OutputFolder.defaultFor(baseName, first.reproducingArguments(),
-                command.options.baselineArguments(pointCmd, first),
-                kind == Kind.FIGURES ? "" : "_sweep-" + String.join(",", names), names);
+    private static Path paperAllRoot(List<SimulateCommand> commands, List<CommandLine> pointCmds, List<String> figures,
+                                     String typed) {
+        final Set<String> settings = new LinkedHashSet<>();
+        boolean hashed = false;
+        for (int p = 0; p < commands.size(); p++) {
+            final SimulateCommand command = commands.get(p);
+            final CommandLine pointCmd = pointCmds.get(p);
+            final String own = command.defaultOutput(pointCmd, command.options.resolve(pointCmd),
+                    command.engineOptions.engine(pointCmd), "").getFileName().toString();
+            for (String part : own.substring(figures.get(p).length()).split("_")) {
+                if (!part.isEmpty()) {
+                    hashed |= part.indexOf('=') < 0;
+                    settings.add(part);
+                }
+            }
+        }
+        final String name = PAPER_ALL + settings.stream().map(x -> "_" + x).collect(java.util.stream.Collectors.joining());
+        return Path.of("results", hashed || name.length() > OutputFolder.LONGEST_DESCRIPTIVE_NAME
+                ? PAPER_ALL + "_" + String.format("%08x", typed.hashCode()) : name);
+    }
+
+    /** The arguments as typed, less the output flags, for a hashed folder name. */
+    private static String typedArguments(CommandLine cmd) {
+        return String.join(" ", argumentsWithout(cmd, Set.of("--out", "--force", "--quiet")));
     }
 
     /** Numbers compared as numbers (0.5 and 0.50 repeat each other), anything else as typed. */
@@ -274,7 +329,7 @@ final class Sweep {
      * point that fails. Each point is a run of its own on {@code dashboard} (null for none).
      */
     int run(PrintWriter console, PrintWriter err, Dashboard dashboard) throws IOException {
-        OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, force, false);
+        OutputFolder.claim(points.get(0).prepared().cmd(), root, rootGiven, force, resuming);
         final List<List<Object>> rows = new ArrayList<>();
         final Map<Point, List<SeriesResult>> done = new LinkedHashMap<>();
         final List<String> times = new ArrayList<>();
@@ -348,7 +403,8 @@ final class Sweep {
             }
             OutputFolder.write(root.resolve(ResultFiles.INCOMPLETE), "This " + kind.label + " did not finish: "
                     + reason + ".\n"
-                    + "Kept in " + root + ": " + pointsDone + " of " + points.size() + " points complete"
+                    + "Kept in " + root + ": " + pointsDone + " of " + points.size()
+                    + (kind == Kind.FLAGS ? " points" : " figures") + " complete"
                     + (rows.isEmpty() ? "" : " (" + ResultFiles.incomplete(kind.csv) + " and their folders)") + ".\n"
                     + "To rerun: the same command with --force, or another --out (points run with --checkpoint-every "
                     + "resume from their own checkpoints).\n"

@@ -132,6 +132,25 @@ class SweepTest {
     }
 
     @Test
+    void anInterruptedPaperAllResumesWithItsCheckpointsAndIsRefusedWithout() throws Exception {
+        // What an interrupted run leaves at the root: its note. The same command with --checkpoint-every
+        // resumes there (as the note says); without it, the folder's results are refused, not replaced.
+        final Path dir = tmp.resolve("interrupted");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(ResultFiles.INCOMPLETE), "This paper-all did not finish\n");
+        final List<String> args = new ArrayList<>(List.of("simulate", "--preset", "paper-all", "--out", dir.toString(),
+                "--clients", "30", "--dim", "8", "--samples", "2-5", "--rounds", "4", "--trials", "2", "--quiet"));
+        final SimulateCommandTest.Run refused = SimulateCommandTest.run(args.toArray(new String[0]));
+        assertEquals(2, refused.status(), refused.out());
+        assertTrue(refused.err().contains(ResultFiles.INCOMPLETE), refused.err());
+        args.addAll(List.of("--checkpoint-every", "2"));
+        final SimulateCommandTest.Run resumed = SimulateCommandTest.run(args.toArray(new String[0]));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(Files.exists(dir.resolve("summary.csv")));
+        assertFalse(Files.exists(dir.resolve(ResultFiles.INCOMPLETE)), "a finished run leaves no note");
+    }
+
+    @Test
     void paperAllIsRefusedWhereItCannotRunAndNamesItsDefaultFolder() {
         final SimulateCommandTest.Run swept = SimulateCommandTest.run("simulate", "--preset", "paper-all", "--sweep",
                 "rho=1,2");
@@ -142,9 +161,26 @@ class SweepTest {
         assertTrue(benchmark.err().contains("only `fedlink simulate`"), benchmark.err());
         assertFalse(benchmark.err().contains("\tat "), benchmark.err());
 
+        final SimulateCommandTest.Run algorithm = SimulateCommandTest.run("simulate", "--preset", "paper-all",
+                "--algorithm", "rerce");
+        assertEquals(2, algorithm.status());
+        assertTrue(algorithm.err().contains("--algorithm with --preset paper-all"), algorithm.err());
+        final SimulateCommandTest.Run unknown = SimulateCommandTest.run("simulate", "--preset", "paper-al");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("or paper-all"), unknown.err());
+
+        // The folder is the preset's only when no figure's settings change; a setting that differs from any
+        // figure's preset names it (rounds: 100 is Figure 1's own, not the others'), and so does the mode.
         assertEquals(Path.of("results", "paper-all"), parsed(Sweep::paperAll, "--preset", "paper-all").root());
+        assertEquals(Path.of("results", "paper-all"),
+                parsed(Sweep::paperAll, "--preset", "paper-all", "--engine", "reference").root());
         assertEquals(Path.of("results", "paper-all_trials=20"),
                 parsed(Sweep::paperAll, "--preset", "paper-all", "--trials", "20").root());
+        assertEquals(Path.of("results", "paper-all_rounds=100"),
+                parsed(Sweep::paperAll, "--preset", "paper-all", "--rounds", "100").root());
+        final Path freeRunning = parsed(Sweep::paperAll, "--preset", "paper-all", "--mode", "free-running").root();
+        assertTrue(freeRunning.getFileName().toString().startsWith("paper-all_")
+                && freeRunning.toString().contains("free-running"), freeRunning.toString());
     }
 
     private static Sweep parsed(java.util.function.BiFunction<picocli.CommandLine, SimulateCommand, Sweep> how,
