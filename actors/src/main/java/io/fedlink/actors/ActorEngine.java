@@ -136,7 +136,10 @@ public final class ActorEngine implements SimulationEngine {
         return Math.min(size, launcher != null ? launcher.maxBlockSize() : Integer.MAX_VALUE);
     }
 
-    /** Two trials per core, and a round timeout generous enough for any local catch-up. */
+    /**
+     * Two federations per core (each a block of the trials in lockstep mode), and a round timeout generous
+     * enough for any local catch-up.
+     */
     public static ActorEngine usingAllCores() {
         return new ActorEngine(2 * Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
     }

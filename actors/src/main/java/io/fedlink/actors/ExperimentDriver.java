@@ -114,7 +114,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         started = 0;
         toRun = run.experiment().trials() - run.completed().size();
         if (toRun == 0) {
-            run.metrics().complete();
+            completeQuietly(run);
             current = null;
             return this;
         }
@@ -170,7 +170,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (started < toRun) {
             startNextBlock();
         } else if (finished == toRun) {
-            current.metrics().complete();
+            completeQuietly(current);
             current = null;
         }
         return this;
@@ -178,6 +178,18 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private Behavior<Command> onTrialFailed(ChildFailed failed) {
         return failSeries(failed.getCause());
+    }
+
+    /**
+     * Completes the series' stream; one already over (a consumer of it failed) has its failure, which
+     * the engine hears from the stream itself: the driver must not fail over it.
+     */
+    private static void completeQuietly(RunSeries run) {
+        try {
+            run.metrics().complete();
+        } catch (IllegalStateException streamOver) {
+            // the stream's own failure stands
+        }
     }
 
     /** A trial failed (it said so, or it stopped failing): the series fails with it, its trials stop. */

@@ -161,7 +161,9 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
         final int round = report.round();
         final int slot = report.slot();
-        if (round >= 0 && round <= rounds && slot >= 0 && slot < size && reports[round][slot] == null) {
+        // reports[round] is gone once the round is emitted: a late or repeated report of it is ignored.
+        if (round >= 0 && round <= rounds && slot >= 0 && slot < size && reports[round] != null
+                && reports[round][slot] == null) {
             reports[round][slot] = report;
             reportCount[round]++;
             reportNanos[round] = System.nanoTime();
