@@ -95,6 +95,10 @@ final class NodeCommand implements Callable<Integer> {
             + "holds some.")
     boolean force;
 
+    @Option(names = "--per-trial", description = "Server node: also write trials.csv, every trial's curve (series, trial, "
+            + "round, nmse_db), as simulate --per-trial does.")
+    boolean perTrial;
+
     @Mixin
     DashboardOptions dashboardOptions;
 
@@ -125,8 +129,9 @@ final class NodeCommand implements Callable<Integer> {
         }
 
         if (kind.equals("clients")) {
-            if (out != null || checkpointEvery != null || fresh || force) {
-                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every, --fresh and --force are for --role server: "
+            if (out != null || checkpointEvery != null || fresh || force || perTrial) {
+                throw ExperimentOptions.usage(cmd, "--out, --checkpoint-every, --fresh, --force and --per-trial are for "
+                        + "--role server: "
                         + "a clients node writes nothing");
             }
             if (dashboardOptions.address != null || dashboardOptions.linger != null) {
@@ -236,7 +241,7 @@ final class NodeCommand implements Callable<Integer> {
         }
         SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
-                run, results, false);
+                run, results, perTrial);
         return 0;
     }
 

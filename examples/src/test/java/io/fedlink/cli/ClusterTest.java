@@ -190,7 +190,7 @@ class ClusterTest {
             "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=3s"};
         final Path out = tmp.resolve("resumed");
         final String[] server = concat(new String[] {"--role", "server", "--port", "" + serverPort, "--seed-nodes", seeds,
-            "--out", out.toString(), "--checkpoint-every", "100"}, experiment);
+            "--out", out.toString(), "--checkpoint-every", "100", "--per-trial"}, experiment);
         final NodeProcess first = node("server-first", server);
         final NodeProcess clientsA = node("clients-a", concat(new String[] {"--role", "clients", "--port", "" + portA,
             "--seed-nodes", seeds, "--clients", "0-4"}, experiment));
@@ -207,7 +207,8 @@ class ClusterTest {
         final Path oneJvm = tmp.resolve("uninterrupted");
         final String[] simulate = java.util.stream.Stream.of(experiment).filter(a -> !a.startsWith("pekko.")
                 && !a.equals("--set")).toArray(String[]::new);
-        final String[] args = concat(new String[] {"simulate", "--quiet", "--out", oneJvm.toString()}, simulate);
+        final String[] args = concat(new String[] {"simulate", "--quiet", "--per-trial", "--out", oneJvm.toString()},
+                simulate);
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--federation-size")) {
                 args[i] = "--clients";
@@ -218,10 +219,33 @@ class ClusterTest {
         if (!Files.readString(oneJvm.resolve("curves.csv")).equals(Files.readString(out.resolve("curves.csv")))) {
             System.out.println("resumed server's log:\n" + second.text() + "\nfirst server's log:\n" + first.text()
                     + "\nclients-a's log:\n" + clientsA.text() + "\nclients-b's log:\n" + clientsB.text()
-                    + "\nresumed summary:\n" + Files.readString(out.resolve("summary.csv")));
+                    + "\nresumed summary:\n" + Files.readString(out.resolve("summary.csv"))
+                    + "\ntrials that differ (trial: first round that differs):\n"
+                    + differingTrials(oneJvm.resolve("trials.csv"), out.resolve("trials.csv"))
+                    + "\nthe servers' fedlink.log, trial starts and warnings:\n"
+                    + Files.readAllLines(out.resolve("fedlink.log")).stream()
+                            .filter(l -> l.contains("starts with") || l.contains("WARN") || l.contains("ERROR"))
+                            .collect(java.util.stream.Collectors.joining("\n")));
         }
         assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(out.resolve("curves.csv")),
                 "resumed from its checkpoint, the experiment gives the uninterrupted curves");
+    }
+
+    /** For a failure's message: each trial whose curve differs between two trials.csv, with its first such round. */
+    private static String differingTrials(Path expected, Path actual) throws java.io.IOException {
+        final java.util.Map<String, String> want = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(expected)) {
+            final String[] cells = line.split(",");
+            want.put(cells[1] + "," + cells[2], line);                   // series,trial,round,nmse_db
+        }
+        final java.util.Map<String, String> first = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(actual)) {
+            final String[] cells = line.split(",");
+            if (!line.equals(want.get(cells[1] + "," + cells[2]))) {
+                first.putIfAbsent(cells[1], cells[2]);
+            }
+        }
+        return first.toString();
     }
 
     @Test

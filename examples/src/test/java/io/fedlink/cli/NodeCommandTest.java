@@ -130,6 +130,6 @@ class NodeCommandTest {
         final SimulateCommandTest.Run clients = node("--role", "clients", "--port", "0", "--seed-nodes",
                 "127.0.0.1:25520", "--clients", "0-3", "--force");
         assertEquals(2, clients.status(), clients.err());
-        assertTrue(clients.err().contains("--force are for --role server"), clients.err());
+        assertTrue(clients.err().contains("--per-trial are for --role server"), clients.err());
     }
 }
