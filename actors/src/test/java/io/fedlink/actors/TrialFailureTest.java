@@ -1,5 +1,6 @@
 package io.fedlink.actors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,5 +186,25 @@ class TrialFailureTest {
         monitor.tell(new RoundReport(0, 1, 1, new int[0], 0));
         monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
         done.expectTerminated(monitor);
+    }
+
+    @Test
+    void aLateRoundReportOfAnEmittedRoundIsIgnored() {
+        // Round 1 is complete and emitted when its report arrives; a second report of it (a repeat, or a
+        // forged one over the wire) must not fail the monitor: round 2 still completes the trial.
+        final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
+        final java.util.List<RoundMetrics> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, metrics -> {
+            emitted.add(metrics);
+            return true;
+        }, done.getRef()));
+        monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
+        monitor.tell(new RoundReport(0, 1, 1, new int[0], 0));
+        monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
+        monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
+        monitor.tell(new DeviationReport(0, 2, new double[] {0.25}));
+        monitor.tell(new RoundReport(2, 1, 1, new int[0], 0));
+        assertEquals(1, done.receiveMessage().trials().length, "the trial completed");
+        assertEquals(List.of(1, 2), emitted.stream().map(RoundMetrics::round).toList(), "rounds 1 and 2, once each");
     }
 }
