@@ -66,8 +66,10 @@ class ExperimentCheckpointTest {
     @Test
     void aPluginsRoundStateIsCheckedOnResumeControlVariatesIncluded() throws Exception {
         final SeriesSpec scaffold = new SeriesSpec(FederatedAlgorithm.byId("scaffold"), 3, 1e-3, 1e-3);
-        // The writer compares asynchronously; a done trial waits for it to drain, so the check is never lost.
-        final Experiment experiment = new Experiment(6, 4, 1.0, SampleCounts.uniform(3, 6), 12, 1, 3L,
+        // The writer compares asynchronously; a done block waits for it to drain, so the check is never lost.
+        // Three trials in one federation, the interrupted state trial 1's: slot 1 of the block must be
+        // checked against trial 1's log (a writer that took every slot for slot 0 would miss it).
+        final Experiment experiment = new Experiment(6, 4, 1.0, SampleCounts.uniform(3, 6), 12, 3, 3L,
                 SchedulingPolicy.UNIFORM, List.of(scaffold));
         final FederatedProblem problem = experiment.generateProblem();
         final List<SeriesResult> uninterrupted = new io.fedlink.core.engine.ReferenceEngine(1)
@@ -75,7 +77,7 @@ class ExperimentCheckpointTest {
         // What a run interrupted after round 10 left: its server's state then, (x, c) broadcast, from
         // the reference engine; and the same with c off by one unit in the last place.
         final io.fedlink.core.engine.ReferenceFederation reference =
-                new io.fedlink.core.engine.ReferenceFederation(experiment, problem, scaffold, 0);
+                new io.fedlink.core.engine.ReferenceFederation(experiment, problem, scaffold, 1);
         for (int n = 0; n < 10; n++) {
             reference.runRound();
         }
@@ -86,16 +88,17 @@ class ExperimentCheckpointTest {
             if (altered) {
                 broadcast[7] = Math.nextUp(broadcast[7]);
             }
-            ExperimentCheckpoint.open(dir, "fp", 10).roundState(0, 0).write(10, reference.globalModel(), broadcast,
+            ExperimentCheckpoint.open(dir, "fp", 10).roundState(0, 1).write(10, reference.globalModel(), broadcast,
                     reference.serverCheckpointState());
             final ExperimentCheckpoint checkpoint = ExperimentCheckpoint.open(dir, "fp", 10);
-            assertEquals(10, checkpoint.roundState(0, 0).interruptedAt(), "read before the run, as the writer would");
-            final List<SeriesResult> resumed = new ActorEngine(1, Duration.ofSeconds(30)).checkpointing(checkpoint)
-                    .run(experiment, problem, ProgressListener.NONE);
+            assertEquals(10, checkpoint.roundState(0, 1).interruptedAt(), "read before the run, as the writer would");
+            final ActorEngine engine = new ActorEngine(1, Duration.ofSeconds(30)).checkpointing(checkpoint);
+            assertEquals(3, engine.blockSize(experiment), "one federation, all three trials");
+            final List<SeriesResult> resumed = engine.run(experiment, problem, ProgressListener.NONE);
             assertArrayEquals(uninterrupted.get(0).nmse(), resumed.get(0).nmse(), 0.0);
             assertEquals(altered ? ExperimentCheckpoint.RoundStateLog.Verification.MISMATCHED
                     : ExperimentCheckpoint.RoundStateLog.Verification.MATCHED,
-                    checkpoint.roundState(0, 0).lastVerification());
+                    checkpoint.roundState(0, 1).lastVerification());
         }
     }
 
