@@ -237,6 +237,37 @@ public final class ClusterNode {
     }
 
     /**
+     * Waits until the nodes that sent every client's statistics are admitted (each is admitted once the
+     * server sees it Up, which may come after its statistics), at most {@code bound}: a trial starts with the
+     * clients of the nodes admitted then, so starting before would run the first trials without some of
+     * them and change their curves (the likely cause of a restarted server whose resumed curves once
+     * differed from the uninterrupted run's from round 1 on: a new server learns the members' states anew).
+     * Past the bound the run starts with those admitted, as after a node loss.
+     *
+     * @return true if every client's node was admitted within the bound
+     */
+    static boolean awaitAdmitted(NodeDirectory directory, int clients, Duration bound) throws InterruptedException {
+        final CompletableFuture<Void> admitted = new CompletableFuture<>();
+        final Runnable check = () -> {
+            if (directory.clientCount() >= clients) {
+                admitted.complete(null);
+            }
+        };
+        directory.onChange(check);
+        check.run();
+        try {
+            admitted.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("the clients nodes are admitted with {} of the {} clients after {}; the trials start with those",
+                    directory.clientCount(), clients, bound);
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
      * The same, watched.
      *
      * @param watch told when the node is up and of every round (the dashboard), or null
@@ -267,6 +298,7 @@ public final class ClusterNode {
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
+            awaitAdmitted(directory, experiment.clients(), joinTimeout);
             final FederatedProblem problem = FederatedProblem.withoutClients(experiment.sampleCounts(), wStar);
             final ActorEngine engine = new ActorEngine(2, new FederationMode.Lockstep(),
                     new ClusterTrial(directory, config.getDuration("fedlink.cluster.round-timeout"), checkpoint), system)

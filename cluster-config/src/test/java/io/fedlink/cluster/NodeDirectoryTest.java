@@ -58,4 +58,24 @@ class NodeDirectoryTest {
         assertTrue(allLeft.isDone());
         trial1.expectNoMessage(java.time.Duration.ZERO);
     }
+
+    @Test
+    void theServerStartsItsTrialsOnlyOnceEveryClientsNodeIsAdmitted() throws Exception {
+        // Statistics of all K clients can arrive before the server sees the last node Up (and admits it):
+        // the trials must wait for that admission, or the first ones run without that node's clients.
+        final NodeDirectory directory = new NodeDirectory();
+        directory.add(testKit.createTestProbe(NodeMessage.class).getRef(), new NodeDirectory.Range(0, 4));
+        assertFalse(ClusterNode.awaitAdmitted(directory, 10, java.time.Duration.ZERO),
+                "5 of 10 clients admitted: not ready (past a bound of zero the trials would start with those 5)");
+        final CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ClusterNode.awaitAdmitted(directory, 10, java.time.Duration.ofMinutes(1)); // a liveness bound
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        directory.add(testKit.createTestProbe(NodeMessage.class).getRef(), new NodeDirectory.Range(5, 9));
+        assertTrue(started.get(1, java.util.concurrent.TimeUnit.MINUTES), "released by the admission, not a clock");
+        assertTrue(ClusterNode.awaitAdmitted(directory, 10, java.time.Duration.ZERO), "all 10 admitted");
+    }
 }
