@@ -184,8 +184,7 @@ public final class ActorEngine implements SimulationEngine {
             return results;
         } finally {
             if (hostSystem == null) {
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().join();
+                SystemTermination.terminate(system, "the run", false);   // bounded: see SystemTermination
             } else {
                 driver.tell(ExperimentDriver.Stop.INSTANCE);
             }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.fedlink.actors.ActorEngine;
 import io.fedlink.actors.ExperimentCheckpoint;
 import io.fedlink.actors.FederationMode;
+import io.fedlink.actors.SystemTermination;
 import io.fedlink.actors.RoundObserver;
 import io.fedlink.core.Numerics;
 import io.fedlink.core.data.FederatedProblem;
@@ -360,7 +361,7 @@ public final class ClusterNode {
                 // Said as soon as the shutdown starts, not once the system has stopped: Artery's shutdown
                 // can wait on a peer that is frozen or behind a cut link (Pekko 1.7 bounds it nowhere), and
                 // whoever is waiting for this node's word may be the one to unfreeze it. The system is then
-                // waited for within TERMINATION_BOUND (finally, below), not for ever.
+                // waited for within SystemTermination.BOUND (finally, below), not for ever.
                 final CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
                 shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fedlink-downed", () -> {
                     if (shutdown.getShutdownReason().filter(r -> r == CoordinatedShutdown.clusterDowningReason())
@@ -394,33 +395,13 @@ public final class ClusterNode {
         }
     }
 
-    /** How long a node waits for its actor system to terminate once its work is done. */
-    static final Duration TERMINATION_BOUND = Duration.ofSeconds(30);
-
     /**
-     * Terminates a node's actor system and waits for it, within {@link #TERMINATION_BOUND}: a node
+     * Terminates a node's actor system and waits for it within {@link SystemTermination#BOUND}: a node
      * whose work is done never hangs on an actor that does not stop (seen once after the server had
-     * been frozen with SIGSTOP: Pekko's last shutdown phase timed out and the system never said it
-     * had terminated). Past the bound it logs the actors still alive and returns; the command line
-     * then exits.
+     * been frozen with SIGSTOP). Past the bound it logs the actors still alive and returns; the command
+     * line then exits.
      */
     static void terminate(ActorSystem<?> system) {
-        system.terminate();
-        try {
-            system.getWhenTerminated().toCompletableFuture().get(TERMINATION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            String alive;
-            try {
-                alive = ((org.apache.pekko.actor.ActorSystemImpl) Adapter.toClassic(system)).printTree();
-            } catch (RuntimeException | LinkageError noTree) {
-                alive = "(the actor tree could not be listed: " + noTree + ")";
-            }
-            LOG.warn("the actor system did not terminate within {} after the node's work was done; exiting "
-                    + "without it. Actors still alive:\n{}", TERMINATION_BOUND, alive);
-        } catch (ExecutionException e) {
-            LOG.warn("the actor system terminated with {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SystemTermination.terminate(system, "the node's work", true);
     }
 }
