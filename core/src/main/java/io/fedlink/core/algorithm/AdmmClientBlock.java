@@ -7,39 +7,20 @@ import io.fedlink.core.linalg.VectorOps;
  * {@link AdmmClient} in every slot of a block: the polled slots' N_k products, computed as
  * P_k (z / rho - w~), take one batched product. Each slot's numbers are its rule's, bit for bit.
  */
-final class AdmmClientBlock implements ClientBlock {
+final class AdmmClientBlock extends ModelSlots {
 
-    private final ClientConstants constants;
     private final double rho;
-    private final double[][] models;
     private final double[][] duals;
     private final double[][] scratch;
     private final double[][] products;
 
     AdmmClientBlock(ClientConstants constants, int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("a block needs at least one slot, got " + size);
-        }
-        this.constants = constants;
+        super(constants, size);
         this.rho = constants.rho();
         final int dimension = constants.dimension();
-        this.models = new double[size][];
-        for (int s = 0; s < size; s++) {
-            models[s] = constants.localSolution().clone();                   // w_{k,0} = wh_k
-        }
         this.duals = new double[size][dimension];                           // z_{k,0} = 0
         this.scratch = new double[size][dimension];
         this.products = new double[size][dimension];
-    }
-
-    @Override
-    public int clientId() {
-        return constants.clientId();
-    }
-
-    @Override
-    public int size() {
-        return models.length;
     }
 
     @Override
@@ -76,15 +57,5 @@ final class AdmmClientBlock implements ClientBlock {
         for (int j = 0; j < model.length; j++) {
             upload[j] = model[j] + dual[j] / rho;                              // upload w + z / rho
         }
-    }
-
-    @Override
-    public double squaredDeviation(int slot, double[] optimum) {
-        return VectorOps.squaredDistance(models[slot], optimum);
-    }
-
-    @Override
-    public double[] model(int slot) {
-        return models[slot];
     }
 }

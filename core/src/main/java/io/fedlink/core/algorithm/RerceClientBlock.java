@@ -8,35 +8,16 @@ import io.fedlink.core.linalg.VectorOps;
  * w <- w + P_k (s~ - w) take one batched product, P_k read once for all of them. Each slot's numbers are
  * its rule's, bit for bit: the same differences, the product's sums in the same order, the same update.
  */
-final class RerceClientBlock implements ClientBlock {
+final class RerceClientBlock extends ModelSlots {
 
-    private final ClientConstants constants;
-    private final double[][] models;
     private final double[][] differences;
     private final double[][] products;
 
     RerceClientBlock(ClientConstants constants, int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("a block needs at least one slot, got " + size);
-        }
-        this.constants = constants;
+        super(constants, size);
         final int dimension = constants.dimension();
-        this.models = new double[size][];
-        for (int s = 0; s < size; s++) {
-            models[s] = constants.localSolution().clone();                   // w_{k,0} = wh_k
-        }
         this.differences = new double[size][dimension];
         this.products = new double[size][dimension];
-    }
-
-    @Override
-    public int clientId() {
-        return constants.clientId();
-    }
-
-    @Override
-    public int size() {
-        return models.length;
     }
 
     @Override
@@ -64,15 +45,5 @@ final class RerceClientBlock implements ClientBlock {
             System.arraycopy(model, 0, uploads[i], 0, model.length);
         }
         // Clients not in S_n keep w_k unchanged (12).
-    }
-
-    @Override
-    public double squaredDeviation(int slot, double[] optimum) {
-        return VectorOps.squaredDistance(models[slot], optimum);
-    }
-
-    @Override
-    public double[] model(int slot) {
-        return models[slot];
     }
 }
