@@ -87,7 +87,7 @@ final class ContinualClientBlock implements ClientBlock {
         this.coefficients = new double[rank];
         this.model = new double[dimension];
         final double[] wh = constants.localSolution();
-        eigenbasis.toBasis(wh, startCoordinates);                      // w_{k,0} = wh_k
+        eigenbasis.coordinates(wh, startCoordinates);                      // w_{k,0} = wh_k
         for (double[] z : coordinates) {
             System.arraycopy(startCoordinates, 0, z, 0, rank);
         }
@@ -214,7 +214,7 @@ final class ContinualClientBlock implements ClientBlock {
     @Override
     public double squaredDeviation(int s, double[] optimum) {
         if (optimum != optimumSeen) {
-            eigenbasis.toBasis(optimum, optimumCoordinates);
+            eigenbasis.coordinates(optimum, optimumCoordinates);
             perpOf(optimum, optimumCoordinates, optimumPerp);
             optimumSeen = optimum;
             Arrays.fill(perpDeviationStale, true);

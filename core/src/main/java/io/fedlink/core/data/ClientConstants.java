@@ -17,43 +17,36 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  *   wh_k = 2 N_k X_k^T W_k y_k                   (8)
  * </pre>
  * The update rules only ever need P_k = rho N_k (the ADMM rule rewrites N_k (z - rho w) as
- * P_k (z / rho - w)), so P_k is what is kept, by columns for {@link io.fedlink.core.linalg.VectorOps}.
- * Rules that apply P_k in every round, polled or not, use its eigenvectors instead
- * ({@link #dataEigenbasis()}). Immutable and safe to share across threads.
+ * P_k (z / rho - w)), so P_k is what is offered, by columns for {@link io.fedlink.core.linalg.VectorOps},
+ * built from its eigenvectors ({@link #dataEigenbasis()}) when a rule first asks for it. Rules that
+ * apply P_k in every round, polled or not, use the eigenvectors instead and never build it. Immutable
+ * in effect and safe to share across threads.
  */
 public final class ClientConstants {
 
     private final int clientId;
     private final double rho;
-    private final double[][] penalised;
     private final double[] localSolution;
     private final Eigenbasis dataEigenbasis;
+    // P_k as L columns, built from the eigenbasis on first use: only the rules that multiply by P_k
+    // itself need it (2.3 KB a client at L = 16, 130 KB at L = 128), and the continual rule, fedlink
+    // scale's, never does. Racing first uses build the same bits; the volatile write publishes them.
+    private volatile double[][] penalised;
 
     /**
-     * @param clientId      k
-     * @param rho           the ADMM penalty the constants were computed for
-     * @param penalised     P_k = rho N_k as L columns of length L; never modified after construction
-     * @param localSolution wh_k, length L; never modified after construction
-     * @param dataEigenbasis P_k's eigenvectors on the span of the samples (see {@link #dataEigenbasis()})
+     * @param clientId       k
+     * @param rho            the ADMM penalty the constants were computed for
+     * @param localSolution  wh_k, length L; never modified after construction
+     * @param dataEigenbasis P_k's eigenvectors on the span of the samples (see {@link #dataEigenbasis()}),
+     *                       which determine P_k
      */
-    public ClientConstants(int clientId, double rho, double[][] penalised, double[] localSolution,
-                           Eigenbasis dataEigenbasis) {
-        final int dimension = localSolution.length;
-        if (penalised.length != dimension) {
-            throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
-        }
-        for (double[] column : penalised) {
-            if (column.length != dimension) {
-                throw new IllegalArgumentException("P_k must be " + dimension + "x" + dimension);
-            }
-        }
-        if (dataEigenbasis.dimension() != dimension) {
-            throw new IllegalArgumentException("the eigenbasis of P_k must live in dimension " + dimension);
+    public ClientConstants(int clientId, double rho, double[] localSolution, Eigenbasis dataEigenbasis) {
+        if (dataEigenbasis.dimension() != localSolution.length) {
+            throw new IllegalArgumentException("the eigenbasis of P_k must live in dimension " + localSolution.length);
         }
         this.clientId = clientId;
         this.dataEigenbasis = dataEigenbasis;
         this.rho = rho;
-        this.penalised = penalised;
         this.localSolution = localSolution;
     }
 
@@ -67,9 +60,17 @@ public final class ClientConstants {
         return rho;
     }
 
-    /** P_k = rho N_k as L columns of length L: a live view, never to be modified. */
+    /**
+     * P_k = rho N_k as L columns of length L: a live view, never to be modified. Built from
+     * {@link #dataEigenbasis()} on the first call (see {@link #penalisedFrom}), then kept.
+     */
     public double[][] penalised() {
-        return penalised;
+        double[][] p = penalised;
+        if (p == null) {
+            p = penalisedFrom(dataEigenbasis);
+            penalised = p;
+        }
+        return p;
     }
 
     /** wh_k, length L: a live view, never to be modified. */
@@ -126,7 +127,7 @@ public final class ClientConstants {
     public double[] gradientOffsetCoordinates() {
         final double[] h = curvatures();
         final double[] z = new double[h.length];
-        dataEigenbasis.toBasis(localSolution, z);
+        dataEigenbasis.coordinates(localSolution, z);
         for (int i = 0; i < z.length; i++) {
             z[i] *= h[i] + rho;
         }
@@ -137,9 +138,10 @@ public final class ClientConstants {
     public DMatrixRMaj penalisedMatrix() {
         final int dimension = dimension();
         final DMatrixRMaj p = new DMatrixRMaj(dimension, dimension);
+        final double[][] columns = penalised();
         for (int j = 0; j < dimension; j++) {
             for (int i = 0; i < dimension; i++) {
-                p.set(i, j, penalised[j][i]);
+                p.set(i, j, columns[j][i]);
             }
         }
         return p;
@@ -156,14 +158,32 @@ public final class ClientConstants {
 
         // Everything from the SVD of X_k (see dataEigenbasis): no L x L
         // inverse is formed. The system 2 X^T W X + rho I has condition numbers of 1e7-5e7 in the
-        // paper's setting; in its eigenbasis both products below are exact up to rounding in U.
+        // paper's setting; in its eigenbasis wh_k below and P_k (penalisedFrom) are exact up to rounding in U.
         final Eigenbasis basis = dataEigenbasis(x, w, rho, data.clientId());
         final double[] p = basis.eigenvalues();
-        final DMatrixRMaj u = basis.basisMatrix();
 
-        // P_k = rho N_k = I + U diag(p - 1) U^T   (7), built by columns. With r = L the identity
-        // part is empty and P_k = U diag(p) U^T is summed directly: I - U U^T would be rounding
-        // noise of ~1e-15 against entries of ~p ~ 1e-5, a relative error of 1e-10.
+        // wh_k = 2 N_k X^T W y = U diag(2 w p / rho) U^T X^T y   (8): X^T y lies in the span of U
+        final DMatrixRMaj moment = new DMatrixRMaj(dimension, 1);
+        CommonOps_DDRM.multTransA(x, data.observations(), moment);
+        final double[] coordinates = new double[p.length];
+        basis.coordinates(moment.data, coordinates);
+        for (int l = 0; l < p.length; l++) {
+            coordinates[l] *= 2.0 * w * p[l] / rho;
+        }
+        final double[] local = new double[dimension];
+        basis.fromBasis(coordinates, local);
+        return new ClientConstants(data.clientId(), rho, local, basis);
+    }
+
+    /**
+     * P_k = rho N_k = I + U diag(p - 1) U^T   (7), by columns, from its eigenbasis. With r = L the identity
+     * part is empty and P_k = U diag(p) U^T is summed directly: I - U U^T would be rounding noise of
+     * ~1e-15 against entries of ~p ~ 1e-5, a relative error of 1e-10.
+     */
+    private static double[][] penalisedFrom(Eigenbasis basis) {
+        final int dimension = basis.dimension();
+        final double[] p = basis.eigenvalues();
+        final DMatrixRMaj u = basis.basisMatrix();
         final boolean fullRank = p.length == dimension;
         final double[][] penalised = new double[dimension][dimension];
         if (!fullRank) {
@@ -185,18 +205,7 @@ public final class ClientConstants {
                 }
             }
         }
-
-        // wh_k = 2 N_k X^T W y = U diag(2 w p / rho) U^T X^T y   (8): X^T y lies in the span of U
-        final DMatrixRMaj moment = new DMatrixRMaj(dimension, 1);
-        CommonOps_DDRM.multTransA(x, data.observations(), moment);
-        final double[] coordinates = new double[p.length];
-        basis.toBasis(moment.data, coordinates);
-        for (int l = 0; l < p.length; l++) {
-            coordinates[l] *= 2.0 * w * p[l] / rho;
-        }
-        final double[] local = new double[dimension];
-        basis.fromBasis(coordinates, local);
-        return new ClientConstants(data.clientId(), rho, penalised, local, basis);
+        return penalised;
     }
 
     /**

@@ -8,21 +8,24 @@ import org.ejml.data.DMatrixRMaj;
  * linear map round after round: in the basis of V the map acts coordinate by coordinate, so a step
  * costs O(r) instead of an n x n product, and only vectors that cross a link change basis.
  *
- * <p>V and V^T are both held by columns, so that {@link #toBasis} and {@link #fromBasis} are the
- * vectorised column-ordered product of {@link VectorOps#multiply}. Immutable; shared read-only by
- * every trial and thread.
+ * <p>V is held by columns, and V^T too once {@link #toBasis} is first called, so that {@link #toBasis}
+ * and {@link #fromBasis} are the vectorised column-ordered product of {@link VectorOps#multiply}. V^T is
+ * built on demand because most of a large federation's clients never change basis (a vector crosses a
+ * link only when the client is polled): 1.4 KB a client at L = 16. Immutable in effect; shared
+ * read-only by every trial and thread.
  */
 public final class Eigenbasis {
 
     private final int dimension;
     private final double[][] basis;        // V by columns: basis[j] is eigenvector j, length n
-    private final double[][] transposed;   // V^T by columns: transposed[i][j] = V(i, j), n columns of length r
     private final double[] eigenvalues;
+    // V^T by columns, transposed[i][j] = V(i, j): n columns of length r, built on first use. Racing first
+    // uses build the same values; the volatile write publishes them.
+    private volatile double[][] transposed;
 
-    private Eigenbasis(int dimension, double[][] basis, double[][] transposed, double[] eigenvalues) {
+    private Eigenbasis(int dimension, double[][] basis, double[] eigenvalues) {
         this.dimension = dimension;
         this.basis = basis;
-        this.transposed = transposed;
         this.eigenvalues = eigenvalues;
     }
 
@@ -38,18 +41,29 @@ public final class Eigenbasis {
             throw new IllegalArgumentException(basis.length + " eigenvectors for " + eigenvalues.length
                     + " eigenvalues in dimension " + dimension);
         }
-        final int rank = basis.length;
-        final double[][] transposed = new double[dimension][rank];
-        for (int j = 0; j < rank; j++) {
+        for (int j = 0; j < basis.length; j++) {
             if (basis[j].length != dimension) {
                 throw new IllegalArgumentException("eigenvector " + j + " has length " + basis[j].length
                         + ", expected " + dimension);
             }
-            for (int i = 0; i < dimension; i++) {
-                transposed[i][j] = basis[j][i];
-            }
         }
-        return new Eigenbasis(dimension, basis, transposed, eigenvalues);
+        return new Eigenbasis(dimension, basis, eigenvalues);
+    }
+
+    /** V^T by columns, built on the first call. */
+    private double[][] transposed() {
+        double[][] t = transposed;
+        if (t == null) {
+            final int rank = basis.length;
+            t = new double[dimension][rank];
+            for (int j = 0; j < rank; j++) {
+                for (int i = 0; i < dimension; i++) {
+                    t[i][j] = basis[j][i];
+                }
+            }
+            transposed = t;
+        }
+        return t;
     }
 
     /** n, the length of the vectors the basis lives in. */
@@ -74,7 +88,26 @@ public final class Eigenbasis {
      * @param z output of length r, overwritten
      */
     public void toBasis(double[] x, double[] z) {
-        VectorOps.multiply(transposed, x, z);
+        VectorOps.multiply(transposed(), x, z);
+    }
+
+    /**
+     * z = V^T x as r dot products over V's own columns, without building V^T: for changes of basis made
+     * once (a client's constants, its start, w*), bit for bit what {@link #toBasis(double[], double[])}
+     * gives (each z_j the terms V(i, j) x_i, i = 0..n-1, added in order to +0, never fused).
+     *
+     * @param x input of length n, not modified (must not alias z)
+     * @param z output of length r, overwritten
+     */
+    public void coordinates(double[] x, double[] z) {
+        for (int j = 0; j < basis.length; j++) {
+            final double[] v = basis[j];
+            double sum = 0.0;
+            for (int i = 0; i < dimension; i++) {
+                sum += v[i] * x[i];
+            }
+            z[j] = sum;
+        }
     }
 
     /**
@@ -95,7 +128,7 @@ public final class Eigenbasis {
      * @param zs outputs of length r, overwritten
      */
     public void toBasis(double[][] xs, double[][] zs, int count) {
-        VectorOps.multiply(transposed, xs, zs, count);
+        VectorOps.multiply(transposed(), xs, zs, count);
     }
 
     /**
