@@ -34,6 +34,7 @@ final class ContinualClientBlock implements ClientBlock {
 
     /** Below this share of ||s~ - w*||^2 the Pythagorean difference is recomputed directly. */
     private static final double CANCELLATION = 1e-6;
+    private static final double[][] NO_VECTORS = {};
 
     private final ClientConstants constants;
     private final Eigenbasis eigenbasis;
@@ -52,12 +53,8 @@ final class ContinualClientBlock implements ClientBlock {
     private final boolean[] perpDeviationStale;
     private final boolean[] stepped;
     private final boolean[] polled;
-    // A round's scratch, one per polled slot, and single vectors:
-    private final double[][] incoming;            // U^T s~ of the polls in progress
-    private final double[][] combination;         // U's coefficients of the uploads
-    private final double[] scratch;               // L, for products
-    private final double[] coefficients;          // r
-    private final double[] model;                 // w_k, recomputed on request
+    // No scratch is kept: a poll's vectors are allocated by the round that takes it (most of a large
+    // federation's clients are not polled in a round, and a million clients would carry 600 B each).
 
     ContinualClientBlock(ClientConstants constants, int size) {
         if (size < 1) {
@@ -81,11 +78,6 @@ final class ContinualClientBlock implements ClientBlock {
         Arrays.fill(perpDeviationStale, true);
         this.stepped = new boolean[size];
         this.polled = new boolean[size];
-        this.incoming = new double[size][rank];
-        this.combination = new double[size][rank];
-        this.scratch = new double[dimension];
-        this.coefficients = new double[rank];
-        this.model = new double[dimension];
         final double[] wh = constants.localSolution();
         eigenbasis.coordinates(wh, startCoordinates);                      // w_{k,0} = wh_k
         for (double[] z : coordinates) {
@@ -99,9 +91,10 @@ final class ContinualClientBlock implements ClientBlock {
         if (fullRank) {
             return;                                                     // out stays 0
         }
-        eigenbasis.fromBasis(z, scratch);
+        final double[] spanned = new double[x.length];
+        eigenbasis.fromBasis(z, spanned);
         for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] - scratch[i];
+            out[i] = x[i] - spanned[i];
         }
     }
 
@@ -125,6 +118,9 @@ final class ContinualClientBlock implements ClientBlock {
 
     @Override
     public void round(int[] polledSlots, int count, double[][] received, double[][] uploads, boolean idleSteps) {
+        final int rank = eigenvalues.length;
+        final double[][] incoming = count == 0 ? NO_VECTORS : new double[count][rank];     // U^T s~ of the polls
+        final double[][] combination = count == 0 ? NO_VECTORS : new double[count][rank];  // U's coefficients of the uploads
         eigenbasis.toBasis(received, incoming, count);                   // m_k <- s~  (u = U^T s~)
         for (int i = 0; i < count; i++) {
             final int s = polledSlots[i];
@@ -189,6 +185,7 @@ final class ContinualClientBlock implements ClientBlock {
     /** w_k = U z + w_perp; before the first step exactly wh_k, as the rule starts from it. */
     @Override
     public double[] model(int s) {
+        final double[] model = new double[constants.dimension()];
         if (!stepped[s]) {
             System.arraycopy(constants.localSolution(), 0, model, 0, model.length);
             return model;
@@ -199,6 +196,7 @@ final class ContinualClientBlock implements ClientBlock {
         }
         final double[] z = coordinates[s];
         final double[] u = receivedCoordinates[s];
+        final double[] coefficients = new double[z.length];
         for (int j = 0; j < z.length; j++) {
             coefficients[j] = z[j] - u[j];
         }
@@ -241,7 +239,8 @@ final class ContinualClientBlock implements ClientBlock {
         if (perp >= CANCELLATION * whole) {
             return perp;
         }
-        perpOf(lastReceived[s], receivedCoordinates[s], scratch);       // s~ - U u, directly
-        return VectorOps.squaredDistance(scratch, optimumPerp);
+        final double[] direct = new double[optimum.length];
+        perpOf(lastReceived[s], receivedCoordinates[s], direct);        // s~ - U u, directly
+        return VectorOps.squaredDistance(direct, optimumPerp);
     }
 }

@@ -128,7 +128,9 @@ public final class Eigenbasis {
      * @param zs outputs of length r, overwritten
      */
     public void toBasis(double[][] xs, double[][] zs, int count) {
-        VectorOps.multiply(transposed(), xs, zs, count);
+        if (count > 0) {                              // a round without polls builds no V^T
+            VectorOps.multiply(transposed(), xs, zs, count);
+        }
     }
 
     /**
