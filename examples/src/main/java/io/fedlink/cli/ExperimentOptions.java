@@ -644,12 +644,13 @@ public abstract class ExperimentOptions {
 
     /** Refuses, before any work, a federation whose per-client matrices cannot fit in the heap. */
     private static void checkMemory(CommandLine cmd, String flag, int k, int l) {
-        // P_k (L x L) plus its eigenvectors U and U^T (L x r each, r = min(d_k, L)): at most 3 L^2
-        final double needed = 3.0 * k * l * l * Double.BYTES;
+        // Every client keeps P_k's eigenvectors U (L x r, r = min(d_k, L) <= L); P_k itself and U^T are
+        // built only where a rule uses them (ClientConstants, Eigenbasis), so L^2 doubles is the floor.
+        final double needed = (double) k * l * l * Double.BYTES;
         final double available = Runtime.getRuntime().maxMemory();
         if (needed > 0.8 * available) {
             throw usage(cmd, String.format(Locale.ROOT,
-                    "%s %d with --dim %d: the per-client matrices (P_k and its eigenvectors) alone may need %.1f GiB, but the JVM may "
+                    "%s %d with --dim %d: the per-client matrices (P_k's eigenvectors) alone may need %.1f GiB, but the JVM may "
                             + "use %.1f GiB; lower %s or --dim, or raise the heap (FEDLINK_JAVA_OPTS=-Xmx...)",
                     flag, k, l, needed / (1 << 30), available / (1 << 30), flag));
         }
