@@ -96,6 +96,38 @@ class ClusterTest {
         assertFalse(server.logContains("is gone"), server.text());
     }
 
+    /**
+     * A clients node with more clients than Artery's default queues hold: its statistics, the clients'
+     * registrations, the start-up polls and their answers, and the remote watches of its clients each come
+     * as one burst of K messages, which Artery drops past 3 072 ordinary messages (and quarantines the
+     * node past 20 000 unacknowledged system messages) unless fedlink-cluster.conf sizes them. The run must
+     * complete, drop no poll and give the one-JVM curves bit for bit.
+     */
+    @Test
+    void aClientsNodeOfTwentyThousandClientsRunsAsOneJvmDoes() throws Exception {
+        final String[] experiment = {"--federation-size", "20000", "--dim", "4", "--samples", "2-5", "--rounds", "6",
+            "--trials", "1", "--algorithm", "rerce-continual", "--selected", "10", "--link-noise", "1e-3",
+            "--seed", "3"};
+        final int port = freePort();
+        final String seed = "127.0.0.1:" + port;
+        final Path clusterOut = tmp.resolve("cluster");
+        final NodeProcess server = node("server", concat(new String[] {"--role", "server", "--port", "" + port,
+            "--seed-nodes", seed, "--quiet", "--out", clusterOut.toString(),
+            "--set", "fedlink.cluster.join-timeout=90s"}, experiment));
+        node("clients", concat(new String[] {"--role", "clients", "--port", "" + freePort(), "--seed-nodes", seed,
+            "--clients", "0-19999"}, experiment));
+        assertEquals(0, server.waitFor(Duration.ofMinutes(3)), server.text());
+        assertEquals(0, summaryDroppedPolls(server.text()), server.text());
+
+        final Path oneJvm = tmp.resolve("one-jvm");
+        final String[] simulate = java.util.stream.Stream.of(experiment).map(a -> a.equals("--federation-size")
+                ? "--clients" : a).toArray(String[]::new);
+        final SimulateCommandTest.Run run = SimulateCommandTest.run(concat(new String[] {"simulate", "--engine", "actors",
+            "--quiet", "--out", oneJvm.toString()}, simulate));
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Files.readString(oneJvm.resolve("curves.csv")), Files.readString(clusterOut.resolve("curves.csv")));
+    }
+
     /** The dropped polls of every series in the console summary (its last column). */
     static long summaryDroppedPolls(String log) {
         final String[] lines = log.split("\n");
