@@ -15,6 +15,7 @@ import io.fedlink.core.engine.ProgressListener;
 import io.fedlink.core.engine.SeriesResult;
 import io.fedlink.core.engine.SeriesSpec;
 import io.fedlink.core.link.LinkBudget;
+import io.fedlink.protocol.serialization.KryoProtocolSerializer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -395,6 +396,16 @@ public final class ClusterNode {
         }
     }
 
+    /** What this node's protocol messages cost the network over its actor system's life (at INFO). */
+    private static void logTraffic(ActorSystem<?> system) {
+        final KryoProtocolSerializer.Traffic traffic = KryoProtocolSerializer.traffic(Adapter.toClassic(system));
+        final double seconds = Math.max(1e-3, (System.currentTimeMillis() - system.startTime()) / 1e3);
+        LOG.info(String.format(java.util.Locale.ROOT, "over the network in %.1f s: %d protocol messages sent (%.1f MB), "
+                + "%d received (%.1f MB); %.0f sent and %.0f received per second", seconds, traffic.messagesSent(),
+                traffic.bytesSent() / 1e6, traffic.messagesReceived(), traffic.bytesReceived() / 1e6,
+                traffic.messagesSent() / seconds, traffic.messagesReceived() / seconds));
+    }
+
     /**
      * Terminates a node's actor system and waits for it within {@link SystemTermination#BOUND}: a node
      * whose work is done never hangs on an actor that does not stop (seen once after the server had
@@ -402,6 +413,7 @@ public final class ClusterNode {
      * line then exits.
      */
     static void terminate(ActorSystem<?> system) {
+        logTraffic(system);
         SystemTermination.terminate(system, "the node's work", true);
     }
 }

@@ -5,10 +5,13 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.fedlink.protocol.FedlinkMessage;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.JSerializer;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Pekko's serializer for the Fedlink protocol, over Kryo 5: bound in configuration to
@@ -30,6 +33,15 @@ public final class KryoProtocolSerializer extends JSerializer {
     private static final byte[] NO_BYTES = {};
 
     private final Pool<Codec> codecs;
+    // What crossed the network through this serializer (Pekko serializes only what goes to another node).
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+
+    /** Fedlink's protocol messages this node serialized for the network and read from it, and their bytes. */
+    public record Traffic(long messagesSent, long bytesSent, long messagesReceived, long bytesReceived) {
+    }
 
     /** One thread's Kryo with its reusable input and output (Kryo instances are not thread-safe). */
     private static final class Codec {
@@ -69,7 +81,10 @@ public final class KryoProtocolSerializer extends JSerializer {
         try {
             codec.output.reset();
             WireFormat.write(codec.kryo, codec.output, message);
-            return codec.output.toBytes();
+            final byte[] bytes = codec.output.toBytes();
+            sent.increment();
+            bytesSent.add(bytes.length);
+            return bytes;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot serialize: " + e.getMessage(), e);
         } finally {
@@ -79,6 +94,8 @@ public final class KryoProtocolSerializer extends JSerializer {
 
     @Override
     public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
+        received.increment();
+        bytesReceived.add(bytes.length);
         try {
             return read(bytes);
         } catch (IllegalArgumentException refused) {
@@ -90,6 +107,17 @@ public final class KryoProtocolSerializer extends JSerializer {
             throw new IllegalArgumentException("refused a Fedlink message of " + bytes.length + " bytes: "
                     + unexpected, unexpected);
         }
+    }
+
+    /** What this serializer has carried so far (refused frames count as received). */
+    public Traffic traffic() {
+        return new Traffic(sent.sum(), bytesSent.sum(), received.sum(), bytesReceived.sum());
+    }
+
+    /** The traffic of {@code system}'s Fedlink serializer. */
+    public static Traffic traffic(ActorSystem system) {
+        return ((KryoProtocolSerializer) SerializationExtension.get(system).serializerByIdentity().apply(IDENTIFIER))
+                .traffic();
     }
 
     /**
