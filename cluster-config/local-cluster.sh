@@ -10,7 +10,9 @@
 #   --base-port P   the server listens on P, clients nodes on P+1..P+N (default 25520)
 #   --set K=V       a configuration value for every node (repeatable), e.g. --set fedlink.cluster.round-timeout=2s
 #   --force, --fresh, --checkpoint-every N, --quiet   go to the server node alone (as in fedlink node)
-# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_CLASSPATH (extra class path of
+# Environment: FEDLINK_JAVA_OPTS (JVM options of every node); FEDLINK_SERVER_JAVA_OPTS (more for the
+# server node alone, after those: it holds every client's round state, e.g. -Xmx8g for a million
+# clients, docs/performance.md); FEDLINK_CLASSPATH (extra class path of
 # every node, e.g. a jar of algorithm plug-ins; one that holds fedlink's own class folders, as the
 # tests give, is used instead of the built jar).
 set -euo pipefail
@@ -71,8 +73,8 @@ trap cleanup EXIT
 trap 'echo "local-cluster.sh: interrupted; stopping every node" >&2; exit 130' INT TERM
 
 seed="127.0.0.1:$base_port"
-# shellcheck disable=SC2086  # FEDLINK_JAVA_OPTS is a list of JVM options
-java ${FEDLINK_JAVA_OPTS:-} "${launch[@]}" node --role server --port "$base_port" --seed-nodes "$seed" \
+# shellcheck disable=SC2086  # FEDLINK_JAVA_OPTS and FEDLINK_SERVER_JAVA_OPTS are lists of JVM options
+java ${FEDLINK_JAVA_OPTS:-} ${FEDLINK_SERVER_JAVA_OPTS:-} "${launch[@]}" node --role server --port "$base_port" --seed-nodes "$seed" \
   --federation-size "$clients" "${experiment[@]}" "${settings[@]}" ${server_only[@]+"${server_only[@]}"} --out "$out" \
   >"$logs/server.log" 2>&1 &
 server=$!

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,16 @@ class LocalClusterScriptTest {
     }
 
     private Result script(String... args) throws IOException, InterruptedException {
+        return script(Map.of(), args);
+    }
+
+    private Result script(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve("script.out").toFile()).redirectError(tmp.resolve("script.err").toFile());
         builder.environment().put("FEDLINK_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().putAll(environment);
         final Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -49,6 +55,21 @@ class LocalClusterScriptTest {
         for (String code : List.of("set -euo", "here=", "usage()", "#")) {
             assertFalse(help.out().contains(code), "the help shows code (" + code + "):\n" + help.out());
         }
+    }
+
+    /** FEDLINK_SERVER_JAVA_OPTS reaches the server node's JVM, and only it (here an option no JVM knows). */
+    @Test
+    void serverJavaOptionsGoToTheServerNodeAlone() throws Exception {
+        final int base = freeBase();
+        final Path out = tmp.resolve("out");
+        final Result run = script(Map.of("FEDLINK_SERVER_JAVA_OPTS", "-XX:+FedlinkNoSuchOption"), "--client-nodes", "1",
+                "--clients", "6", "--dim", "4", "--trials", "1", "--rounds", "5", "--base-port", "" + base,
+                "--out", out.toString());
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().contains("the server node failed (status 1)"), run.err());
+        assertTrue(java.nio.file.Files.readString(out.resolve("server.log")).contains("FedlinkNoSuchOption"), run.err());
+        assertFalse(java.nio.file.Files.readString(out.resolve("clients-0.log")).contains("FedlinkNoSuchOption"),
+                "the clients node was started without the server's options");
     }
 
     /** Three consecutive ports that are free now. */
