@@ -161,6 +161,23 @@ class KryoProtocolSerializerTest {
         assertThrows(IllegalArgumentException.class, () -> serializer().toBinary(new Intruder()));
     }
 
+    @Test
+    void trafficCountsWhatTheSerializerWroteAndRead() {
+        final KryoProtocolSerializer serializer = serializer();
+        final byte[] a = serializer.toBinary(new ServerMessage.LocalModel(3, 1, 9L, new double[] {1, 2, 3, 4}));
+        final byte[] b = serializer.toBinary(new ServerMessage.LocalModel(4, 2, 10L, new double[] {1}));
+        serializer.fromBinaryJava(a, null);
+        assertThrows(IllegalArgumentException.class, () -> serializer.fromBinaryJava(new byte[] {1, 2, 3}, null));
+        assertEquals(new KryoProtocolSerializer.Traffic(2, a.length + b.length, 2, a.length + 3L), serializer.traffic(),
+                "two written; one read and one refused, both received");
+        // The system's own instance, as a node reads it: counted apart from this one.
+        final KryoProtocolSerializer.Traffic before = KryoProtocolSerializer.traffic(Adapter.toClassic(testKit.system()));
+        roundTrip(new ServerMessage.LocalModel(5, 3, 11L, new double[] {2}));
+        final KryoProtocolSerializer.Traffic after = KryoProtocolSerializer.traffic(Adapter.toClassic(testKit.system()));
+        assertEquals(List.of(before.messagesSent() + 1, before.messagesReceived() + 1),
+                List.of(after.messagesSent(), after.messagesReceived()));
+    }
+
     private KryoProtocolSerializer serializer() {
         return new KryoProtocolSerializer((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(testKit.system()));
     }
