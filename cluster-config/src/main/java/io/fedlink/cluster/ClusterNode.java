@@ -398,7 +398,13 @@ public final class ClusterNode {
 
     /** What this node's protocol messages cost the network over its actor system's life (at INFO). */
     private static void logTraffic(ActorSystem<?> system) {
-        final KryoProtocolSerializer.Traffic traffic = KryoProtocolSerializer.traffic(Adapter.toClassic(system));
+        final KryoProtocolSerializer.Traffic traffic;
+        try {
+            traffic = KryoProtocolSerializer.traffic(Adapter.toClassic(system));
+        } catch (RuntimeException e) {
+            LOG.warn("the network traffic could not be read from the serializer: {}", e.toString());
+            return;                                    // never in the way of the node's termination
+        }
         final double seconds = Math.max(1e-3, (System.currentTimeMillis() - system.startTime()) / 1e3);
         LOG.info(String.format(java.util.Locale.ROOT, "over the network in %.1f s: %d protocol messages sent (%.1f MB), "
                 + "%d received (%.1f MB); %.0f sent and %.0f received per second", seconds, traffic.messagesSent(),
