@@ -108,14 +108,17 @@ class ClusterTest {
         final String[] experiment = {"--federation-size", "20000", "--dim", "4", "--samples", "2-5", "--rounds", "6",
             "--trials", "1", "--algorithm", "rerce-continual", "--selected", "10", "--link-noise", "1e-3",
             "--seed", "3"};
+        // Generous liveness bounds: the two JVMs share two cores with the test's own.
+        final String[] liveness = {"--set", "fedlink.cluster.round-timeout=60s",
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=30s"};
         final int port = freePort();
         final String seed = "127.0.0.1:" + port;
         final Path clusterOut = tmp.resolve("cluster");
         final NodeProcess server = node("server", concat(new String[] {"--role", "server", "--port", "" + port,
             "--seed-nodes", seed, "--quiet", "--out", clusterOut.toString(),
-            "--set", "fedlink.cluster.join-timeout=90s"}, experiment));
+            "--set", "fedlink.cluster.join-timeout=90s"}, concat(experiment, liveness)));
         node("clients", concat(new String[] {"--role", "clients", "--port", "" + freePort(), "--seed-nodes", seed,
-            "--clients", "0-19999"}, experiment));
+            "--clients", "0-19999"}, concat(experiment, liveness)));
         assertEquals(0, server.waitFor(Duration.ofMinutes(3)), server.text());
         assertEquals(0, summaryDroppedPolls(server.text()), server.text());
 
