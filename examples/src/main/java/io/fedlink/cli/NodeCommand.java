@@ -151,6 +151,10 @@ final class NodeCommand implements Callable<Integer> {
                 throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": expected FROM <= TO within 0.."
                         + (experiment.clients() - 1) + " (the experiment's K is " + experiment.clients() + ")");
             }
+            final String tooMany = burstProblem(config, last - first + 1);
+            if (tooMany != null) {
+                throw ExperimentOptions.usage(cmd, "--clients " + clientRange + ": " + tooMany);
+            }
             final Integer refused = checkAddress(cmd, config, tls);
             if (refused != null) {
                 return refused;
@@ -243,6 +247,28 @@ final class NodeCommand implements Callable<Integer> {
                 "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
                 run, results, perTrial);
         return 0;
+    }
+
+    /** Messages per hosted client in the protocol's largest bursts (a registration and a round-0 report). */
+    static final int BURST_PER_CLIENT = 2;
+
+    /**
+     * Why Artery could not carry this many clients' bursts from one node, or null. Past its queues it
+     * drops messages without a word (the join or round 0 then waits for its timeout), or quarantines the
+     * node (system messages: the remote watches of its clients).
+     */
+    static String burstProblem(com.typesafe.config.Config config, long hosted) {
+        for (String queue : List.of("outbound-message-queue-size", "outbound-control-queue-size",
+                "system-message-buffer-size")) {
+            final String key = "pekko.remote.artery.advanced." + queue;
+            final long size = config.getLong(key);
+            if (BURST_PER_CLIENT * hosted > size) {
+                return hosted + " clients on one node send bursts of " + BURST_PER_CLIENT * hosted + " messages, more "
+                        + "than " + key + " = " + size + " holds (Artery would drop the rest); host at most "
+                        + size / BURST_PER_CLIENT + " clients per node, or raise it with --set " + key + "=N";
+            }
+        }
+        return null;
     }
 
     /** The dashboard follows the node's membership and every round. */

@@ -35,6 +35,21 @@ class NodeCommandTest {
         return SimulateCommandTest.run(NodeProcess.concat(NodeProcess.concat(new String[] {"node"}, args), EXPERIMENT));
     }
 
+    /** More clients on a node than Artery's queues carry in one burst: refused before the node starts. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"outbound-message-queue-size", "outbound-control-queue-size", "system-message-buffer-size"})
+    void aClientsNodeTooLargeForArterysQueuesIsRefused(String queue) {
+        final String key = "pekko.remote.artery.advanced." + queue;
+        final SimulateCommandTest.Run run = node("--role", "clients", "--port", "0", "--seed-nodes", "127.0.0.1:1",
+                "--clients", "0-3", "--set", key + "=7");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("fedlink node: --clients 0-3: 4 clients on one node send bursts of 8 messages, "
+                + "more than " + key + " = 7 holds"), run.err());
+        assertTrue(run.err().contains("host at most 3 clients per node, or raise it with --set " + key + "=N"),
+                run.err());
+        assertFalse(run.out().contains("hosting clients"), "nothing started:\n" + run.out());
+    }
+
     @ParameterizedTest(name = "--role {0}")
     @ValueSource(strings = {"server", "clients"})
     void portInUseIsAUsageErrorNamingIt(String role) throws IOException {
