@@ -79,7 +79,7 @@ final class ContinualClientBlock implements ClientBlock {
         this.stepped = new boolean[size];
         this.polled = new boolean[size];
         final double[] wh = constants.localSolution();
-        eigenbasis.coordinates(wh, startCoordinates);                      // w_{k,0} = wh_k
+        eigenbasis.coordinates(wh, startCoordinates);                  // w_{k,0} = wh_k
         for (double[] z : coordinates) {
             System.arraycopy(startCoordinates, 0, z, 0, rank);
         }
@@ -118,9 +118,10 @@ final class ContinualClientBlock implements ClientBlock {
 
     @Override
     public void round(int[] polledSlots, int count, double[][] received, double[][] uploads, boolean idleSteps) {
+        // Per poll: u = U^T s~, and U's coefficients of the upload (no arrays at all in a round without polls).
         final int rank = eigenvalues.length;
-        final double[][] incoming = count == 0 ? NO_VECTORS : new double[count][rank];     // U^T s~ of the polls
-        final double[][] combination = count == 0 ? NO_VECTORS : new double[count][rank];  // U's coefficients of the uploads
+        final double[][] incoming = count == 0 ? NO_VECTORS : new double[count][rank];
+        final double[][] combination = count == 0 ? NO_VECTORS : new double[count][rank];
         eigenbasis.toBasis(received, incoming, count);                   // m_k <- s~  (u = U^T s~)
         for (int i = 0; i < count; i++) {
             final int s = polledSlots[i];
