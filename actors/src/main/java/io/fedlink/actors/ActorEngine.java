@@ -137,11 +137,24 @@ public final class ActorEngine implements SimulationEngine {
     }
 
     /**
-     * Two federations per core (each a block of the trials in lockstep mode), and a round timeout generous
+     * The default federations at once, a lockstep engine's blocks of trials and a round timeout generous
      * enough for any local catch-up.
      */
     public static ActorEngine usingAllCores() {
-        return new ActorEngine(2 * Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
+        return new ActorEngine(defaultConcurrency(new FederationMode.Lockstep()), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Federations at once unless told otherwise. In lockstep mode one per core, each simulating a block of
+     * the trials: a client polled in several trials of a round multiplies all of their vectors in one pass
+     * over its P_k, so larger blocks make fewer passes over memory, and the clients of one federation
+     * already keep every core busy (`paper-all` took 0.93 of the time it took with two federations per
+     * core, docs/performance.md). In free-running mode, where a federation is one trial that spends much
+     * of its time waiting on its clients' clocks, two per core.
+     */
+    public static int defaultConcurrency(FederationMode mode) {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        return mode instanceof FederationMode.FreeRunning ? 2 * cores : cores;
     }
 
     @Override

@@ -104,8 +104,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         final SimulationEngine reference = new io.fedlink.core.engine.ReferenceEngine(
                 engineOptions.threads != null ? engineOptions.threads : Runtime.getRuntime().availableProcessors());
         final SimulationEngine actors = engine instanceof io.fedlink.actors.ActorEngine ? engine
-                : new io.fedlink.actors.ActorEngine(2 * Runtime.getRuntime().availableProcessors(),
-                        engineOptions.federationMode(cmd), EngineOptions.ROUND_TIMEOUT);
+                : new io.fedlink.actors.ActorEngine(io.fedlink.actors.ActorEngine.defaultConcurrency(
+                        engineOptions.federationMode(cmd)), engineOptions.federationMode(cmd), EngineOptions.ROUND_TIMEOUT);
         double referenceSeconds = 0;
         double actorSeconds = 0;
         long updates = 0;

@@ -53,9 +53,9 @@ public final class EngineOptions {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads (default: the reference engine one per core, each running a block of the trials "
-                    + "together, the trials shared evenly; the actor engine two federations at once per core, each "
-                    + "simulating a block of the trials together in lockstep mode, one trial in free-running "
-                    + "mode; here ${sys:fedlink.cores} cores).")
+                    + "together, the trials shared evenly; the actor engine one federation at once per core, each "
+                    + "simulating a block of the trials together, in lockstep mode, and two per core, each one "
+                    + "trial, in free-running mode; here ${sys:fedlink.cores} cores).")
     Integer threads;
 
     static {
@@ -125,7 +125,8 @@ public final class EngineOptions {
                     + "is lockstep only; use --engine actors");
         }
         return switch (name) {
-            case "actors" -> new ActorEngine(threads != null ? threads : 2 * cores, federationMode, ROUND_TIMEOUT);
+            case "actors" -> new ActorEngine(threads != null ? threads : ActorEngine.defaultConcurrency(federationMode),
+                    federationMode, ROUND_TIMEOUT);
             case "reference" -> new ReferenceEngine(threads != null ? threads : cores);
             default -> throw ExperimentOptions.usage(cmd, "--engine " + engine
                     + ": unknown engine; expected actors or reference");
