@@ -40,13 +40,16 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Measures time per round and heap per client of federations with clients as actors.",
             "One trial of rerce-continual at each --clients value. Appends to --out/scale.csv.",
+            "s per round is the whole run over T; then the rounds alone (from the start-up round's close to the "
+                    + "last round's) per round, and the set-up and tear-down (spawning, registering and stopping "
+                    + "the clients) in seconds.",
             "A million clients needs a larger heap than the default: FEDLINK_JAVA_OPTS=-Xmx16g ./fedlink scale"
         })
 final class ScaleCommand implements Callable<Integer> {
 
     static final String CSV = "scale.csv";
     static final String CSV_HEADER = "clients,dim,rounds,selected,generation_seconds,run_seconds,seconds_per_round,"
-            + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes";
+            + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes,seconds_per_round_alone,setup_seconds";
 
     @Spec
     CommandSpec spec;
@@ -98,12 +101,19 @@ final class ScaleCommand implements Callable<Integer> {
         if (problemWithDir != null) {
             throw ExperimentOptions.usage(cmd, "--out " + out + ": " + problemWithDir);
         }
+        final Path csv = out.resolve(CSV);
+        final String header = Files.isRegularFile(csv) && Files.size(csv) > 0 ? firstLine(csv) : CSV_HEADER;
+        if (!CSV_HEADER.equals(header)) {
+            // Rows of today's columns under another header would make the table unreadable.
+            throw ExperimentOptions.usage(cmd, "--out " + out + ": its " + CSV + " has other columns (" + header
+                    + "), perhaps an older fedlink's; expected " + CSV_HEADER + ". Give another --out, or move the file");
+        }
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         console.printf(Locale.ROOT, "max heap %.1f GiB, %d cores; L = %d, %d rounds, C = %d, rerce-continual, lockstep%n",
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30), Runtime.getRuntime().availableProcessors(),
                 dimension, rounds, selected);
-        console.printf(Locale.ROOT, "%10s  %12s  %12s  %14s  %18s  %18s%n", "clients", "generate s", "run s",
-                "s per round", "problem B/client", "actors B/client");
+        console.printf(Locale.ROOT, "%10s  %12s  %12s  %14s  %18s  %18s  %14s  %10s%n", "clients", "generate s", "run s",
+                "s per round", "problem B/client", "actors B/client", "rounds alone", "set-up s");
         console.flush();
         for (int k : sizes) {
             final Experiment experiment = new Experiment(k, dimension, 1.0, SampleCounts.uniform(min, max), rounds, 1,
@@ -127,6 +137,11 @@ final class ScaleCommand implements Callable<Integer> {
             // (the ActorSystem's start and stop are not the federation's work).
             final List<SeriesResult> timed = engine.run(experiment, problem, ProgressListener.NONE);
             final double runSeconds = timed.get(0).seconds();
+            // The rounds alone: from the start-up round's close to the last round's close (the monitor's
+            // clock); the rest of the run is set-up and tear-down: spawning and registering the clients,
+            // the start-up round, the last catch-up and reports, stopping the actors.
+            final double roundsSeconds = timed.get(0).roundSeconds()[rounds - 1];
+            final double setupSeconds = Math.max(0, runSeconds - roundsSeconds);
 
             final AtomicBoolean running = new AtomicBoolean(true);
             final AtomicLong peak = new AtomicLong();
@@ -147,20 +162,27 @@ final class ScaleCommand implements Callable<Integer> {
             sampler.interrupt();
             final double problemPerClient = (withProblem - baseline) / (double) k;
             final double federationPerClient = Math.max(0, peak.get() - withProblem) / (double) k;
-            console.printf(Locale.ROOT, "%10d  %12.2f  %12.2f  %14.4f  %18.0f  %18.0f   (NMSE after round %d: %.2f dB)%n",
-                    k, generation, runSeconds, runSeconds / rounds, problemPerClient, federationPerClient, rounds,
+            console.printf(Locale.ROOT, "%10d  %12.2f  %12.2f  %14.4f  %18.0f  %18.0f  %14.4f  %10.2f   "
+                    + "(NMSE after round %d: %.2f dB)%n", k, generation, runSeconds, runSeconds / rounds,
+                    problemPerClient, federationPerClient, roundsSeconds / rounds, setupSeconds, rounds,
                     timed.get(0).nmseDb()[rounds - 1]);
             console.flush();
-            final Path csv = out.resolve(CSV);
-            if (!Files.exists(csv)) {
+            if (!Files.exists(csv) || Files.size(csv) == 0) {
                 Files.writeString(csv, CSV_HEADER + "\n", StandardCharsets.UTF_8);
             }
-            Files.writeString(csv, String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.3f,%.5f,%.0f,%.0f,%d%n", k, dimension,
-                    rounds, selected, generation, runSeconds, runSeconds / rounds, problemPerClient,
-                    federationPerClient, Runtime.getRuntime().maxMemory()), StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
+            Files.writeString(csv, String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.3f,%.5f,%.0f,%.0f,%d,%.5f,%.3f%n", k,
+                    dimension, rounds, selected, generation, runSeconds, runSeconds / rounds, problemPerClient,
+                    federationPerClient, Runtime.getRuntime().maxMemory(), roundsSeconds / rounds, setupSeconds),
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
         return 0;
+    }
+
+    private static String firstLine(Path file) throws IOException {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            final String line = reader.readLine();
+            return line == null ? "" : line;
+        }
     }
 
     /** Heap in use right after a full collection: the live set. */
