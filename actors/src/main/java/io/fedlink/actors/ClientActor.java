@@ -2,6 +2,7 @@ package io.fedlink.actors;
 
 import io.fedlink.core.algorithm.ClientBlock;
 import io.fedlink.core.algorithm.ClientRule;
+import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -133,7 +134,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
                     block.clientId(), slots[slots.length - 1], size);
             return this;
         }
-        final double[][] uploads = new double[slots.length][uploadLength];
+        final double[][] uploads = VectorOps.zeros(slots.length, uploadLength);
         for (int i = 0; i < slots.length; i++) {
             block.startUpload(slots[i], uploads[i]);
         }
@@ -168,7 +169,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         }
         catchUp(msg.round() - 1);
         final int[] slots = msg.slots();
-        final double[][] uploads = new double[slots.length][uploadLength];
+        final double[][] uploads = VectorOps.zeros(slots.length, uploadLength);
         block.round(slots, slots.length, msg.vectors(), uploads, stepsWhenNotPolled);
         roundsDone = msg.round();
         if (stepsWhenNotPolled) {

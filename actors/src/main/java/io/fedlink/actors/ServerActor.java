@@ -184,12 +184,20 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
-    /** For each polled client (in the order of {@code ids}), the slots that poll it, ascending. */
+    /**
+     * For each polled client (in the order of {@code ids}), the slots that poll it, ascending. A round plan
+     * holds every slot's ids ascending and each among {@code ids} ({@link RoundPlan} checks), so one pass
+     * over {@code ids} per slot finds them.
+     */
     private static int[][] slotsOf(int[] ids, int[][] polled) {
         final int[] counts = new int[ids.length];
         for (int[] slot : polled) {
+            int i = 0;
             for (int id : slot) {
-                counts[Arrays.binarySearch(ids, id)]++;
+                while (ids[i] != id) {
+                    i++;
+                }
+                counts[i]++;
             }
         }
         final int[][] slots = new int[ids.length][];
@@ -198,8 +206,11 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             counts[i] = 0;
         }
         for (int s = 0; s < polled.length; s++) {
+            int i = 0;
             for (int id : polled[s]) {
-                final int i = Arrays.binarySearch(ids, id);
+                while (ids[i] != id) {
+                    i++;
+                }
                 slots[i][counts[i]++] = s;
             }
         }
@@ -332,8 +343,11 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             int lostDownlinks = 0;
             int droppedCount = 0;
             final int[] droppedIds = new int[ids.length];
+            int index = 0;                                   // ids within clientIds, both ascending
             for (int id : ids) {
-                final int index = Arrays.binarySearch(clientIds, id);
+                while (clientIds[index] != id) {
+                    index++;
+                }
                 if (dropped[index]) {
                     droppedIds[droppedCount++] = id;
                     continue;

@@ -1,6 +1,7 @@
 package io.fedlink.actors;
 
 import io.fedlink.actors.TrialLauncher.TrialDone;
+import io.fedlink.core.linalg.VectorOps;
 import io.fedlink.core.metric.Nmse;
 import io.fedlink.protocol.MonitorMessage;
 import io.fedlink.protocol.MonitorMessage.DeviationReport;
@@ -148,7 +149,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private void store(int clientId, int round, double[] values, int offset) {
         if (deviations[round] == null) {
-            deviations[round] = new double[size][clients];
+            deviations[round] = VectorOps.zeros(size, clients);
         }
         for (int s = 0; s < size; s++) {
             deviations[round][s][clientId] = values[offset + s];
@@ -201,7 +202,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private Behavior<MonitorMessage> emitCompleteRounds() {
         while (nextRound <= rounds && coverage[nextRound] == present && reportCount[nextRound] == size) {
-            final double[][] rows = deviations[nextRound] != null ? deviations[nextRound] : new double[size][clients];
+            final double[][] rows = deviations[nextRound] != null ? deviations[nextRound] : VectorOps.zeros(size, clients);
             final double seconds = (reportNanos[nextRound] - reportNanos[0]) / 1e9;
             for (int s = 0; s < size; s++) {
                 final RoundReport report = reports[nextRound][s];

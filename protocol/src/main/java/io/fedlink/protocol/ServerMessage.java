@@ -31,8 +31,12 @@ public sealed interface ServerMessage extends FedlinkMessage
             ModelMessage.checkAscending(clientIds, "RoundPlan clients");
             for (int[] ids : polled) {
                 ModelMessage.checkAscending(ids, "RoundPlan");
+                int i = 0;                                    // both ascending: one pass over clientIds per slot
                 for (int id : ids) {
-                    if (java.util.Arrays.binarySearch(clientIds, id) < 0) {
+                    while (i < clientIds.length && clientIds[i] < id) {
+                        i++;
+                    }
+                    if (i == clientIds.length || clientIds[i] != id) {
                         throw new IllegalArgumentException("a round plan polls client " + id + " without its mailbox");
                     }
                 }

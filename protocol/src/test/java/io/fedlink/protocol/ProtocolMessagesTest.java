@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,28 @@ class ProtocolMessagesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new ServerMessage.RoundPlan(1, new int[0], List.of(), new int[0][], null),
                 "a plan covers at least one slot");
+    }
+
+    @Test
+    void roundPlanSlotsPollOnlyItsClientsInAscendingOrder() {
+        final org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit kit =
+                org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create();
+        try {
+            final int[] ids = {2, 5, 9};
+            final List<org.apache.pekko.actor.typed.ActorRef<ClientMessage>> mailboxes = List.of(
+                    kit.<ClientMessage>createTestProbe().getRef(), kit.<ClientMessage>createTestProbe().getRef(),
+                    kit.<ClientMessage>createTestProbe().getRef());
+            final int[][] polled = {{2, 9}, {5}, {2, 5, 9}, {}};
+            assertArrayEquals(polled, new ServerMessage.RoundPlan(3, ids, mailboxes, polled, null).polled());
+            for (int[] slot : new int[][] {{1}, {2, 7}, {5, 10}, {9, 2}, {2, 2}}) {
+                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> new ServerMessage.RoundPlan(3, ids, mailboxes, new int[][] {{5}, slot}, null),
+                        () -> java.util.Arrays.toString(slot));
+                assertTrue(e.getMessage().contains("without its mailbox") || e.getMessage().contains("ascend"),
+                        e.getMessage());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
     }
 }

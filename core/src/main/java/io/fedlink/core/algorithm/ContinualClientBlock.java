@@ -120,8 +120,8 @@ final class ContinualClientBlock implements ClientBlock {
     public void round(int[] polledSlots, int count, double[][] received, double[][] uploads, boolean idleSteps) {
         // Per poll: u = U^T s~, and U's coefficients of the upload (no arrays at all in a round without polls).
         final int rank = eigenvalues.length;
-        final double[][] incoming = count == 0 ? NO_VECTORS : new double[count][rank];
-        final double[][] combination = count == 0 ? NO_VECTORS : new double[count][rank];
+        final double[][] incoming = count == 0 ? NO_VECTORS : VectorOps.zeros(count, rank);
+        final double[][] combination = count == 0 ? NO_VECTORS : VectorOps.zeros(count, rank);
         eigenbasis.toBasis(received, incoming, count);                   // m_k <- s~  (u = U^T s~)
         for (int i = 0; i < count; i++) {
             final int s = polledSlots[i];
