@@ -202,7 +202,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private Behavior<MonitorMessage> emitCompleteRounds() {
         while (nextRound <= rounds && coverage[nextRound] == present && reportCount[nextRound] == size) {
-            final double[][] rows = deviations[nextRound] != null ? deviations[nextRound] : VectorOps.zeros(size, clients);
+            final double[][] rows = deviations[nextRound] != null ? deviations[nextRound]
+                    : VectorOps.zeros(size, clients);
             final double seconds = (reportNanos[nextRound] - reportNanos[0]) / 1e9;
             for (int s = 0; s < size; s++) {
                 final RoundReport report = reports[nextRound][s];

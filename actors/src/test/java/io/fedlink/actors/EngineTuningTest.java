@@ -35,7 +35,8 @@ class EngineTuningTest {
 
     @Test
     void freeRunningRunsTwoOneTrialFederationsPerCore() {
-        final FederationMode freeRunning = new FederationMode.FreeRunning(Duration.ofMillis(20), Duration.ofMillis(5), 1.0);
+        final FederationMode freeRunning = new FederationMode.FreeRunning(Duration.ofMillis(20), Duration.ofMillis(5),
+                1.0);
         assertEquals(2 * CORES, ActorEngine.defaultConcurrency(freeRunning));
         assertEquals(1, new ActorEngine(ActorEngine.defaultConcurrency(freeRunning), freeRunning,
                 Duration.ofSeconds(30)).blockSize(trials(100)));

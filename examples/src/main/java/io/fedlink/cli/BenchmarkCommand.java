@@ -105,7 +105,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 engineOptions.threads != null ? engineOptions.threads : Runtime.getRuntime().availableProcessors());
         final SimulationEngine actors = engine instanceof io.fedlink.actors.ActorEngine ? engine
                 : new io.fedlink.actors.ActorEngine(io.fedlink.actors.ActorEngine.defaultConcurrency(
-                        engineOptions.federationMode(cmd)), engineOptions.federationMode(cmd), EngineOptions.ROUND_TIMEOUT);
+                        engineOptions.federationMode(cmd)), engineOptions.federationMode(cmd),
+                        EngineOptions.ROUND_TIMEOUT);
         double referenceSeconds = 0;
         double actorSeconds = 0;
         long updates = 0;

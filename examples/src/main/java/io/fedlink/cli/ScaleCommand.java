@@ -49,7 +49,8 @@ final class ScaleCommand implements Callable<Integer> {
 
     static final String CSV = "scale.csv";
     static final String CSV_HEADER = "clients,dim,rounds,selected,generation_seconds,run_seconds,seconds_per_round,"
-            + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes,seconds_per_round_alone,setup_seconds";
+            + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes,seconds_per_round_alone,"
+            + "setup_seconds";
 
     @Spec
     CommandSpec spec;
@@ -106,14 +107,15 @@ final class ScaleCommand implements Callable<Integer> {
         if (!CSV_HEADER.equals(header)) {
             // Rows of today's columns under another header would make the table unreadable.
             throw ExperimentOptions.usage(cmd, "--out " + out + ": its " + CSV + " has other columns (" + header
-                    + "), perhaps an older fedlink's; expected " + CSV_HEADER + ". Give another --out, or move the file");
+                    + "), perhaps an older fedlink's; expected " + CSV_HEADER
+                    + ". Give another --out, or move the file");
         }
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         console.printf(Locale.ROOT, "max heap %.1f GiB, %d cores; L = %d, %d rounds, C = %d, rerce-continual, lockstep%n",
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30), Runtime.getRuntime().availableProcessors(),
                 dimension, rounds, selected);
-        console.printf(Locale.ROOT, "%10s  %12s  %12s  %14s  %18s  %18s  %14s  %10s%n", "clients", "generate s", "run s",
-                "s per round", "problem B/client", "actors B/client", "rounds alone", "set-up s");
+        console.printf(Locale.ROOT, "%10s  %12s  %12s  %14s  %18s  %18s  %14s  %10s%n", "clients", "generate s",
+                "run s", "s per round", "problem B/client", "actors B/client", "rounds alone", "set-up s");
         console.flush();
         for (int k : sizes) {
             final Experiment experiment = new Experiment(k, dimension, 1.0, SampleCounts.uniform(min, max), rounds, 1,

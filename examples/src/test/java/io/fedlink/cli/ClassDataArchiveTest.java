@@ -119,7 +119,7 @@ class ClassDataArchiveTest {
     @Test
     void theLauncherStartsWithTheArchive() throws IOException {
         final String launcher = Files.readString(Path.of("..", "fedlink"));
-        assertTrue(launcher.contains("scripts/class-data-archive.sh\" \"$archive\" \"$jar\" \"$jar\""), launcher);
+        assertTrue(launcher.contains("scripts/class-data-archive.sh\" \"$archive\" \"$jar\" \"$jar\" || true"), launcher);
         assertTrue(launcher.contains("-XX:SharedArchiveFile=\"$archive\""), launcher);
         assertFalse(launcher.contains("-Xshare:on"), "a JVM that cannot map the archive must still start");
     }

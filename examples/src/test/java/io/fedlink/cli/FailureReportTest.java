@@ -32,7 +32,8 @@ class FailureReportTest {
                         "--quiet"));
         assertEquals(1, run.status(), run.err());
         final String line = run.err().lines().filter(l -> l.contains("failed")).findFirst().orElse("");
-        assertTrue(line.startsWith("fedlink simulate: ") && line.contains("trial 0")
+        // Trial 0's federation: a block of trials on the actor engine (trials 0-1 with 4 trials on 2 cores).
+        assertTrue(line.startsWith("fedlink simulate: ") && (line.contains("trial 0:") || line.contains("trials 0-"))
                 && line.contains("'round-state'") && line.contains("cannot write the round state"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace on the console:\n" + run.err());
         assertFalse(Files.exists(out.resolve("curves.csv")), "an unfinished run writes no curves.csv");

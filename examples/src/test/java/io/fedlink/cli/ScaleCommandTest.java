@@ -27,7 +27,8 @@ class ScaleCommandTest {
     Path tmp;
 
     private static String[] args(String command, Path out, String clients, String... more) {
-        final List<String> all = new java.util.ArrayList<>(List.of(command, "--clients", clients, "--out", out.toString()));
+        final List<String> all = new java.util.ArrayList<>(List.of(command, "--clients", clients, "--out",
+                out.toString()));
         all.addAll(List.of(EXPERIMENT));
         all.addAll(List.of(more));
         return all.toArray(new String[0]);
@@ -52,7 +53,8 @@ class ScaleCommandTest {
             final double alone = Double.parseDouble(cells[columns.indexOf("seconds_per_round_alone")]);
             final double setup = Double.parseDouble(cells[columns.indexOf("setup_seconds")]);
             assertEquals(i == 1 ? 40 : 300, clients);
-            assertEquals(runSeconds / 6, perRound, 1e-4, "seconds_per_round is the run over T (run_seconds has 3 places)");
+            assertEquals(runSeconds / 6, perRound, 1e-4,
+                    "seconds_per_round is the run over T (run_seconds has 3 places)");
             assertTrue(alone > 0 && setup >= 0, rows.get(i));
             // The rounds alone and the set-up make up the run (each cell rounded to 3 or 5 places).
             assertEquals(runSeconds, alone * 6 + setup, 2e-3, rows.get(i));
@@ -68,8 +70,8 @@ class ScaleCommandTest {
             final List<String> curve = Files.readAllLines(reference.resolve("curves.csv"));
             final String last = curve.get(curve.size() - 1);
             final int nmse = List.of(ResultFiles.CURVES_HEADER.split(",")).indexOf("nmse_db");
-            assertEquals(String.format(Locale.ROOT, "%.2f", Double.parseDouble(last.split(",")[nmse])), printed.group(1),
-                    "scale's run and the reference engine's, round 6: " + last);
+            assertEquals(String.format(Locale.ROOT, "%.2f", Double.parseDouble(last.split(",")[nmse])),
+                    printed.group(1), "scale's run and the reference engine's, round 6: " + last);
         }
     }
 

@@ -21,8 +21,8 @@ public final class VectorOps {
     /**
      * {@code count} zero vectors of length {@code length}, as {@code new double[count][length]} gives them.
      * Java 17's C2 compiles that expression to a call into the VM (multianewarray) instead of allocating in
-     * the thread's buffer: the per-poll arrays of the actor engine took 2.5 s of CPU that way in
-     * `paper-all` (docs/performance.md).
+     * the thread's buffer: on the actor engine's per-poll paths, 0.55 s of CPU in `paper-all`
+     * (docs/performance.md).
      */
     public static double[][] zeros(int count, int length) {
         final double[][] vectors = new double[count][];
