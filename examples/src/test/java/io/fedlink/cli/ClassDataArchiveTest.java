@@ -38,6 +38,9 @@ class ClassDataArchiveTest {
     private Result run(List<String> command) throws IOException, InterruptedException {
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve("run.out").toFile()).redirectError(tmp.resolve("run.err").toFile());
+        // The script's `java` is this test's JVM, the one that then maps the archive.
+        builder.environment().put("PATH", Path.of(JAVA).getParent() + File.pathSeparator
+                + builder.environment().getOrDefault("PATH", ""));
         final Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -51,41 +54,51 @@ class ClassDataArchiveTest {
         return run(List.of("bash", SCRIPT.toString(), archive.toString(), classpath, newer.toString()));
     }
 
+    /** The JVM running this test, so that the archive is written and read by the same one. */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
     /**
-     * fedlink's own classes in a jar (the JVM archives classes from jars only, not from directories), then
-     * every jar of the test's class path.
+     * The test's class path with every folder on it made a jar (the JVM archives classes from jars only):
+     * target/classes always, the other modules' classes too when the build has not packaged them.
      */
     private String jarredClasspath() throws IOException {
-        final Path jar = tmp.resolve("fedlink-classes.jar");
-        final Path classes = Path.of("target", "classes");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
-                Files.copy(file, (OutputStream) out);
-                out.closeEntry();
-            }
-        }
-        final List<String> entries = new ArrayList<>(List.of(jar.toString()));
+        final List<String> entries = new ArrayList<>();
+        int folders = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry))) {
+            final Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                final Path jar = tmp.resolve("classes-" + folders++ + ".jar");
+                jar(path, jar);
+                entries.add(jar.toString());
+            } else if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
                 entries.add(entry);
             }
         }
         return String.join(File.pathSeparator, entries);
     }
 
+    private static void jar(Path folder, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(folder)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(folder.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+    }
+
     @Test
     void writesTheArchiveOnceAndTheJvmMapsFedlinksClassesFromIt() throws Exception {
         final String classpath = jarredClasspath();
-        final Path newer = tmp.resolve("fedlink-classes.jar");
+        final Path newer = Files.writeString(tmp.resolve("fedlink.jar"), "the jar the archive describes");
         final Path archive = tmp.resolve("fedlink.jsa");
         final Result first = script(archive, classpath, newer);
         assertEquals(0, first.status(), first.err());
         assertTrue(Files.size(archive) > 0, "an archive is written");
         assertTrue(first.err().contains("writing a class-data archive"), first.err());
 
-        final Result mapped = run(List.of("java", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-cp",
+        final Result mapped = run(List.of(JAVA, "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-cp",
                 classpath, "io.fedlink.cli.Fedlink", "--version"));
         assertEquals(0, mapped.status(), mapped.err());
         assertTrue(mapped.out().contains("io.fedlink.cli.Fedlink source: shared objects file"),
@@ -106,14 +119,24 @@ class ClassDataArchiveTest {
     }
 
     @Test
-    void whenTheJvmCannotWriteOneNothingIsLeftAndTheStartGoesOn() throws Exception {
+    void whenTheJvmCannotWriteOneNothingIsLeftAndLaterStartsDoNotTryAgain() throws Exception {
         final Path dir = Files.createDirectories(tmp.resolve("archives"));
         final Path jar = Files.writeString(tmp.resolve("empty.jar"), "not a jar", StandardCharsets.UTF_8);
         final Result result = script(dir.resolve("fedlink.jsa"), jar.toString(), jar);
         assertEquals(0, result.status(), result.err());
+        assertTrue(result.err().contains("no class-data archive"), result.err());
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(), left.toList(), "no archive and no half-written file");
+            assertEquals(List.of(dir.resolve("fedlink.jsa.failed")), left.toList(),
+                    "no archive, no half-written file: only the note that it failed");
         }
+        final Result again = script(dir.resolve("fedlink.jsa"), jar.toString(), jar);
+        assertEquals(0, again.status(), again.err());
+        assertEquals("", again.err(), "the same jar is not tried again (each try costs seconds)");
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(
+                Files.getLastModifiedTime(dir.resolve("fedlink.jsa.failed")).toMillis() + 60_000));
+        assertTrue(script(dir.resolve("fedlink.jsa"), jar.toString(), jar).err().contains("writing"),
+                "a new jar is tried again");
     }
 
     @Test
@@ -122,5 +145,7 @@ class ClassDataArchiveTest {
         assertTrue(launcher.contains("scripts/class-data-archive.sh\" \"$archive\" \"$jar\" \"$jar\" || true"), launcher);
         assertTrue(launcher.contains("-XX:SharedArchiveFile=\"$archive\""), launcher);
         assertFalse(launcher.contains("-Xshare:on"), "a JVM that cannot map the archive must still start");
+        assertTrue(launcher.contains("off* | *SharedArchiveFile* | *ArchiveClassesAtExit* | *-Xshare*)"),
+                "FEDLINK_CDS=off, and the user's own class-data options, start without the archive");
     }
 }
