@@ -41,8 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Measures time per round and heap per client of federations with clients as actors.",
             "One trial of rerce-continual at each --clients value. Appends to --out/scale.csv.",
             "s per round is the whole run over T; then the rounds alone (from the start-up round's close to the "
-                    + "last round's) per round, and the set-up and tear-down (spawning, registering and stopping "
-                    + "the clients) in seconds.",
+                    + "last round's) per round, and the rest of the run in seconds (spawning and registering the "
+                    + "clients, the start-up round, the last catch-up and reports).",
             "A million clients needs a larger heap than the default: FEDLINK_JAVA_OPTS=-Xmx16g ./fedlink scale"
         })
 final class ScaleCommand implements Callable<Integer> {
@@ -103,7 +103,16 @@ final class ScaleCommand implements Callable<Integer> {
             throw ExperimentOptions.usage(cmd, "--out " + out + ": " + problemWithDir);
         }
         final Path csv = out.resolve(CSV);
-        final String header = Files.isRegularFile(csv) && Files.size(csv) > 0 ? firstLine(csv) : CSV_HEADER;
+        if (Files.exists(csv) && !Files.isRegularFile(csv)) {
+            throw ExperimentOptions.usage(cmd, "--out " + out + ": its " + CSV + " is not a file");
+        }
+        final String header;
+        try {
+            header = Files.isRegularFile(csv) && Files.size(csv) > 0 ? firstLine(csv) : CSV_HEADER;
+        } catch (IOException e) {
+            throw ExperimentOptions.usage(cmd, "--out " + out + ": its " + CSV + " cannot be read as a UTF-8 table ("
+                    + e.getMessage() + "); give another --out, or move the file");
+        }
         if (!CSV_HEADER.equals(header)) {
             // Rows of today's columns under another header would make the table unreadable.
             throw ExperimentOptions.usage(cmd, "--out " + out + ": its " + CSV + " has other columns (" + header
@@ -140,8 +149,8 @@ final class ScaleCommand implements Callable<Integer> {
             final List<SeriesResult> timed = engine.run(experiment, problem, ProgressListener.NONE);
             final double runSeconds = timed.get(0).seconds();
             // The rounds alone: from the start-up round's close to the last round's close (the monitor's
-            // clock); the rest of the run is set-up and tear-down: spawning and registering the clients,
-            // the start-up round, the last catch-up and reports, stopping the actors.
+            // clock); the rest of the run is set-up: spawning and registering the clients, the start-up
+            // round, and the last catch-up and reports (the run's clock stops there, before the actors do).
             final double roundsSeconds = timed.get(0).roundSeconds()[rounds - 1];
             final double setupSeconds = Math.max(0, runSeconds - roundsSeconds);
 

@@ -1,5 +1,6 @@
 package io.fedlink.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,26 @@ class ScaleCommandTest {
         assertFalse(run.err().contains("\tat "), run.err());
         assertEquals(older, Files.readString(out.resolve("scale.csv")), "the old table is left as it was");
         assertFalse(run.out().contains("NMSE after round"), "no run started: " + run.out());
+    }
+
+    @Test
+    void aTableThatIsNoFileOrNoTextIsRefusedBeforeAnyWork() throws Exception {
+        final Path folder = tmp.resolve("folder");
+        Files.createDirectories(folder.resolve("scale.csv"));
+        final SimulateCommandTest.Run notAFile = SimulateCommandTest.run(args("scale", folder, "40"));
+        assertEquals(2, notAFile.status(), notAFile.err());
+        assertTrue(notAFile.err().contains("scale.csv is not a file"), notAFile.err());
+
+        final Path binary = tmp.resolve("binary");
+        Files.createDirectories(binary);
+        final byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 'x', '\n'};
+        Files.write(binary.resolve("scale.csv"), notUtf8);
+        final SimulateCommandTest.Run notText = SimulateCommandTest.run(args("scale", binary, "40"));
+        assertEquals(2, notText.status(), notText.err());
+        assertTrue(notText.err().contains("cannot be read as a UTF-8 table"), notText.err());
+        assertFalse(notText.err().contains("\tat "), notText.err());
+        assertArrayEquals(notUtf8, Files.readAllBytes(binary.resolve("scale.csv")), "left as it was");
+        assertFalse(notAFile.out().contains("NMSE after round") || notText.out().contains("NMSE after round"));
     }
 
     @Test
