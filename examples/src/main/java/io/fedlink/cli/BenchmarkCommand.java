@@ -96,7 +96,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "%nclient updates: %d; data generation %.2f s, trials %.2f s, total %.2f s%n",
                     timing.updates(), generation, timing.seconds(), timing.totalSeconds());
             console.printf(Locale.ROOT, "end to end: %s client updates per second%n", timing.endToEndRate());
-            record(name, engine.toString(), experiment, timing);
+            record(name, engine, engine.toString(), experiment, timing);
             console.flush();
             return 0;
         }
@@ -119,7 +119,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                         + "(%s in the trials alone)%n", r + 1, e + ":", timing.seconds(), timing.endToEndRate(),
                         timing.trialsRate());
                 console.flush();
-                record(name, e.toString(), experiment, timing);
+                record(name, e, e.toString(), experiment, timing);
                 if (e == reference) {
                     referenceSeconds += timing.seconds();
                     updates = timing.updates();
@@ -187,7 +187,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     console.printf(Locale.ROOT, "run %d, %-18s %8.2f s%n", r + 1, tapped ? "with the dashboard:"
                             : "without:", timing.seconds());
                     console.flush();
-                    record(name, actors + (tapped ? " watched" : ""), experiment, timing);
+                    record(name, actors, actors + (tapped ? " watched" : ""), experiment, timing);
                     (tapped ? watched : plain).add(timing.seconds());
                 }
             }
@@ -249,13 +249,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         return new Timing(results, generation, seconds, updates);
     }
 
-    private void record(String name, String engineName, Experiment experiment, Timing timing) throws IOException {
+    private void record(String name, SimulationEngine engine, String engineName, Experiment experiment, Timing timing)
+            throws IOException {
         final Path csv = out.resolve(CSV);
         if (!Files.exists(csv)) {
             Files.writeString(csv, CSV_HEADER + "\n", StandardCharsets.UTF_8);
         }
+        // What ran at once: the reference engine's threads, the actor engine's federations.
         final int threads = engineOptions.threads != null ? engineOptions.threads
-                : Runtime.getRuntime().availableProcessors();
+                : engine instanceof io.fedlink.actors.ActorEngine actorEngine
+                        ? io.fedlink.actors.ActorEngine.defaultConcurrency(actorEngine.mode())
+                        : Runtime.getRuntime().availableProcessors();
         Files.writeString(csv, String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%s%n",
                 name, engineName.replace(',', ';'), threads, experiment.clients(), experiment.dimension(),
                 experiment.series().size(), experiment.trials(), experiment.rounds(), timing.updates(),
