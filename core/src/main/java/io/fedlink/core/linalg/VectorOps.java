@@ -3,8 +3,8 @@ package io.fedlink.core.linalg;
 import java.util.Arrays;
 
 /**
- * The few dense kernels of the hot path, on plain arrays, allocation-free; and {@link #zeros}, the one
- * allocation those paths make, in the form the JIT compiles best.
+ * The few dense kernels of the hot path, on plain arrays, allocation-free; and {@link #zeros}, for the
+ * arrays of vectors those paths do allocate, in the form the JIT compiles best.
  *
  * <p>Matrices are held as arrays of columns ({@code columns[j][i]} is entry (i, j)), so that
  * the matrix-vector product runs as axpy operations over whole arrays: the form the JIT's SuperWord
