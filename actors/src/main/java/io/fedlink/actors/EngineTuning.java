@@ -26,14 +26,19 @@ final class EngineTuning {
      * threads on this project's 2 cores, where every message hop risked a context switch: paper-fig4
      * took 12.4 s with 8 threads and 8.3 s with 2 (`fedlink benchmark --engine actors`). Nothing in
      * the federation blocks a dispatcher thread: checkpoint files are written on Pekko's dispatcher
-     * for blocking work.
+     * for blocking work. Stopping a system that held a few hundred thousand client actors takes longer
+     * than the 10 s Pekko gives its last shutdown phase before it warns (`fedlink scale --clients
+     * 200000` printed that warning after every run and terminated within 30 s): the phase waits as long
+     * as the engine does ({@link SystemTermination#BOUND}).
      */
     static Config config(FederationMode mode) {
         final String tick = mode instanceof FederationMode.FreeRunning ? "pekko.scheduler.tick-duration = 1ms\n" : "";
         final int cores = Runtime.getRuntime().availableProcessors();
         final String threads = "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + cores + "\n"
                 + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + cores + "\n";
-        return ConfigFactory.parseString(tick + threads + """
+        final String terminate = "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = "
+                + SystemTermination.BOUND.toSeconds() + "s\n";
+        return ConfigFactory.parseString(tick + threads + terminate + """
                 pekko.loglevel = WARNING
                 pekko.log-dead-letters = off
                 pekko.log-dead-letters-during-shutdown = off

@@ -34,6 +34,15 @@ class EngineTuningTest {
     }
 
     @Test
+    void theLastShutdownPhaseWaitsAsLongAsTheEngineDoes() {
+        for (FederationMode mode : List.of(new FederationMode.Lockstep(), new FederationMode.FreeRunning(
+                Duration.ofMillis(20), Duration.ofMillis(5), 1.0))) {
+            assertEquals(SystemTermination.BOUND, EngineTuning.config(mode)
+                    .getDuration("pekko.coordinated-shutdown.phases.actor-system-terminate.timeout"));
+        }
+    }
+
+    @Test
     void freeRunningRunsTwoOneTrialFederationsPerCore() {
         final FederationMode freeRunning = new FederationMode.FreeRunning(Duration.ofMillis(20), Duration.ofMillis(5),
                 1.0);
