@@ -156,10 +156,16 @@ class ChaosTest {
         event("experiment under way");
 
         awaitProgress(server, 1);
+        // The progress line comes as trials end and the next ones start: a freeze can land mid-trial (a
+        // poll of A's clients times out) or while the new trials register their clients (they start
+        // without A's). Either is the freeze taking effect, within a second; waiting for only one of
+        // them would keep A frozen until the resolver downs it.
+        final Pattern froze = Pattern.compile("client [0-4] silent in round|5 of 10 expected clients registered");
+        final long before = froze.matcher(server.text()).results().count();
         a.signal("STOP");
         event("A frozen (SIGSTOP)");
-        ClusterTest.awaitMatch(server, Pattern.compile("client [0-4] silent in round"), SIGNAL);
-        event("server: a poll of A's clients timed out (round timeout 1 s)");
+        awaitMoreMatches(server, froze, before);
+        event("server: a poll of A's clients timed out, or a trial started without them (timeouts 1 s)");
         a.signal("CONT");
         event("A resumed (SIGCONT)");
 
@@ -230,6 +236,17 @@ class ChaosTest {
         assertEquals(0, cluster.server().waitFor(Duration.ofMinutes(5)), cluster.server().text());
         event("server finished");
         assertEquals(0, accountLines(cluster.server().text()).size(), cluster.server().text());
+    }
+
+    /** Waits until the log holds more matches of {@code pattern} than {@code before}. */
+    private static void awaitMoreMatches(NodeProcess node, Pattern pattern, long before) throws InterruptedException {
+        final long deadline = System.nanoTime() + SIGNAL.toNanos();
+        while (pattern.matcher(node.text()).results().count() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("'" + pattern + "' not seen again within " + SIGNAL + "; log:\n" + node.text());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Waits until the server has reported at least {@code deciles} tenths of the trials done. */
