@@ -164,7 +164,7 @@ class ChaosTest {
         final long before = froze.matcher(server.text()).results().count();
         a.signal("STOP");
         event("A frozen (SIGSTOP)");
-        awaitMoreMatches(server, froze, before);
+        ClusterTest.awaitMatch(server, froze, before, SIGNAL);
         event("server: a poll of A's clients timed out, or a trial started without them (timeouts 1 s)");
         a.signal("CONT");
         event("A resumed (SIGCONT)");
@@ -236,17 +236,6 @@ class ChaosTest {
         assertEquals(0, cluster.server().waitFor(Duration.ofMinutes(5)), cluster.server().text());
         event("server finished");
         assertEquals(0, accountLines(cluster.server().text()).size(), cluster.server().text());
-    }
-
-    /** Waits until the log holds more matches of {@code pattern} than {@code before}. */
-    private static void awaitMoreMatches(NodeProcess node, Pattern pattern, long before) throws InterruptedException {
-        final long deadline = System.nanoTime() + SIGNAL.toNanos();
-        while (pattern.matcher(node.text()).results().count() <= before) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + pattern + "' not seen again within " + SIGNAL + "; log:\n" + node.text());
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Waits until the server has reported at least {@code deciles} tenths of the trials done. */

@@ -149,11 +149,15 @@ class ClusterTest {
         return total;
     }
 
-    static void awaitMatch(NodeProcess node, Pattern pattern, Duration timeout) throws InterruptedException {
+    /** Waits until the node's log holds more matches of {@code pattern} than {@code before}. */
+    static void awaitMatch(NodeProcess node, Pattern pattern, long before, Duration timeout)
+            throws InterruptedException {
+        // The signal is the log line; the timeout is only a generous bound on its coming at all.
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pattern.matcher(node.text()).find()) {
+        while (pattern.matcher(node.text()).results().count() <= before) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + pattern + "' not seen within " + timeout + "; log:\n" + node.text());
+                throw new AssertionError("'" + pattern + "' not seen (again) within " + timeout + "; log:\n"
+                        + node.text());
             }
             Thread.sleep(50);
         }
