@@ -39,7 +39,8 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
      * @param problem      the experiment's problem, shared read-only by all trials
      * @param trials       the trials of the block, ascending (slot s is trial trials[s]); one in free-running mode
      * @param roundTimeout how long a server waits for a silent client (lockstep, and free-running round 0),
-     *                     and how long the scheduler waits for the clients to register
+     *                     how long the scheduler waits for the clients to register, and how long the monitor
+     *                     waits, once the trial has ended, for a deviation report still owed
      * @param outlet       the metrics stream's entry
      * @param roundStates  each slot's round-state log (a checkpoint), or null
      */
@@ -115,7 +116,7 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                 ? FreeRunningMonitor.create(trials[0], clients, rounds, problem.optimumSquaredNorm(), setup.outlet(),
                         ctx.getSelf())
                 : TrialMonitor.create(trials, clients, rounds, problem.optimumSquaredNorm(),
-                        algorithm.stepsWhenNotPolled(), setup.outlet(), ctx.getSelf())), "monitor");
+                        algorithm.stepsWhenNotPolled(), setup.roundTimeout(), setup.outlet(), ctx.getSelf())), "monitor");
         final Set<ActorRef<?>> essential = new HashSet<>();
         essential.add(monitor);
         RoundStateWriter.Handle roundState = null;

@@ -24,13 +24,24 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * exactly as the reference engine does.
  *
  * <p>A client that stopped keeps its last reported deviations for the rounds it missed (its model is
- * gone; the last known one stands). When the outlet is full the monitor holds its measurements and
+ * gone; the last known one stands). The same holds for reports that never arrive (a message lost on a
+ * cluster's link, a clients node that stays silent): a report that skips rounds has the skipped ones
+ * filled from the client's last known deviations, and once the trial has ended (its scheduler has asked
+ * every client for its last report), a client still owing rounds after {@code reportGrace} without any
+ * report arriving gets them filled the same way, or, if it was never heard at all, counts as absent.
+ * Either is logged as a warning naming the client and the rounds. So the monitor's wait is bounded: a
+ * lost report costs a stale value in a metric, not a trial that never ends. When the outlet is full the monitor holds its measurements and
  * tries again shortly: nothing is dropped. When the outlet is closed or has failed, the monitor fails,
  * and with it the block: its rounds could not be delivered.
  */
 public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private enum Flush implements MonitorMessage.Local {
+        INSTANCE
+    }
+
+    /** The trial has ended and {@code reportGrace} passed without a deviation report: stop waiting. */
+    private enum ReportsOverdue implements MonitorMessage.Local {
         INSTANCE
     }
 
@@ -46,6 +57,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private final boolean stepsWhenNotPolled;
     private final ActorRef<TrialDone> trialDone;
     private final TimerScheduler<MonitorMessage> timers;
+    private final Duration reportGrace;
+    private boolean trialEnded;
 
     private final double[][][] deviations;     // [round][slot][client], rows freed once emitted
     private final int[] coverage;              // clients that have reported each round
@@ -63,9 +76,10 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
     private TrialMonitor(ActorContext<MonitorMessage> context, TimerScheduler<MonitorMessage> timers, int[] trials,
                          int clients, int rounds, double optimumSquaredNorm, boolean stepsWhenNotPolled,
-                         MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
+                         Duration reportGrace, MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
         super(context);
         this.timers = timers;
+        this.reportGrace = reportGrace;
         this.trials = trials.clone();
         this.size = trials.length;
         this.clients = clients;
@@ -97,21 +111,27 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
      * @param rounds             T
      * @param optimumSquaredNorm ||w*||^2
      * @param stepsWhenNotPolled whether every client steps every round (for the update count)
+     * @param reportGrace        how long after the trial's end, without any report arriving, the monitor
+     *                           waits for the reports still owed before it fills them in
      * @param outlet             the metrics stream's entry
      * @param trialDone          told once every round has been delivered
      */
     public static Behavior<MonitorMessage> create(int trial, int clients, int rounds, double optimumSquaredNorm,
-                                                  boolean stepsWhenNotPolled, MetricsOutlet outlet,
-                                                  ActorRef<TrialDone> trialDone) {
-        return create(new int[] {trial}, clients, rounds, optimumSquaredNorm, stepsWhenNotPolled, outlet, trialDone);
+                                                  boolean stepsWhenNotPolled, Duration reportGrace,
+                                                  MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
+        return create(new int[] {trial}, clients, rounds, optimumSquaredNorm, stepsWhenNotPolled, reportGrace, outlet,
+                trialDone);
     }
 
     /** The monitor of a block of trials: {@code trials} by slot. */
     public static Behavior<MonitorMessage> create(int[] trials, int clients, int rounds, double optimumSquaredNorm,
-                                                  boolean stepsWhenNotPolled, MetricsOutlet outlet,
-                                                  ActorRef<TrialDone> trialDone) {
+                                                  boolean stepsWhenNotPolled, Duration reportGrace,
+                                                  MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
+        if (reportGrace.isNegative() || reportGrace.isZero()) {
+            throw new IllegalArgumentException("the wait for owed deviation reports must be positive, not " + reportGrace);
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrialMonitor(ctx, timers, trials, clients,
-                rounds, optimumSquaredNorm, stepsWhenNotPolled, outlet, trialDone)));
+                rounds, optimumSquaredNorm, stepsWhenNotPolled, reportGrace, outlet, trialDone)));
     }
 
     @Override
@@ -121,6 +141,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
                 .onMessage(RoundReport.class, this::onRoundReport)
                 .onMessage(TrialEnded.class, this::onTrialEnded)
                 .onMessageEquals(Flush.INSTANCE, this::flush)
+                .onMessageEquals(ReportsOverdue.INSTANCE, this::onReportsOverdue)
                 .build();
     }
 
@@ -132,17 +153,35 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             getContext().getLog().debug("{}: client {} announced again; ignored", Trials.describe(trials), k);
             return this;
         }
+        if (k >= 0 && k < clients && absent[k]) {
+            getContext().getLog().warn("{}: deviation report from client {}, which is absent from the trial; ignored",
+                    Trials.describe(trials), k);
+            return this;
+        }
         final int values = report.deviations().length;
-        if (k < 0 || k >= clients || report.firstRound() != reportedThrough[k] + 1 || values % size != 0
-                || report.firstRound() + values / size - 1 > rounds) {
+        if (k < 0 || k >= clients || report.firstRound() <= reportedThrough[k] || values == 0
+                || values % size != 0 || report.firstRound() + values / size - 1 > rounds) {
             getContext().getLog().warn("{}: deviation report from client {} for rounds {}+{} does not follow "
                     + "round {}; ignored", Trials.describe(trials), k, report.firstRound(), values / (double) size,
                     k >= 0 && k < clients ? reportedThrough[k] : -1);
             return this;
         }
+        if (report.firstRound() > reportedThrough[k] + 1) {
+            // Reports in between were lost (on a cluster's link): the nearest known deviations stand for them.
+            getContext().getLog().warn("{}: no deviation report from client {} for rounds {}..{}; its {} deviations "
+                    + "stand for them", Trials.describe(trials), k, reportedThrough[k] + 1, report.firstRound() - 1,
+                    reportedThrough[k] >= 0 ? "last reported" : "next reported");
+            final double[] stand = reportedThrough[k] >= 0 ? lastDeviation[k] : report.deviations();
+            while (reportedThrough[k] + 1 < report.firstRound()) {
+                store(k, reportedThrough[k] + 1, stand, 0);
+            }
+        }
         int round = report.firstRound();
         for (int offset = 0; offset < values; offset += size) {
             store(k, round++, report.deviations(), offset);
+        }
+        if (trialEnded) {
+            awaitOwedReports();
         }
         return emitCompleteRounds();
     }
@@ -196,6 +235,44 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
                     store(k, round, lastDeviation[k], 0);
                 }
             }
+        }
+        trialEnded = true;
+        awaitOwedReports();
+        return emitCompleteRounds();
+    }
+
+    /** (Re)starts the bound on the wait for the last reports, counted from the latest sign of progress. */
+    private void awaitOwedReports() {
+        timers.startSingleTimer(ReportsOverdue.INSTANCE, reportGrace);
+    }
+
+    private Behavior<MonitorMessage> onReportsOverdue() {
+        final StringBuilder filled = new StringBuilder();
+        final StringBuilder unheard = new StringBuilder();
+        for (int k = 0; k < clients; k++) {
+            if (absent[k] || reportedThrough[k] >= rounds) {
+                continue;
+            }
+            if (reportedThrough[k] < 0) {
+                absent[k] = true;                              // never heard: it was not part of the federation
+                present--;
+                activeClients--;
+                unheard.append(unheard.length() == 0 ? "" : ", ").append(k);
+                continue;
+            }
+            filled.append(filled.length() == 0 ? "" : ", ").append(k).append(" (rounds ")
+                    .append(reportedThrough[k] + 1).append("..").append(rounds).append(')');
+            while (reportedThrough[k] < rounds) {
+                store(k, reportedThrough[k] + 1, lastDeviation[k], 0);
+            }
+        }
+        if (filled.length() > 0) {
+            getContext().getLog().warn("{}: no deviation report within {} of the trial's end from client(s) {}; their "
+                    + "last reported deviations stand for those rounds", Trials.describe(trials), reportGrace, filled);
+        }
+        if (unheard.length() > 0) {
+            getContext().getLog().warn("{}: client(s) {} never reported a deviation; counted as absent from the trial",
+                    Trials.describe(trials), unheard);
         }
         return emitCompleteRounds();
     }

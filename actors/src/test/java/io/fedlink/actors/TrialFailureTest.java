@@ -179,7 +179,7 @@ class TrialFailureTest {
     @Test
     void monitorWhoseStreamIsClosedFailsInsteadOfRetryingForever() {
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, metrics -> {
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, Duration.ofSeconds(30), metrics -> {
             throw new IllegalStateException("the metrics stream is closed");
         }, done.getRef()));
         monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
@@ -194,7 +194,7 @@ class TrialFailureTest {
         // forged one over the wire) must not fail the monitor: round 2 still completes the trial.
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
         final java.util.List<RoundMetrics> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, metrics -> {
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, Duration.ofSeconds(30), metrics -> {
             emitted.add(metrics);
             return true;
         }, done.getRef()));
