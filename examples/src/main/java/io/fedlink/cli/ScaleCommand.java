@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code fedlink scale}: the largest federation one JVM holds. For each K, one trial of
  * `rerce-continual` (every client works every round) with every client an actor, measured twice: a
- * timed run (time per round), then a run sampled for live heap (a forced GC every 100 ms; the
- * peak live heap above the baseline, per client).
+ * timed run (time per round), then a run sampled for live heap (a forced GC every 100 ms, or after as long
+ * as the last one's pause if that is longer; the peak live heap above the baseline, per client).
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -48,6 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ScaleCommand implements Callable<Integer> {
 
     static final String CSV = "scale.csv";
+    /** The heap sampler's shortest wait between forced collections. */
+    private static final long SAMPLE_MILLIS = 100;
     static final String CSV_HEADER = "clients,dim,rounds,selected,generation_seconds,run_seconds,seconds_per_round,"
             + "problem_bytes_per_client,federation_bytes_per_client,max_heap_bytes,seconds_per_round_alone,"
             + "setup_seconds";
@@ -158,9 +160,14 @@ final class ScaleCommand implements Callable<Integer> {
             final AtomicLong peak = new AtomicLong();
             final Thread sampler = new Thread(() -> {
                 while (running.get()) {
+                    final long collecting = System.nanoTime();
                     peak.accumulateAndGet(liveHeap(memory), Math::max);
+                    // A forced full collection stops every actor; at a million clients one takes seconds.
+                    // Waiting at least as long as the last one took keeps them to half of the run, and
+                    // still samples the federation's growth every few seconds.
+                    final long pauseMillis = (System.nanoTime() - collecting) / 1_000_000;
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(Math.max(SAMPLE_MILLIS, pauseMillis));
                     } catch (InterruptedException e) {
                         return;
                     }
