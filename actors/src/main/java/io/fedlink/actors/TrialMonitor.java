@@ -30,9 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * every client for its last report), a client still owing rounds after {@code reportGrace} without any
  * report arriving gets them filled the same way, or, if it was never heard at all, counts as absent.
  * Either is logged as a warning naming the client and the rounds. So the monitor's wait is bounded: a
- * lost report costs a stale value in a metric, not a trial that never ends. When the outlet is full the monitor holds its measurements and
- * tries again shortly: nothing is dropped. When the outlet is closed or has failed, the monitor fails,
- * and with it the block: its rounds could not be delivered.
+ * lost report costs a stale value in a metric, not a trial that never ends.
+ *
+ * <p>When the outlet is full the monitor holds its measurements and tries again shortly: nothing is
+ * dropped. When the outlet is closed or has failed, the monitor fails, and with it the block: its
+ * rounds could not be delivered.
  */
 public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
 
