@@ -116,7 +116,8 @@ public record ServerSide(ActorRef<MonitorMessage> monitor, ActorRef<ServerMessag
                 ? FreeRunningMonitor.create(trials[0], clients, rounds, problem.optimumSquaredNorm(), setup.outlet(),
                         ctx.getSelf())
                 : TrialMonitor.create(trials, clients, rounds, problem.optimumSquaredNorm(),
-                        algorithm.stepsWhenNotPolled(), setup.roundTimeout(), setup.outlet(), ctx.getSelf())), "monitor");
+                        algorithm.stepsWhenNotPolled(), setup.roundTimeout(), setup.outlet(), ctx.getSelf())),
+                "monitor");
         final Set<ActorRef<?>> essential = new HashSet<>();
         essential.add(monitor);
         RoundStateWriter.Handle roundState = null;

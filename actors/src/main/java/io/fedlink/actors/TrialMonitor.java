@@ -130,7 +130,8 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
                                                   boolean stepsWhenNotPolled, Duration reportGrace,
                                                   MetricsOutlet outlet, ActorRef<TrialDone> trialDone) {
         if (reportGrace.isNegative() || reportGrace.isZero()) {
-            throw new IllegalArgumentException("the wait for owed deviation reports must be positive, not " + reportGrace);
+            throw new IllegalArgumentException("the wait for owed deviation reports must be positive, not "
+                    + reportGrace);
         }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrialMonitor(ctx, timers, trials, clients,
                 rounds, optimumSquaredNorm, stepsWhenNotPolled, reportGrace, outlet, trialDone)));

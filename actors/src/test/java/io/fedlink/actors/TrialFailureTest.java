@@ -43,6 +43,8 @@ class TrialFailureTest {
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
     private static final Duration LIVENESS = Duration.ofMinutes(1);
+    /** How long a monitor waits for reports owed after its trial ended; these tests owe none. */
+    private static final Duration GRACE = Duration.ofSeconds(30);
 
     private static final Experiment EXPERIMENT = new Experiment(8, 6, 1.0, SampleCounts.uniform(2, 5), 20, 4, 5L,
             SchedulingPolicy.UNIFORM, List.of(new SeriesSpec(FederatedAlgorithm.RERCE, 8, 1e-3, 1e-3)));
@@ -179,7 +181,7 @@ class TrialFailureTest {
     @Test
     void monitorWhoseStreamIsClosedFailsInsteadOfRetryingForever() {
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, Duration.ofSeconds(30), metrics -> {
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, GRACE, metrics -> {
             throw new IllegalStateException("the metrics stream is closed");
         }, done.getRef()));
         monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
@@ -194,7 +196,7 @@ class TrialFailureTest {
         // forged one over the wire) must not fail the monitor: round 2 still completes the trial.
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
         final java.util.List<RoundMetrics> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, Duration.ofSeconds(30), metrics -> {
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, GRACE, metrics -> {
             emitted.add(metrics);
             return true;
         }, done.getRef()));
