@@ -8,12 +8,13 @@ import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Wraps an actor of a trial so that its failure is reported the moment it happens, from the failing
- * actor's own thread: the exception goes on to Pekko's supervision (the actor stops, its parent hears
- * of it, the log keeps the stack trace), and the trial's caller is told at once with a
+ * Wraps an actor of a trial so that its failure (an exception or an error) is reported the moment it
+ * happens, from the failing actor's own thread: the throwable goes on to Pekko's supervision (the actor
+ * stops, the log keeps the stack trace), and the trial's caller is told at once with a
  * {@link TrialLauncher.TrialFailed}. Waiting for the parent to see the actor stopped is not enough: a
  * stop is a message to the failed actor, and on a fork-join pool kept busy by the rest of the
- * federation that message can wait until the trial has finished.
+ * federation that message can wait until the trial has finished. For a client it is the only report:
+ * no parent watches a client (the scheduler watches it, to drop it when it stops).
  *
  * @param <T> the wrapped actor's message type
  */
@@ -38,8 +39,9 @@ final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
         try {
             return target.start(ctx);
-        } catch (RuntimeException e) {
-            throw report(ctx, e);
+        } catch (RuntimeException | Error e) {
+            report(ctx, e);
+            throw e;
         }
     }
 
@@ -47,8 +49,9 @@ final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
     public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T message, ReceiveTarget<T> target) {
         try {
             return target.apply(ctx, message);
-        } catch (RuntimeException e) {
-            throw report(ctx, e);
+        } catch (RuntimeException | Error e) {
+            report(ctx, e);
+            throw e;
         }
     }
 
@@ -56,13 +59,13 @@ final class FailureReporter<T> extends BehaviorInterceptor<T, T> {
     public Behavior<T> aroundSignal(TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
         try {
             return target.apply(ctx, signal);
-        } catch (RuntimeException e) {
-            throw report(ctx, e);
+        } catch (RuntimeException | Error e) {
+            report(ctx, e);
+            throw e;
         }
     }
 
-    private RuntimeException report(TypedActorContext<T> ctx, RuntimeException e) {
+    private void report(TypedActorContext<T> ctx, Throwable e) {
         reportTo.tell(new TrialLauncher.TrialFailed(new TrialFailure(trials, ctx.asJava().getSelf().path().name(), e)));
-        return e;
     }
 }

@@ -32,9 +32,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage> {
 
-    private record ClientStopped(int clientId) implements ServerMessage.Local {
-    }
-
     /** Round 0 has waited a whole round timeout for start-up uploads. */
     private enum StartUpTimeout implements ServerMessage.Local {
         INSTANCE
@@ -50,7 +47,6 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
     private final PollIds pollIds = new PollIds();
     private final ActorRef<ServerMessage.Answer> uploads;
     private final double[][] arrived;
-    private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final Set<Integer> stopped = new HashSet<>();
     private int round = -1;
     private int polledInRound;
@@ -112,9 +108,6 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         for (int i = 0; i < plan.clientIds().length; i++) {
             final int k = plan.clientIds()[i];
             final ActorRef<ClientMessage> client = plan.clients().get(i);
-            if (watched.add(client)) {
-                getContext().watchWith(client, new ClientStopped(k));
-            }
             if (stopped.contains(k) || k < 0 || k >= latestPoll.length) {
                 continue;
             }

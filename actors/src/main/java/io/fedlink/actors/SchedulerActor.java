@@ -282,6 +282,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         }
         registered.remove(msg.clientId());
         stopped.add(msg.clientId());
+        server.tell(new ClientStopped(msg.clientId()));         // the server watches no client itself
         available = null;
         if (finished) {
             // It stopped after the trial's last plan and owes its report: the monitor must not wait for it.

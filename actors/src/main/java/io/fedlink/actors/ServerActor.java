@@ -31,8 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * their arrival order, with that trial's rule from core/, and reports each trial's round to the monitor
  * and the round to the scheduler.
  *
- * <p>This is Pekko's device-group query shape: watch every polled client, one timeout per round, collect
- * until nothing is outstanding. Clients answer through an upload-only reference whose adapter admits an
+ * <p>This is Pekko's device-group query shape: one timeout per round, collect until nothing is
+ * outstanding; a polled client that stops is dropped as soon as the scheduler, which watches every client
+ * it registered, says so ({@link ClientStopped}). Clients answer through an upload-only reference whose adapter admits an
  * answer only to an open poll ({@link Upload}): one for another round, from a client not polled in this
  * round, a second one, one that does not carry the poll's id, one not for exactly the trials polled, or a
  * vector of the wrong length or not finite is rejected, counted, logged, and changes nothing, not even the
@@ -43,9 +44,6 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private record RoundTimeout(int round) implements ServerMessage.Local {
     }
 
-    private record ClientStopped(int clientId) implements ServerMessage.Local {
-    }
-
     private static final int[] NONE = {};
 
     private final ServerRule[] rules;
@@ -54,7 +52,6 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private final ActorRef<MonitorMessage> monitor;
     private final RoundStateWriter.Handle roundState;
     private final TimerScheduler<ServerMessage> timers;
-    private final Set<ActorRef<ClientMessage>> watched = new HashSet<>();
     private final PollIds pollIds = new PollIds();
     /** The answer-only reference the clients answer to: their uploads, nothing else. */
     private final ActorRef<ServerMessage.Answer> uploads;
@@ -159,9 +156,6 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         }
         for (int i = 0; i < n; i++) {
             final ActorRef<ClientMessage> client = plan.clients().get(i);
-            if (watched.add(client)) {
-                getContext().watchWith(client, new ClientStopped(clientIds[i]));
-            }
             if (stopped.contains(clientIds[i])) {
                 drop(i);
                 continue;

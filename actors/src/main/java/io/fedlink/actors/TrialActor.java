@@ -19,9 +19,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * One federation in one JVM, simulating a block of trials of one series, as a subtree of actors: its
  * {@link ServerSide} (monitor, server behind its uplinks, scheduler) and K clients, one actor per client,
  * each holding its state in every trial of the block and sitting behind its downlinks (one per trial), all
- * built from the same pure rules and the same random streams as the reference engine. It watches every
- * child: the federation stops, and with it the subtree, once the monitor has delivered the last round, and
- * fails with a {@link TrialFailure} as soon as any of its actors fails.
+ * built from the same pure rules and the same random streams as the reference engine. It watches the
+ * server side: the federation stops, and with it the subtree, once the monitor has delivered the last
+ * round, and fails with a {@link TrialFailure} as soon as any of its actors fails (a client's failure is
+ * reported by its {@link FailureReporter}; a client that stops is the scheduler's to watch, which tells
+ * the server).
  */
 public final class TrialActor {
 
@@ -79,7 +81,6 @@ public final class TrialActor {
                 final ActorRef<ClientMessage> ref = ctx.spawn(FailureReporter.reporting(ClientMessage.class,
                         trials, replyTo, NoisyMailbox.downlinks(ClientMessage.class, broadcastLength, trials.length,
                                 slot -> side.wirings()[slot].downlink(clientId), client)), "client-" + k);
-                ctx.watch(ref);
                 side.scheduler().tell(new RegisterClient(k, ref));
             }
             return TrialGuardian.watching(ctx, trials, side.essential(), side.roundStateWriter(), replyTo,

@@ -161,6 +161,8 @@ class SchedulerActorTest {
             rig.clients.get(2).stop();
             return null;
         });
+        // The server watches no client: the scheduler tells it, so that it drops client 2 from an open round.
+        assertEquals(new ClientStopped(2), rig.server.expectMessageClass(ClientStopped.class));
         rig.close(first);
         for (int round = 1; round <= 40; round++) {
             final RoundPlan plan = rig.nextPlan();

@@ -144,7 +144,8 @@ class ServerActorTest {
         rig.answer(0, 1, 1);
         rig.answer(2, 3, 3);
         rig.clients.get(1).stop();
-        final RoundClosed closed = rig.closed();              // no time passes: the watch closes it
+        rig.server.tell(new ClientStopped(1));                // as the scheduler, which watches it, says
+        final RoundClosed closed = rig.closed();              // no time passes: the notice closes it
         assertEquals(2, closed.received());
         assertArrayEquals(new int[] {1}, closed.dropped());
         assertArrayEquals(new int[] {1}, rig.report().dropped());

@@ -50,8 +50,17 @@ class TrialFailureTest {
             SchedulingPolicy.UNIFORM, List.of(new SeriesSpec(FederatedAlgorithm.RERCE, 8, 1e-3, 1e-3)));
 
     /** A rule that behaves as the algorithm's until its n-th poll, where it throws. */
-    private record FailingRule(ClientRule inner, int failAtPoll) implements ClientRule {
-        private static final int[] POLLS = new int[1];
+    /** Fails at its {@code failAtPoll}-th poll with an exception, or with an error if {@code error}. */
+    private record FailingRule(ClientRule inner, int failAtPoll, boolean error,
+                               java.util.concurrent.atomic.AtomicInteger polls) implements ClientRule {
+
+        FailingRule(ClientRule inner, int failAtPoll, boolean error) {
+            this(inner, failAtPoll, error, new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        FailingRule(ClientRule inner, int failAtPoll) {
+            this(inner, failAtPoll, false);
+        }
 
         @Override
         public int clientId() {
@@ -65,10 +74,11 @@ class TrialFailureTest {
 
         @Override
         public void onPoll(double[] received, double[] upload) {
-            synchronized (POLLS) {
-                if (++POLLS[0] == failAtPoll) {
-                    throw new IllegalStateException("client rule failed in its round " + failAtPoll);
+            if (polls.incrementAndGet() == failAtPoll) {
+                if (error) {
+                    throw new AssertionError("client rule broke an assertion in its round " + failAtPoll);
                 }
+                throw new IllegalStateException("client rule failed in its round " + failAtPoll);
             }
             inner.onPoll(received, upload);
         }
@@ -110,6 +120,22 @@ class TrialFailureTest {
         assertTrue(message.contains("trial 2") && message.contains("client-3")
                 && message.contains("client rule failed in its round 5"), message);
         assertTrue(message.lines().count() == 1, "one line: " + message);
+    }
+
+    @Test
+    void clientRuleThatFailsWithAnErrorEndsTheRunToo() {
+        // No parent watches a client: its failure reporter is the only way the trial hears of it, and it
+        // must report an Error (a plug-in's failed assertion) as it reports an exception.
+        final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
+            final Function<ClientConstants, ClientRule> rules = t[0] == 1
+                    ? c -> c.clientId() == 4 ? new FailingRule(s.algorithm().newClient(c), 3, true)
+                            : s.algorithm().newClient(c)
+                    : s.algorithm()::newClient;
+            return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
+        }, ProgressListener.NONE);
+        final String message = failure.getMessage();
+        assertTrue(message.contains("trial 1") && message.contains("client-4")
+                && message.contains("client rule broke an assertion in its round 3"), message);
     }
 
     @Test
