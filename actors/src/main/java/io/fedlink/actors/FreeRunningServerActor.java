@@ -27,8 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * sends closes the open round) from whatever uploads have arrived, in client-id order, and polls the
  * next clients. An upload counts when it answers that client's latest poll, however late; an answer
  * to a poll that a newer one replaced, a second answer, or one of the wrong length is rejected.
- * The start-up round 0 closes when every client asked has answered or stopped, as in lockstep, or
- * after one round timeout without the silent ones.
+ * The start-up round 0 closes when every client asked has answered or stopped (as the scheduler
+ * says, {@link ClientStopped}), as in lockstep, or after one round timeout without the silent ones.
  */
 public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage> {
 
