@@ -33,11 +33,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>This is Pekko's device-group query shape: one timeout per round, collect until nothing is
  * outstanding; a polled client that stops is dropped as soon as the scheduler, which watches every client
- * it registered, says so ({@link ClientStopped}). Clients answer through an upload-only reference whose adapter admits an
- * answer only to an open poll ({@link Upload}): one for another round, from a client not polled in this
- * round, a second one, one that does not carry the poll's id, one not for exactly the trials polled, or a
- * vector of the wrong length or not finite is rejected, counted, logged, and changes nothing, not even the
- * uplinks' noise streams.
+ * it registered, says so ({@link ClientStopped}). Clients answer through an upload-only reference whose
+ * adapter admits an answer only to an open poll ({@link Upload}): one for another round, from a client not
+ * polled in this round, a second one, one that does not carry the poll's id, one not for exactly the
+ * trials polled, or a vector of the wrong length or not finite is rejected, counted, logged, and changes
+ * nothing, not even the uplinks' noise streams.
  */
 public final class ServerActor extends AbstractBehavior<ServerMessage> {
 

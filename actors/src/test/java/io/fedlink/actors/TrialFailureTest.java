@@ -207,9 +207,11 @@ class TrialFailureTest {
     @Test
     void monitorWhoseStreamIsClosedFailsInsteadOfRetryingForever() {
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, GRACE, metrics -> {
+        final MetricsOutlet closed = metrics -> {
             throw new IllegalStateException("the metrics stream is closed");
-        }, done.getRef()));
+        };
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 1, 1.0, false, GRACE, closed,
+                done.getRef()));
         monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
         monitor.tell(new RoundReport(0, 1, 1, new int[0], 0));
         monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
@@ -222,10 +224,12 @@ class TrialFailureTest {
         // forged one over the wire) must not fail the monitor: round 2 still completes the trial.
         final TestProbe<TrialDone> done = testKit.createTestProbe(TrialDone.class);
         final java.util.List<RoundMetrics> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, GRACE, metrics -> {
+        final MetricsOutlet collect = metrics -> {
             emitted.add(metrics);
             return true;
-        }, done.getRef()));
+        };
+        final ActorRef<MonitorMessage> monitor = testKit.spawn(TrialMonitor.create(0, 1, 2, 1.0, false, GRACE, collect,
+                done.getRef()));
         monitor.tell(new DeviationReport(0, 0, new double[] {1.0, 0.5}));
         monitor.tell(new RoundReport(0, 1, 1, new int[0], 0));
         monitor.tell(new RoundReport(1, 1, 1, new int[0], 0));
