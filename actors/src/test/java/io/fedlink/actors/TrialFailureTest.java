@@ -58,9 +58,6 @@ class TrialFailureTest {
             this(inner, failAtPoll, error, new java.util.concurrent.atomic.AtomicInteger());
         }
 
-        FailingRule(ClientRule inner, int failAtPoll) {
-            this(inner, failAtPoll, false);
-        }
 
         @Override
         public int clientId() {
@@ -94,6 +91,17 @@ class TrialFailureTest {
         }
     }
 
+    /** Trials whose client {@code client} of trial {@code trial} fails at its {@code atPoll}-th poll. */
+    private static TrialLauncher failingClient(int trial, int client, int atPoll, boolean error) {
+        return (e, p, s, t, outlet, replyTo) -> {
+            final Function<ClientConstants, ClientRule> rules = t[0] == trial
+                    ? c -> c.clientId() == client ? new FailingRule(s.algorithm().newClient(c), atPoll, error)
+                            : s.algorithm().newClient(c)
+                    : s.algorithm()::newClient;
+            return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
+        };
+    }
+
     /** Runs the experiment on an engine whose trials are built by {@code launcher}; returns the failure. */
     private static IllegalStateException failureOf(TrialLauncher launcher, ProgressListener listener) {
         final ActorEngine engine = launcher == null ? new ActorEngine(2, Duration.ofSeconds(30))
@@ -110,13 +118,7 @@ class TrialFailureTest {
     @Test
     void clientRuleThatThrowsInRound5EndsTheRunNamingActorTrialAndCause() {
         // C = K = 8: client 3 of trial 2 is polled every round; its fifth poll is round 5.
-        final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
-            final Function<ClientConstants, ClientRule> rules = t[0] == 2
-                    ? c -> c.clientId() == 3 ? new FailingRule(s.algorithm().newClient(c), 5) : s.algorithm().newClient(c)
-                    : s.algorithm()::newClient;
-            return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
-        }, ProgressListener.NONE);
-        final String message = failure.getMessage();
+        final String message = failureOf(failingClient(2, 3, 5, false), ProgressListener.NONE).getMessage();
         assertTrue(message.contains("trial 2") && message.contains("client-3")
                 && message.contains("client rule failed in its round 5"), message);
         assertTrue(message.lines().count() == 1, "one line: " + message);
@@ -126,14 +128,7 @@ class TrialFailureTest {
     void clientRuleThatFailsWithAnErrorEndsTheRunToo() {
         // No parent watches a client: its failure reporter is the only way the trial hears of it, and it
         // must report an Error (a plug-in's failed assertion) as it reports an exception.
-        final IllegalStateException failure = failureOf((e, p, s, t, outlet, replyTo) -> {
-            final Function<ClientConstants, ClientRule> rules = t[0] == 1
-                    ? c -> c.clientId() == 4 ? new FailingRule(s.algorithm().newClient(c), 3, true)
-                            : s.algorithm().newClient(c)
-                    : s.algorithm()::newClient;
-            return TrialActor.create(setup(e, p, s, t, outlet), replyTo, rules);
-        }, ProgressListener.NONE);
-        final String message = failure.getMessage();
+        final String message = failureOf(failingClient(1, 4, 3, true), ProgressListener.NONE).getMessage();
         assertTrue(message.contains("trial 1") && message.contains("client-4")
                 && message.contains("client rule broke an assertion in its round 3"), message);
     }
