@@ -94,6 +94,30 @@ class WorkflowOddsTest {
         }
     }
 
+    @Test
+    void theLaunchersJitDirectiveNamesARealMethodAndPrintsNothing() throws Exception {
+        // The launcher keeps the link noise's kernel out of line (docs/performance.md). A directive that
+        // names no method does nothing, silently; one the JVM cannot parse prints on standard output,
+        // ahead of every command's own output.
+        final String script = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+        final Matcher jit = Pattern.compile("(?m)^jit=\\((.*)\\)$").matcher(script);
+        assertTrue(jit.find() && script.contains("\"${jit[@]}\""), "the launcher passes its JIT directives: " + script);
+        final List<String> options = List.of(jit.group(1).replace("\"", "").split(" "));
+        final Matcher method = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(jit.group(1));
+        assertTrue(method.find(), jit.group(1));
+        assertTrue(java.util.Arrays.stream(Class.forName(method.group(1)).getDeclaredMethods())
+                .anyMatch(m -> m.getName().equals(method.group(2))), method.group(0) + " names no method");
+        final List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.add("-version");
+        final Process java = new ProcessBuilder(command).start();
+        final String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, java.exitValue());
+        assertEquals("", out, "the JVM printed on standard output");
+    }
+
     private static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, program))) {
