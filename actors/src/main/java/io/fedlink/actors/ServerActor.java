@@ -178,6 +178,15 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         return this;
     }
 
+    /** Where {@code id} is in the ascending {@code ids}, looking from {@code from} on, where it is known to be. */
+    private static int seek(int[] ids, int from, int id) {
+        int i = from;
+        while (ids[i] != id) {
+            i++;
+        }
+        return i;
+    }
+
     /**
      * For each polled client (in the order of {@code ids}), the slots that poll it, ascending. A round plan
      * holds every slot's ids ascending and each among {@code ids} ({@link RoundPlan} checks), so one pass
@@ -188,9 +197,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         for (int[] slot : polled) {
             int i = 0;
             for (int id : slot) {
-                while (ids[i] != id) {
-                    i++;
-                }
+                i = seek(ids, i, id);
                 counts[i]++;
             }
         }
@@ -202,9 +209,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         for (int s = 0; s < polled.length; s++) {
             int i = 0;
             for (int id : polled[s]) {
-                while (ids[i] != id) {
-                    i++;
-                }
+                i = seek(ids, i, id);
                 slots[i][counts[i]++] = s;
             }
         }
@@ -339,9 +344,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             final int[] droppedIds = new int[ids.length];
             int index = 0;                                   // ids within clientIds, both ascending
             for (int id : ids) {
-                while (clientIds[index] != id) {
-                    index++;
-                }
+                index = seek(clientIds, index, id);
                 if (dropped[index]) {
                     droppedIds[droppedCount++] = id;
                     continue;

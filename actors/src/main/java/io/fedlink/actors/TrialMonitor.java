@@ -174,10 +174,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             getContext().getLog().warn("{}: no deviation report from client {} for rounds {}..{}; its {} deviations "
                     + "stand for them", Trials.describe(trials), k, reportedThrough[k] + 1, report.firstRound() - 1,
                     reportedThrough[k] >= 0 ? "last reported" : "next reported");
-            final double[] stand = reportedThrough[k] >= 0 ? lastDeviation[k] : report.deviations();
-            while (reportedThrough[k] + 1 < report.firstRound()) {
-                store(k, reportedThrough[k] + 1, stand, 0);
-            }
+            fillThrough(k, report.firstRound() - 1, reportedThrough[k] >= 0 ? lastDeviation[k] : report.deviations());
         }
         int round = report.firstRound();
         for (int offset = 0; offset < values; offset += size) {
@@ -201,6 +198,20 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
         reportedThrough[clientId] = round;
     }
 
+    /** Client k's rounds after its last reported one, through {@code last}, all given {@code values}' first B. */
+    private void fillThrough(int clientId, int last, double[] values) {
+        while (reportedThrough[clientId] < last) {
+            store(clientId, reportedThrough[clientId] + 1, values, 0);
+        }
+    }
+
+    /** Client k is not part of the trial's federation: the metric is taken over the others. */
+    private void markAbsent(int clientId) {
+        absent[clientId] = true;
+        present--;
+        activeClients--;
+    }
+
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
         final int round = report.round();
         final int slot = report.slot();
@@ -220,23 +231,17 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> onTrialEnded(TrialEnded ended) {
         for (int k : ended.absentClients()) {
             if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < 0) {
-                absent[k] = true;                              // never part of this trial's federation
-                present--;
-                activeClients--;
+                markAbsent(k);                                 // never part of this trial's federation
             }
         }
         for (int k : ended.stoppedClients()) {
             if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < 0) {
-                absent[k] = true;                              // stopped before it ever reported: nothing to keep
-                present--;
-                activeClients--;
+                markAbsent(k);                                 // stopped before it ever reported: nothing to keep
                 continue;
             }
             if (k >= 0 && k < clients && !absent[k] && reportedThrough[k] < rounds) {
                 activeClients--;
-                for (int round = reportedThrough[k] + 1; round <= rounds; round++) {
-                    store(k, round, lastDeviation[k], 0);
-                }
+                fillThrough(k, rounds, lastDeviation[k]);
             }
         }
         trialEnded = true;
@@ -257,17 +262,13 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
                 continue;
             }
             if (reportedThrough[k] < 0) {
-                absent[k] = true;                              // never heard: it was not part of the federation
-                present--;
-                activeClients--;
+                markAbsent(k);                                 // never heard: it was not part of the federation
                 unheard.append(unheard.length() == 0 ? "" : ", ").append(k);
                 continue;
             }
             filled.append(filled.length() == 0 ? "" : ", ").append(k).append(" (rounds ")
                     .append(reportedThrough[k] + 1).append("..").append(rounds).append(')');
-            while (reportedThrough[k] < rounds) {
-                store(k, reportedThrough[k] + 1, lastDeviation[k], 0);
-            }
+            fillThrough(k, rounds, lastDeviation[k]);
         }
         if (filled.length() > 0) {
             getContext().getLog().warn("{}: no deviation report within {} of the trial's end from client(s) {}; their "
