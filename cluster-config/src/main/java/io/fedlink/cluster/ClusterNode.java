@@ -164,12 +164,14 @@ public final class ClusterNode {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             top = ConfigFactory.parseString(e.getKey() + " = " + e.getValue()).withFallback(top);
         }
-        return ConfigFactory.systemProperties()
+        final Config resolved = ConfigFactory.systemProperties()
                 .withFallback(top)
                 .withFallback(config)
                 .withFallback(ConfigFactory.parseResources(ClusterNode.class.getClassLoader(), "fedlink-cluster.conf"))
                 .withFallback(ConfigFactory.defaultReference(ClusterNode.class.getClassLoader()))
                 .resolve();
+        ServerDowningProvider.check(resolved, overrides.keySet());
+        return resolved;
     }
 
     /** The address this node's transport binds: Artery's bind address, which defaults to the canonical one. */

@@ -3,9 +3,11 @@ package io.fedlink.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.algorithm.MissingUploads;
 import io.fedlink.core.engine.SeriesSpec;
@@ -30,8 +32,8 @@ class ClusterNodeConfigTest {
                 config.getStringList("pekko.cluster.seed-nodes"));
         assertEquals("cluster", config.getString("pekko.actor.provider"));
         assertEquals("tcp", config.getString("pekko.remote.artery.transport"));
-        assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
-                config.getString("pekko.cluster.downing-provider-class"));
+        assertEquals(ServerDowningProvider.class.getName(), config.getString("pekko.cluster.downing-provider-class"));
+        assertEquals(Duration.ofSeconds(7), ServerDowningProvider.stableAfter(config));
         assertEquals("fedlink-kryo", config.getString("pekko.actor.serialization-bindings.\"io.fedlink.protocol.FedlinkMessage\""));
         assertFalse(config.getBoolean("pekko.actor.allow-java-serialization"));
     }
@@ -39,10 +41,27 @@ class ClusterNodeConfigTest {
     @Test
     void everyValueCanBeOverridden() {
         final Config config = ClusterNode.config("server", "127.0.0.1", 25520, List.of("127.0.0.1:25520"), null,
-                Map.of("fedlink.cluster.round-timeout", "750ms",
-                        "pekko.cluster.split-brain-resolver.active-strategy", "keep-oldest"));
+                Map.of("fedlink.cluster.round-timeout", "750ms", "fedlink.cluster.downing.stable-after", "3s"));
         assertEquals(Duration.ofMillis(750), config.getDuration("fedlink.cluster.round-timeout"));
-        assertEquals("keep-oldest", config.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertEquals(Duration.ofSeconds(3), ServerDowningProvider.stableAfter(config));
+    }
+
+    @Test
+    void aSettingOfPekkosResolverOrABadStableAfterIsRefusedByName() {
+        final var resolver = assertThrows(ConfigException.class, () -> ClusterNode.config("server", "127.0.0.1", 25520,
+                List.of("127.0.0.1:25520"), null, Map.of("pekko.cluster.split-brain-resolver.stable-after", "3s")));
+        assertTrue(resolver.getMessage().contains("pekko.cluster.split-brain-resolver.stable-after")
+                && resolver.getMessage().contains("fedlink.cluster.downing.stable-after"), resolver.getMessage());
+        for (String bad : List.of("0s", "-1s", "soon")) {
+            final var e = assertThrows(ConfigException.class, () -> ClusterNode.config("clients", "127.0.0.1", 25521,
+                    List.of("127.0.0.1:25520"), null, Map.of("fedlink.cluster.downing.stable-after", bad)));
+            assertTrue(e.getMessage().contains("fedlink.cluster.downing.stable-after"), e.getMessage());
+        }
+        // With Pekko's resolver chosen again, its settings are the user's to give.
+        final Config sbr = ClusterNode.config("server", "127.0.0.1", 25520, List.of("127.0.0.1:25520"), null,
+                Map.of("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+                        "pekko.cluster.split-brain-resolver.stable-after", "3s"));
+        assertEquals(Duration.ofSeconds(3), sbr.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
     }
 
     @Test

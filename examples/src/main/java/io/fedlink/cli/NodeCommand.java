@@ -71,7 +71,7 @@ final class NodeCommand implements Callable<Integer> {
     Path trustStore;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
-            description = "Any configuration value, in HOCON, e.g. --set pekko.cluster.split-brain-resolver.stable-after=3s")
+            description = "Any configuration value, in HOCON, e.g. --set fedlink.cluster.downing.stable-after=3s")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Mixin

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Faults a real cluster meets, injected into a running 3-node experiment (a server and two clients
  * nodes, each JVM behind a {@link ChaosProxy}): a clients node frozen (SIGSTOP) past the round
  * timeout, then resumed; the other killed (SIGKILL) and replaced; the first cut off from the rest of
- * the cluster past the split-brain resolver's decision, then healed; the server frozen past it, then
- * resumed. Each fault waits for the signal that it took effect (a log line), never for a fixed time.
+ * the cluster past the downing decision (fedlink.cluster.downing.stable-after), then healed; the server
+ * frozen past it, then resumed. Each fault waits for the signal that it took effect (a log line), never for a fixed time.
  * Must hold: the run ends by itself, with every trial and every round in the output; every dropped
  * poll is counted; the clients that came back take part in the trials after the faults; every JVM
  * exits. The timeline goes to standard output (docs/chaos.md records one); with
@@ -49,7 +49,7 @@ class ChaosTest {
         "--link-noise", "1e-3", "--seed", "5",
         "--set", "fedlink.cluster.round-timeout=1s",
         "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
-        "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+        "--set", "fedlink.cluster.downing.stable-after=2s",
         "--set", "pekko.cluster.seed-node-timeout=2s",
         "--set", "pekko.cluster.retry-unsuccessful-join-after=2s",
         "--set", "fedlink.cluster.server-grace-period=60s"};
@@ -159,7 +159,7 @@ class ChaosTest {
         // The progress line comes as trials end and the next ones start: a freeze can land mid-trial (a
         // poll of A's clients times out) or while the new trials register their clients (they start
         // without A's). Either is the freeze taking effect, within a second; waiting for only one of
-        // them would keep A frozen until the resolver downs it.
+        // them would keep A frozen until the server downs it.
         final Pattern froze = Pattern.compile("client [0-4] silent in round|5 of 10 expected clients registered");
         final long before = froze.matcher(server.text()).results().count();
         a.signal("STOP");
@@ -183,7 +183,7 @@ class ChaosTest {
         partition.cut();
         event("A cut off from the server and B' (proxies stop forwarding)");
         a.awaitLog("this node was downed", 1, SIGNAL);
-        event("A: downed itself (keep-oldest: the server is not on its side); restarting");
+        event("A: downed itself (it cannot reach the server); restarting");
         server.awaitLog("is gone; its clients are dropped", 2, SIGNAL);
         event("server: A downed and removed");
         partition.heal();
@@ -196,7 +196,7 @@ class ChaosTest {
         event("server frozen (SIGSTOP)");
         a.awaitLog("this node was downed", 2, SIGNAL);
         replacement.awaitLog("this node was downed", 1, SIGNAL);
-        event("A and B': downed themselves (the server is not on their side); restarting");
+        event("A and B': downed themselves (they cannot reach the server); restarting");
         server.signal("CONT");
         event("server resumed (SIGCONT)");
         server.awaitLog("ready with clients 0..4", 3, SIGNAL);

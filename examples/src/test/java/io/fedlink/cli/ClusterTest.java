@@ -219,13 +219,13 @@ class ClusterTest {
         final int portA = freePort();
         final int portB = freePort();
         final String seeds = "127.0.0.1:" + serverPort + ",127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-        // Pekko's default heartbeat pause (3 s), not the 1 s of the other tests, and a split-brain
-        // resolver slower than the restart: the clients nodes must neither be downed (the trials after
-        // would run without their clients) nor down themselves for want of the server (keep-oldest)
-        // while the new server incarnation, on the same address, takes the old one's place.
+        // Pekko's default heartbeat pause (3 s), not the 1 s of the other tests, and downing slower than
+        // the restart: the clients nodes must neither be downed (the trials after would run without their
+        // clients) nor down themselves for want of the server while the new server incarnation, on the
+        // same address, takes the old one's place.
         final String[] experiment = {"--federation-size", "10", "--dim", "6", "--samples", "3-6", "--rounds", "2000",
             "--trials", "12", "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3", "--seed", "4",
-            "--set", "pekko.cluster.split-brain-resolver.stable-after=20s",
+            "--set", "fedlink.cluster.downing.stable-after=20s",
             "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=3s"};
         final Path out = tmp.resolve("resumed");
         final String[] server = concat(new String[] {"--role", "server", "--port", "" + serverPort, "--seed-nodes", seeds,
@@ -245,7 +245,7 @@ class ClusterTest {
 
         final Path oneJvm = tmp.resolve("uninterrupted");
         final String[] simulate = java.util.stream.Stream.of(experiment).filter(a -> !a.startsWith("pekko.")
-                && !a.equals("--set")).toArray(String[]::new);
+                && !a.startsWith("fedlink.cluster.") && !a.equals("--set")).toArray(String[]::new);
         final String[] args = concat(new String[] {"simulate", "--quiet", "--per-trial", "--out", oneJvm.toString()},
                 simulate);
         for (int i = 0; i < args.length; i++) {
@@ -292,7 +292,7 @@ class ClusterTest {
         final String[] experiment = {"--federation-size", "4", "--dim", "4", "--samples", "3-6", "--rounds", "100000",
             "--trials", "6", "--selected", "2",
             "--set", "fedlink.cluster.server-grace-period=3s", "--set", "fedlink.cluster.round-timeout=300ms",
-            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "fedlink.cluster.downing.stable-after=2s",
             "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
         final int port = freePort();
         final String seeds = "127.0.0.1:" + port;
@@ -303,8 +303,8 @@ class ClusterTest {
         server.awaitLog(": series ", Duration.ofMinutes(1));              // the experiment is under way
         only.process.destroyForcibly();
         assertEquals(1, server.waitFor(Duration.ofMinutes(1)), server.text());
-        // keep-oldest with role server: the server's side stays up, waits out the grace period for a
-        // clients node that never comes back, and says so.
+        // The server node is never downed: it downs the lost clients node, waits out the grace period for
+        // a clients node that never comes back, and says so.
         assertTrue(server.logContains("every clients node has been gone for PT3S"), server.text());
         assertFalse(server.logContains("\tat "), "no stack trace for an expected failure:\n" + server.text());
     }

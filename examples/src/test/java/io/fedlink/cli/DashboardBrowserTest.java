@@ -124,11 +124,11 @@ class DashboardBrowserTest {
     void clusterPageShowsAKilledClientsNodeUnreachableThenRemoved() throws Exception {
         nodes = new NodeProcess.Started(tmp);
         // Rounds that poll a lost client wait for the round timeout (300 ms) until the node is removed, so
-        // the run outlasts the failure detector (1 s) and the split-brain resolver (2 s): 120 rounds are
+        // the run outlasts the failure detector (1 s) and the downing decision (2 s): 120 rounds are
         // more than the few run before the kill and the at most 20 or so that fit in those seconds.
         final String[] experiment = {"--federation-size", "10", "--dim", "6", "--samples", "3-6", "--rounds", "120",
             "--trials", "2", "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3", "--quiet",
-            "--set", "fedlink.cluster.round-timeout=300ms", "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "fedlink.cluster.round-timeout=300ms", "--set", "fedlink.cluster.downing.stable-after=2s",
             "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=1s"};
         final int port = NodeProcess.freePort();
         final String seed = "127.0.0.1:" + port;
