@@ -45,8 +45,7 @@ class ChaosTest {
     // restarts and rejoins (docs/chaos.md).
     private static final int ROUNDS = 2400;
     private static final String[] EXPERIMENT = {"--federation-size", "10", "--dim", "6", "--samples", "3-6",
-        "--rounds", "" + ROUNDS, "--trials", "" + TRIALS, "--algorithm", "rerce", "--selected", "4",
-        "--link-noise", "1e-3", "--seed", "5",
+        "--rounds", "" + ROUNDS, "--algorithm", "rerce", "--selected", "4", "--link-noise", "1e-3", "--seed", "5",
         "--set", "fedlink.cluster.round-timeout=1s",
         "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
         "--set", "fedlink.cluster.downing.stable-after=2s",
@@ -55,6 +54,8 @@ class ChaosTest {
         "--set", "fedlink.cluster.server-grace-period=60s"};
     /** The address the node that gets cut off connects from. */
     private static final String CUT_OFF_ADDRESS = "127.0.0.2";
+    /** The address the server connects from, in the partial partition's test. */
+    private static final String SERVER_ADDRESS = "127.0.0.3";
     private static final Duration SIGNAL = Duration.ofMinutes(1);
 
     @TempDir
@@ -65,6 +66,8 @@ class ChaosTest {
     private final ChaosProxy.Partition partition = new ChaosProxy.Partition();
     private final List<String> timeline = new ArrayList<>();
     private long start;
+    /** The experiment's number of trials, the same on every node of a test. */
+    private int trials = TRIALS;
 
     @BeforeEach
     void setUp() {
@@ -106,13 +109,23 @@ class ChaosTest {
      *               connection; the others' proxies cut the connections it makes)
      */
     private Ports proxied(boolean cutOff) throws IOException {
+        return proxied(cutOff ? peer -> true : peer -> peer.getHostAddress().equals(CUT_OFF_ADDRESS));
+    }
+
+    /** Starts a proxy for a node whose partition cuts the connections of the peers {@code cut} accepts. */
+    private Ports proxied(java.util.function.Predicate<java.net.InetAddress> cut) throws IOException {
         final Ports ports = new Ports(freePort(), freePort());
-        proxies.add(new ChaosProxy(ports.canonical(), ports.bind(), partition,
-                cutOff ? peer -> true : peer -> peer.getHostAddress().equals(CUT_OFF_ADDRESS)));
+        proxies.add(new ChaosProxy(ports.canonical(), ports.bind(), partition, cut));
         return ports;
     }
 
     private NodeProcess node(String name, Ports ports, boolean cutOff, Map<String, String> env, String... args)
+            throws IOException {
+        return node(name, ports, cutOff ? CUT_OFF_ADDRESS : null, env, args);
+    }
+
+    /** Starts a node that makes its connections from {@code outbound} (null: the default address). */
+    private NodeProcess node(String name, Ports ports, String outbound, Map<String, String> env, String... args)
             throws IOException {
         String[] all = concat(args, "--port", "" + ports.canonical(),
                 "--set", "pekko.remote.artery.bind.port=" + ports.bind());
@@ -120,10 +133,10 @@ class ChaosTest {
             all = concat(all, "--set", "pekko.loglevel=INFO", "--set", "pekko.cluster.log-info=on");
             env = Map.of("FEDLINK_LOG_LEVEL", "INFO");
         }
-        if (cutOff) {
-            all = concat(all, "--set", "pekko.remote.artery.advanced.tcp.outbound-client-hostname=" + CUT_OFF_ADDRESS);
+        if (outbound != null) {
+            all = concat(all, "--set", "pekko.remote.artery.advanced.tcp.outbound-client-hostname=" + outbound);
         }
-        return nodes.start(name, env, concat(all, EXPERIMENT));
+        return nodes.start(name, env, concat(all, concat(EXPERIMENT, "--trials", "" + trials)));
     }
 
     private NodeProcess clients(String name, Ports ports, boolean cutOff, String seed, String range)
@@ -218,6 +231,53 @@ class ChaosTest {
         assertCameBack(log);
         event("dropped polls: " + dropped + "; " + accountLines(log).size() + " of " + TRIALS
                 + " trials ran short of clients or polls");
+    }
+
+    /**
+     * A partial partition: the server and clients node A cannot reach each other, while both reach B.
+     * Pekko's split-brain resolver took the two ends for indirectly connected and downed both, the
+     * server included, which ended the experiment; the server node now downs A and stays, and A rejoins
+     * once the link heals.
+     */
+    @Test
+    void aPartialPartitionCostsTheClientsNodeARestartNotTheExperiment() throws Exception {
+        trials = 16;
+        final Path out = tmp.resolve("partial");
+        // The server's proxy cuts what A sends it, A's proxy what the server sends A; B's proxy cuts nothing.
+        final Ports serverPorts = proxied(peer -> peer.getHostAddress().equals(CUT_OFF_ADDRESS));
+        final String seed = "127.0.0.1:" + serverPorts.canonical();
+        final NodeProcess server = node("server", serverPorts, SERVER_ADDRESS, Map.of("FEDLINK_LOG_LEVEL", "INFO"),
+                "--role", "server", "--seed-nodes", seed, "--out", out.toString());
+        final NodeProcess a = node("clients-a", proxied(peer -> peer.getHostAddress().equals(SERVER_ADDRESS)),
+                CUT_OFF_ADDRESS, Map.of(), "--role", "clients", "--seed-nodes", seed, "--clients", "0-4");
+        final NodeProcess b = clients("clients-b", proxied(peer -> false), false, seed, "5-9");
+        event("started server (connecting from " + SERVER_ADDRESS + "), A (from " + CUT_OFF_ADDRESS + ") and B");
+        server.awaitLog(": series ", SIGNAL);
+        event("experiment under way");
+
+        awaitProgress(server, 1);
+        partition.cut();
+        event("server and A cut from each other; both still reach B");
+        a.awaitLog("this node was downed", 1, SIGNAL);
+        event("A: downed itself (it cannot reach the server)");
+        server.awaitLog("is gone; its clients are dropped", 1, SIGNAL);
+        event("server: A downed and removed");
+        partition.heal();
+        event("link healed");
+        server.awaitLog("ready with clients 0..4", 2, SIGNAL);
+        event("server: A (new incarnation) ready");
+
+        assertEquals(0, server.waitFor(Duration.ofMinutes(5)), server.text());
+        event("server finished");
+        final String log = server.text();
+        assertFalse(log.contains("removed from the cluster"), log);
+        assertTrue(Pattern.compile("\\s" + ROUNDS + "\\s+" + trials + "\\s").matcher(summaryRow(log)).find(),
+                "every trial is in the output:\n" + log);
+        assertDroppedPollsCounted(log);
+        assertCameBack(log);
+        assertEquals(0, a.waitFor(SIGNAL), a.text());
+        assertEquals(0, b.waitFor(SIGNAL), b.text());
+        assertEquals(0, nodes.stopAll(), "no JVM is left behind");
     }
 
     /**
