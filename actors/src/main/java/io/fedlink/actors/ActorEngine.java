@@ -225,7 +225,7 @@ public final class ActorEngine implements SimulationEngine {
                 Set.copyOf(completed.keySet()), failure, size));
         final CurveAccumulator curves;
         try {
-            // A hosting system may stop under us (a cluster node downed by the split-brain resolver):
+            // A hosting system may stop under us (a cluster node that was downed):
             // then the series cannot finish, and waiting on the stream alone could wait forever. A
             // trial's failure is heard from the driver directly.
             final CompletableFuture<CurveAccumulator> done = graph.second().toCompletableFuture();

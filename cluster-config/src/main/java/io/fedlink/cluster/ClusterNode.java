@@ -321,7 +321,7 @@ public final class ClusterNode {
                     throw e;
                 }
                 throw new IllegalStateException("this server node was removed from the cluster before the experiment "
-                        + "finished (downed by the split-brain resolver: see the log); a server restarted with "
+                        + "finished (downed or left: see the log); a server restarted with "
                         + "--checkpoint-every resumes where it was", e);
             }
             final Duration leaveTimeout = config.getDuration("fedlink.cluster.leave-timeout");
@@ -341,9 +341,10 @@ public final class ClusterNode {
 
     /**
      * Runs a clients node for clients first..last until the server says the experiment is over, or
-     * the node gives up on a server that has gone. A node that the split-brain resolver downs (it was
-     * paused, or cut off from the server, for longer than fedlink's failure detection allows) comes
-     * back as a new incarnation of itself, on the same address, with the data it already has.
+     * the node gives up on a server that has gone. A node that is downed (by the server node, or by itself
+     * when it cannot reach the server: it was paused, or cut off from the server, for longer than
+     * fedlink.cluster.downing.stable-after) comes back as a new incarnation of itself, on the same
+     * address, with the data it already has.
      *
      * @return the server's word on the experiment, or why the node gave up
      */
@@ -369,9 +370,9 @@ public final class ClusterNode {
                 shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fedlink-downed", () -> {
                     if (shutdown.getShutdownReason().filter(r -> r == CoordinatedShutdown.clusterDowningReason())
                             .isPresent()) {
-                        LOG.warn("this node was downed (paused or cut off for longer than the failure detector and "
-                                + "the split-brain resolver allow); it rejoins as a new incarnation with the data it "
-                                + "has once its actor system has stopped");
+                        LOG.warn("this node was downed (paused or cut off from the server for longer than "
+                                + "fedlink.cluster.downing.stable-after); it rejoins as a new incarnation with the "
+                                + "data it has once its actor system has stopped");
                         finished.complete(null);
                     }
                     return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
