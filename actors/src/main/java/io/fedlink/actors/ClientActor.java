@@ -12,6 +12,7 @@ import io.fedlink.protocol.ServerMessage.LocalModel;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -112,14 +113,33 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
                 broadcastLength));
     }
 
+    /**
+     * One small object per client where a ReceiveBuilder makes about a dozen (its cases, their arrays and
+     * the handlers' lambdas, some 300 bytes): at a million clients every byte of a client actor is copied by
+     * the collector while the federation is set up (docs/performance.md). Polls are tested first.
+     */
     @Override
     public Receive<ClientMessage> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(StartUp.class, this::onStartUp)
-                .onMessage(GlobalModel.class, poll -> onPoll(poll, NO_SLOTS))
-                .onMessage(FinishTrial.class, this::onFinishTrial)
-                .onMessage(TransmissionLost.class, this::onTransmissionLost)
-                .build();
+        return new Receive<>() {
+            @Override
+            public Behavior<ClientMessage> receiveMessage(ClientMessage msg) {
+                if (msg instanceof GlobalModel poll) {
+                    return onPoll(poll, NO_SLOTS);
+                } else if (msg instanceof StartUp startUp) {
+                    return onStartUp(startUp);
+                } else if (msg instanceof FinishTrial finish) {
+                    return onFinishTrial(finish);
+                } else if (msg instanceof TransmissionLost lost) {
+                    return onTransmissionLost(lost);
+                }
+                return Behaviors.unhandled();
+            }
+
+            @Override
+            public Behavior<ClientMessage> receiveSignal(Signal signal) {
+                return Behaviors.unhandled();
+            }
+        };
     }
 
     private Behavior<ClientMessage> onStartUp(StartUp msg) {
