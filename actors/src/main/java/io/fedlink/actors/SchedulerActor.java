@@ -14,11 +14,9 @@ import io.fedlink.protocol.ServerMessage;
 import io.fedlink.protocol.ServerMessage.RoundPlan;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -139,8 +137,10 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     private final TimerScheduler<SchedulerMessage> timers;
     /** Handed to the server in every plan, and to no one else: the only way a round closes. */
     private final ActorRef<RoundClosed> closures;
-    private final TreeMap<Integer, ActorRef<ClientMessage>> registered = new TreeMap<>();
-    private final TreeSet<Integer> stopped = new TreeSet<>();
+    /** Each client's registered actor by id, null if none; an array, not a map: a million clients register. */
+    private final ActorRef<ClientMessage>[] registered;
+    private int registeredCount;
+    private final BitSet stopped = new BitSet();
     private int[] available;                  // ascending ids of registered clients; null when stale
     private boolean started;
     private boolean finished;
@@ -154,6 +154,9 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         this.server = server;
         this.monitor = monitor;
         this.closures = context.messageAdapter(RoundClosed.class, ServerClosedRound::new);
+        @SuppressWarnings("unchecked")
+        final ActorRef<ClientMessage>[] none = new ActorRef[settings.clientCount()];
+        this.registered = none;
         timers.startSingleTimer(QuorumTimeout.INSTANCE, settings.quorumTimeout());
     }
 
@@ -190,23 +193,24 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             getContext().getLog().info("client {} registered after the trial's last round; ignored", k);
             return this;
         }
-        if (stopped.contains(k)) {
+        if (stopped.get(k)) {
             getContext().getLog().warn("client {} registered again after it stopped; ignored", k);
             return this;
         }
-        final ActorRef<ClientMessage> previous = registered.get(k);
+        final ActorRef<ClientMessage> previous = registered[k];
         if (previous != null && !previous.equals(msg.client())) {
             // Another actor already is client k in this trial (a node that re-joined before the old one
             // was downed): the first keeps the id; a fresh state could not join a trial half way.
             getContext().getLog().warn("client {} is already registered by another actor; ignored", k);
             return this;
         }
-        registered.put(k, msg.client());
+        registered[k] = msg.client();
         available = null;
         if (previous == null) {
+            registeredCount++;
             getContext().watchWith(msg.client(), new ClientTerminated(k, msg.client()));
         }
-        if (!started && registered.size() >= settings.quorum()) {
+        if (!started && registeredCount >= settings.quorum()) {
             start();
         }
         return this;
@@ -223,12 +227,12 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         if (started) {
             return this;
         }
-        final String shortfall = registered.size() + " of " + settings.quorum() + " expected clients registered within "
+        final String shortfall = registeredCount + " of " + settings.quorum() + " expected clients registered within "
                 + settings.quorumTimeout();
         if (settings.shortfall() == QuorumShortfall.FAIL) {
             throw new IllegalStateException(shortfall);
         }
-        if (registered.isEmpty()) {
+        if (registeredCount == 0) {
             timers.startSingleTimer(QuorumTimeout.INSTANCE, settings.quorumTimeout());
             return this;
         }
@@ -277,11 +281,15 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
-        if (registered.containsKey(msg.clientId()) && !registered.get(msg.clientId()).equals(msg.client())) {
+        final int k = msg.clientId();
+        if (registered[k] != null && !registered[k].equals(msg.client())) {
             return this;                          // an older actor for the id stopped; the registered one lives
         }
-        registered.remove(msg.clientId());
-        stopped.add(msg.clientId());
+        if (registered[k] != null) {
+            registered[k] = null;
+            registeredCount--;
+        }
+        stopped.set(k);
         server.tell(new ClientStopped(msg.clientId()));         // the server watches no client itself
         available = null;
         if (finished) {
@@ -294,11 +302,11 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private void plan(int round) {
         if (available == null) {
-            available = registered.keySet().stream().mapToInt(Integer::intValue).toArray();
+            available = IntStream.range(0, registered.length).filter(k -> registered[k] != null).toArray();
         }
         final RandomStream[] schedules = settings.schedules();
         final int[][] polled = new int[schedules.length][];
-        final java.util.BitSet union = new java.util.BitSet();
+        final BitSet union = new BitSet();
         for (int s = 0; s < schedules.length; s++) {
             polled[s] = round == 0
                     ? settings.startUp().participants(available, settings.rule(), schedules[s])
@@ -310,7 +318,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         final int[] ids = schedules.length == 1 ? polled[0] : union.stream().toArray();
         final List<ActorRef<ClientMessage>> clients = new ArrayList<>(ids.length);
         for (int k : ids) {
-            clients.add(registered.get(k));
+            clients.add(registered[k]);
         }
         planned = round;
         server.tell(new RoundPlan(round, ids, clients, polled, closures));
@@ -318,11 +326,13 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private void finish() {
         finished = true;
-        for (Map.Entry<Integer, ActorRef<ClientMessage>> client : registered.entrySet()) {
-            client.getValue().tell(new FinishTrial(settings.rounds()));
+        for (ActorRef<ClientMessage> client : registered) {
+            if (client != null) {
+                client.tell(new FinishTrial(settings.rounds()));
+            }
         }
         final int[] absent = IntStream.range(0, settings.clientCount())
-                .filter(k -> !registered.containsKey(k) && !stopped.contains(k)).toArray();
-        monitor.tell(new TrialEnded(settings.rounds(), stopped.stream().mapToInt(Integer::intValue).toArray(), absent));
+                .filter(k -> registered[k] == null && !stopped.get(k)).toArray();
+        monitor.tell(new TrialEnded(settings.rounds(), stopped.stream().toArray(), absent));
     }
 }
