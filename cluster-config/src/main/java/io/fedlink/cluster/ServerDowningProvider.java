@@ -48,8 +48,8 @@ public final class ServerDowningProvider extends DowningProvider {
     public ServerDowningProvider(ActorSystem system) {
         final Config config = system.settings().config();
         this.stableAfter = stableAfter(config);
-        final String margin = config.getString("pekko.cluster.down-removal-margin");
-        final Duration removal = margin.equals("off") ? stableAfter : config.getDuration("pekko.cluster.down-removal-margin");
+        final String margin = "pekko.cluster.down-removal-margin";
+        final Duration removal = config.getString(margin).equals("off") ? stableAfter : config.getDuration(margin);
         this.downRemovalMargin = FiniteDuration.create(removal.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -112,7 +112,8 @@ public final class ServerDowningProvider extends DowningProvider {
      * @param server the server node, whose view this is
      * @param inView whether a member is still in view
      */
-    static Set<UniqueAddress> troubled(Reachability reachability, UniqueAddress server, Predicate<UniqueAddress> inView) {
+    static Set<UniqueAddress> troubled(Reachability reachability, UniqueAddress server,
+                                       Predicate<UniqueAddress> inView) {
         final Set<UniqueAddress> troubled = new HashSet<>();
         for (Reachability.Record r : CollectionConverters.asJava(reachability.records())) {
             if (!reachability.isReachable(r.observer(), r.subject())) {
@@ -202,12 +203,11 @@ public final class ServerDowningProvider extends DowningProvider {
             final boolean lost = serverAddress != null && !reachability.isReachable(self, serverAddress);
             for (UniqueAddress node : decider.decide(serverAddress, troubled, lost, System.nanoTime())) {
                 if (node.equals(self)) {
-                    log.warning("downing this node: it has not reached the server node {} for {} "
-                            + "(fedlink.cluster.downing.stable-after)", serverAddress.address(), stableAfter);
+                    log.warning("downing this node: it has not reached the server node {} for {} ({})",
+                            serverAddress.address(), stableAfter, STABLE_AFTER);
                 } else {
-                    log.warning("downing {}: unreachable, or unable to reach the server, for {} "
-                            + "(fedlink.cluster.downing.stable-after); reachability: {}", node.address(), stableAfter,
-                            reachability);
+                    log.warning("downing {}: unreachable, or unable to reach the server, for {} ({}); reachability: {}",
+                            node.address(), stableAfter, STABLE_AFTER, reachability);
                 }
                 cluster.down(node.address());
             }

@@ -59,7 +59,8 @@ class ClusterNodeConfigTest {
         }
         // With Pekko's resolver chosen again, its settings are the user's to give.
         final Config sbr = ClusterNode.config("server", "127.0.0.1", 25520, List.of("127.0.0.1:25520"), null,
-                Map.of("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+                Map.of("pekko.cluster.downing-provider-class",
+                        "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
                         "pekko.cluster.split-brain-resolver.stable-after", "3s"));
         assertEquals(Duration.ofSeconds(3), sbr.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
     }

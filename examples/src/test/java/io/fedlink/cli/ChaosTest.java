@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nodes, each JVM behind a {@link ChaosProxy}): a clients node frozen (SIGSTOP) past the round
  * timeout, then resumed; the other killed (SIGKILL) and replaced; the first cut off from the rest of
  * the cluster past the downing decision (fedlink.cluster.downing.stable-after), then healed; the server
- * frozen past it, then resumed. Each fault waits for the signal that it took effect (a log line), never for a fixed time.
+ * frozen past it, then resumed. Each fault waits for the signal that it took effect (a log line), never
+ * for a fixed time.
  * Must hold: the run ends by itself, with every trial and every round in the output; every dropped
  * poll is counted; the clients that came back take part in the trials after the faults; every JVM
  * exits. The timeline goes to standard output (docs/chaos.md records one); with
