@@ -194,16 +194,7 @@ class ChaosTest {
         event("server: B downed and removed");
 
         awaitProgress(server, 3);
-        partition.cut();
-        event("A cut off from the server and B' (proxies stop forwarding)");
-        a.awaitLog("this node was downed", 1, SIGNAL);
-        event("A: downed itself (it cannot reach the server); restarting");
-        server.awaitLog("is gone; its clients are dropped", 2, SIGNAL);
-        event("server: A downed and removed");
-        partition.heal();
-        event("link healed");
-        server.awaitLog("ready with clients 0..4", 2, SIGNAL);
-        event("server: A (new incarnation) ready");
+        cutUntilARejoins(server, a, "A cut off from the server and B' (proxies stop forwarding)", 2);
 
         awaitProgress(server, 4);
         server.signal("STOP");
@@ -257,16 +248,7 @@ class ChaosTest {
         event("experiment under way");
 
         awaitProgress(server, 1);
-        partition.cut();
-        event("server and A cut from each other; both still reach B");
-        a.awaitLog("this node was downed", 1, SIGNAL);
-        event("A: downed itself (it cannot reach the server)");
-        server.awaitLog("is gone; its clients are dropped", 1, SIGNAL);
-        event("server: A downed and removed");
-        partition.heal();
-        event("link healed");
-        server.awaitLog("ready with clients 0..4", 2, SIGNAL);
-        event("server: A (new incarnation) ready");
+        cutUntilARejoins(server, a, "server and A cut from each other; both still reach B", 1);
 
         assertEquals(0, server.waitFor(Duration.ofMinutes(5)), server.text());
         event("server finished");
@@ -297,6 +279,26 @@ class ChaosTest {
         assertEquals(0, cluster.server().waitFor(Duration.ofMinutes(5)), cluster.server().text());
         event("server finished");
         assertEquals(0, accountLines(cluster.server().text()).size(), cluster.server().text());
+    }
+
+    /**
+     * Cuts the partition, waits for A to down itself (its first time) and for the server to remove it,
+     * heals the link, and waits for A's new incarnation to be ready (its second announcement).
+     *
+     * @param gones the server's "is gone" lines expected by then, this one included
+     */
+    private void cutUntilARejoins(NodeProcess server, NodeProcess a, String cut, int gones)
+            throws InterruptedException {
+        partition.cut();
+        event(cut);
+        a.awaitLog("this node was downed", 1, SIGNAL);
+        event("A: downed itself (it cannot reach the server); restarting");
+        server.awaitLog("is gone; its clients are dropped", gones, SIGNAL);
+        event("server: A downed and removed");
+        partition.heal();
+        event("link healed");
+        server.awaitLog("ready with clients 0..4", 2, SIGNAL);
+        event("server: A (new incarnation) ready");
     }
 
     /** Waits until the server has reported at least {@code deciles} tenths of the trials done. */
