@@ -236,8 +236,14 @@ public final class ClusterNode {
      */
     public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
                                                ExperimentCheckpoint checkpoint)
-            throws TimeoutException, InterruptedException {
-        return runServer(config, experiment, listener, checkpoint, null);
+            throws TimeoutException, InterruptedException, IOException {
+        return runServer(config, experiment, listener, checkpoint, null, results -> { });
+    }
+
+    /** What the server node does with the experiment's results before it stops its actor system. */
+    @FunctionalInterface
+    public interface ResultsHandler {
+        void handle(List<SeriesResult> results) throws IOException;
     }
 
     /**
@@ -272,13 +278,17 @@ public final class ClusterNode {
     }
 
     /**
-     * The same, watched.
+     * The same, watched, with the results handed over before the node's actor system stops: Pekko 1.7 can
+     * take the whole of {@link io.fedlink.actors.SystemTermination#BOUND} to stop it (Artery waiting on a
+     * connection), and the results must not wait for that.
      *
-     * @param watch told when the node is up and of every round (the dashboard), or null
+     * @param watch    told when the node is up and of every round (the dashboard), or null
+     * @param whenDone given the results once the clients nodes have left, before the actor system stops
      */
     public static List<SeriesResult> runServer(Config config, Experiment experiment, ProgressListener listener,
-                                               ExperimentCheckpoint checkpoint, ServerWatch watch)
-            throws TimeoutException, InterruptedException {
+                                               ExperimentCheckpoint checkpoint, ServerWatch watch,
+                                               ResultsHandler whenDone)
+            throws TimeoutException, InterruptedException, IOException {
         final ActorSystem<Void> system = start(config);
         try {
             final NodeDirectory directory = new NodeDirectory();
@@ -333,6 +343,7 @@ public final class ClusterNode {
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
+            whenDone.handle(results);
             return results;
         } finally {
             terminate(system);

@@ -20,6 +20,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private final long total;
     private long done;
     private long lastDecile;
+    private boolean closed;
 
     ConsoleProgress(String task, long totalTrials) {
         this.task = task;
@@ -86,8 +87,9 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (bar != null) {
+        if (bar != null && !closed) {
             bar.close();
         }
+        closed = true;
     }
 }

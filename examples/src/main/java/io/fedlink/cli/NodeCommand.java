@@ -6,7 +6,6 @@ import io.fedlink.cluster.ClientsNodes;
 import io.fedlink.cluster.ClusterNode;
 import io.fedlink.core.engine.Experiment;
 import io.fedlink.core.engine.ProgressListener;
-import io.fedlink.core.engine.SeriesResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -226,14 +225,22 @@ final class NodeCommand implements Callable<Integer> {
         if (dashboard != null) {
             DashboardFeed.announce(dashboard.board(), title, title, run, true);
         }
-        final List<SeriesResult> results;
         try (ConsoleProgress progress = quiet ? null
                 : new ConsoleProgress(title, (long) experiment.series().size() * experiment.trials())
                         .expecting(experiment.clients())) {
             final ProgressListener shown = progress != null ? progress : ProgressListener.NONE;
-            results = ClusterNode.runServer(config, experiment,
+            // The files are written before the node's actor system stops, which can take its whole bound.
+            ClusterNode.runServer(config, experiment,
                     dashboard == null ? shown : DashboardFeed.feeding(dashboard.board(), shown, run), checkpoint,
-                    dashboard == null ? null : watchedBy(dashboard));
+                    dashboard == null ? null : watchedBy(dashboard), results -> {
+                        if (progress != null) {
+                            progress.close();
+                        }
+                        SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
+                                "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
+                                run, results, perTrial);
+                        console.flush();
+                    });
         } catch (TimeoutException e) {
             cmd.getErr().println("fedlink node: " + e.getMessage());
             if (dashboard != null) {
@@ -243,9 +250,6 @@ final class NodeCommand implements Callable<Integer> {
         } catch (ClusterNode.AddressInUse e) {
             return addressInUse(cmd, e.getMessage());
         }
-        SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
-                "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
-                run, results, perTrial);
         return 0;
     }
 

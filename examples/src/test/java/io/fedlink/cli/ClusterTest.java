@@ -94,6 +94,11 @@ class ClusterTest {
         // A clean end: the server tells the nodes, they leave, then it does; none of that is a warning.
         assertEquals(2, server.count("left after the experiment"), server.text());
         assertFalse(server.logContains("is gone"), server.text());
+        // The files are written before the node stops its actor system (its traffic is logged as that
+        // starts), which Pekko 1.7 can take its whole 30 s bound to do.
+        final String log = server.text();
+        final int wrote = log.indexOf("wrote " + clusterOut.resolve("curves.csv"));
+        assertTrue(wrote >= 0 && wrote < log.indexOf("over the network in"), log);
     }
 
     /**
