@@ -236,9 +236,10 @@ final class NodeCommand implements Callable<Integer> {
                         if (progress != null) {
                             progress.close();
                         }
+                        final String reproducing = "fedlink simulate " + resolved.reproducingArguments()
+                                + " --engine actors --mode lockstep";
                         SimulateCommand.writeOutputs(console, dir, title, SimulateCommand.typedCommand(cmd),
-                                "fedlink simulate " + resolved.reproducingArguments() + " --engine actors --mode lockstep",
-                                run, results, perTrial);
+                                reproducing, run, results, perTrial);
                         console.flush();
                     });
         } catch (TimeoutException e) {
