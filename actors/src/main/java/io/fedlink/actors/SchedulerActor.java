@@ -282,10 +282,10 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
         final int k = msg.clientId();
-        if (registered[k] != null && !registered[k].equals(msg.client())) {
-            return this;                          // an older actor for the id stopped; the registered one lives
-        }
         if (registered[k] != null) {
+            if (!registered[k].equals(msg.client())) {
+                return this;                      // an older actor for the id stopped; the registered one lives
+            }
             registered[k] = null;
             registeredCount--;
         }

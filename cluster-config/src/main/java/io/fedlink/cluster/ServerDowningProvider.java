@@ -196,8 +196,7 @@ public final class ServerDowningProvider extends DowningProvider {
             final Set<UniqueAddress> troubled = serverAddress != null && serverAddress.equals(self)
                     ? troubled(reachability, self, node -> {
                         final Member m = members.get(node);
-                        return m != null && m.status() != MemberStatus.down() && m.status() != MemberStatus.exiting()
-                                && m.status() != MemberStatus.removed();
+                        return m != null && m.status() != MemberStatus.down() && m.status() != MemberStatus.exiting();
                     })
                     : Set.of();
             final boolean lost = serverAddress != null && !reachability.isReachable(self, serverAddress);
