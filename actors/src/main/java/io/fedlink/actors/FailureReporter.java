@@ -14,7 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * {@link TrialLauncher.TrialFailed}. Waiting for the parent to see the actor stopped is not enough: a
  * stop is a message to the failed actor, and on a fork-join pool kept busy by the rest of the
  * federation that message can wait until the trial has finished. For a client it is the only report:
- * no parent watches a client (the scheduler watches it, to drop it when it stops).
+ * no parent watches a client (the scheduler watches the clients of a clients node, to drop one when its
+ * node is lost, and none in one JVM).
  *
  * @param <T> the wrapped actor's message type
  */

@@ -116,6 +116,16 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         FAIL
     }
 
+    /**
+     * The clients a one-JVM trial spawned itself, client k at index k, registered in one message and not
+     * watched. Each runs under a {@link FailureReporter}, which fails the trial the moment the client fails,
+     * and none stops otherwise before the trial ends: a watch would tell the scheduler nothing, and at a
+     * million clients the watches cost a fifth of the set-up (docs/performance.md). Clients of a clients
+     * node register one by one ({@link RegisterClient}) and are watched: their node can be lost.
+     */
+    record LocalClients(List<ActorRef<ClientMessage>> clients) implements SchedulerMessage.Local {
+    }
+
     private record ClientTerminated(int clientId, ActorRef<ClientMessage> client) implements SchedulerMessage.Local {
     }
 
@@ -174,6 +184,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     public Receive<SchedulerMessage> createReceive() {
         return newReceiveBuilder()
                 .onMessage(RegisterClient.class, this::onRegisterClient)
+                .onMessage(LocalClients.class, this::onLocalClients)
                 .onMessage(ServerClosedRound.class, closure -> onRoundClosed(closure.closed()))
                 .onMessage(RoundClosed.class, this::onForeignRoundClosed)
                 .onMessage(ClientTerminated.class, this::onClientTerminated)
@@ -183,37 +194,49 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     }
 
     private Behavior<SchedulerMessage> onRegisterClient(RegisterClient msg) {
-        final int k = msg.clientId();
-        if (k < 0 || k >= settings.clientCount() || msg.client() == null) {
+        register(msg.clientId(), msg.client(), true);
+        return this;
+    }
+
+    private Behavior<SchedulerMessage> onLocalClients(LocalClients msg) {
+        for (int k = 0; k < msg.clients().size(); k++) {
+            register(k, msg.clients().get(k), false);
+        }
+        return this;
+    }
+
+    private void register(int k, ActorRef<ClientMessage> client, boolean watch) {
+        if (k < 0 || k >= settings.clientCount() || client == null) {
             getContext().getLog().warn("a registration for client {} refused: the federation has clients 0..{}", k,
                     settings.clientCount() - 1);
-            return this;
+            return;
         }
         if (finished) {
             getContext().getLog().info("client {} registered after the trial's last round; ignored", k);
-            return this;
+            return;
         }
         if (stopped.get(k)) {
             getContext().getLog().warn("client {} registered again after it stopped; ignored", k);
-            return this;
+            return;
         }
         final ActorRef<ClientMessage> previous = registered[k];
-        if (previous != null && !previous.equals(msg.client())) {
+        if (previous != null && !previous.equals(client)) {
             // Another actor already is client k in this trial (a node that re-joined before the old one
             // was downed): the first keeps the id; a fresh state could not join a trial half way.
             getContext().getLog().warn("client {} is already registered by another actor; ignored", k);
-            return this;
+            return;
         }
-        registered[k] = msg.client();
+        registered[k] = client;
         available = null;
         if (previous == null) {
             registeredCount++;
-            getContext().watchWith(msg.client(), new ClientTerminated(k, msg.client()));
+            if (watch) {
+                getContext().watchWith(client, new ClientTerminated(k, client));
+            }
         }
         if (!started && registeredCount >= settings.quorum()) {
             start();
         }
-        return this;
     }
 
     private void start() {

@@ -7,7 +7,8 @@ import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.data.ClientConstants;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.protocol.ClientMessage;
-import io.fedlink.protocol.SchedulerMessage.RegisterClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -22,8 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * built from the same pure rules and the same random streams as the reference engine. It watches the
  * server side: the federation stops, and with it the subtree, once the monitor has delivered the last
  * round, and fails with a {@link TrialFailure} as soon as any of its actors fails (a client's failure is
- * reported by its {@link FailureReporter}; a client that stops is the scheduler's to watch, which tells
- * the server).
+ * reported by its {@link FailureReporter}, and its clients stop only with the trial: they are registered
+ * with the scheduler in one {@link SchedulerActor.LocalClients}, unwatched).
  */
 public final class TrialActor {
 
@@ -66,6 +67,7 @@ public final class TrialActor {
             final int uploadLength = setup.series().uploadLength(problem.dimension());
             final int broadcastLength = setup.series().broadcastLength(problem.dimension());
             final int[] trials = setup.trials();
+            final List<ActorRef<ClientMessage>> clients = new ArrayList<>(problem.clientCount());
             for (int k = 0; k < problem.clientCount(); k++) {
                 final int clientId = k;
                 final Behavior<ClientMessage> client;
@@ -81,8 +83,9 @@ public final class TrialActor {
                 final ActorRef<ClientMessage> ref = ctx.spawn(FailureReporter.reporting(ClientMessage.class,
                         trials, replyTo, NoisyMailbox.downlinks(ClientMessage.class, broadcastLength, trials.length,
                                 slot -> side.wirings()[slot].downlink(clientId), client)), "client-" + k);
-                side.scheduler().tell(new RegisterClient(k, ref));
+                clients.add(ref);
             }
+            side.scheduler().tell(new SchedulerActor.LocalClients(clients));
             return TrialGuardian.watching(ctx, trials, side.essential(), side.roundStateWriter(), replyTo,
                     () -> { });
         });

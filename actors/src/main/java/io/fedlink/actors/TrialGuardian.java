@@ -14,7 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The top of one trial's actor tree once its federation is spawned: it watches its server side
  * (monitor, server, scheduler, checkpoint writer; not the clients, whose failures their
- * {@link FailureReporter} reports and whose stops the scheduler watches), passes on the monitor's
+ * {@link FailureReporter} reports, and whose stops on a cluster the scheduler watches), passes on the monitor's
  * {@link TrialDone} and stops (and with it the whole subtree), and turns a watched child's failure into
  * its own {@link TrialFailure}, which its parent (the experiment driver) sees in turn. An essential
  * child (monitor, server, scheduler) that stops before the trial is done fails the trial too; a client

@@ -122,6 +122,30 @@ class SchedulerActorTest {
     }
 
     @Test
+    void aOneJvmTrialRegistersItsClientsInOneMessage() {
+        final Rig rig = new Rig(2, 3, 4, FederatedAlgorithm.StartUp.ALL_CLIENTS);
+        final List<ActorRef<ClientMessage>> spawned = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            rig.clients.add(testKit.createTestProbe(ClientMessage.class));
+            spawned.add(rig.clients.get(k).getRef());
+        }
+        rig.scheduler.tell(new SchedulerActor.LocalClients(spawned));
+        final RoundPlan start = rig.nextPlan();
+        assertArrayEquals(new int[] {0, 1, 2, 3}, start.clientIds());
+        assertEquals(spawned, start.clients());
+        rig.close(start);
+        for (int round = 1; round <= 3; round++) {
+            final RoundPlan plan = rig.nextPlan();
+            assertEquals(2, Arrays.stream(plan.clientIds()).distinct().count());
+            rig.close(plan);
+        }
+        for (TestProbe<ClientMessage> client : rig.clients) {
+            assertEquals(3, client.expectMessageClass(FinishTrial.class).lastRound());
+        }
+        assertEquals(0, rig.monitor.expectMessageClass(TrialEnded.class).absentClients().length);
+    }
+
+    @Test
     void clientsThatNeverRegisterFailTheTrialInOneJvm() {
         final ManualTime time = ManualTime.get(testKit.system());
         final Rig rig = new Rig(2, 3, 4, FederatedAlgorithm.StartUp.ALL_CLIENTS);
