@@ -252,7 +252,7 @@ class ChaosTest {
 
         // The results, which the server writes only once the experiment is complete and before its actor
         // system stops. Whether every JVM then exits is the other test's to check: here a stop that takes
-        // Pekko's whole bound (seen in 2 of 12 runs, docs/chaos.md) would only make the test 30 s longer.
+        // Pekko's whole bound (seen now and then, docs/chaos.md) would only make the test 30 s longer.
         server.awaitLog("wrote " + out.resolve("curves.csv"), 1, Duration.ofMinutes(5));
         event("server wrote its results");
         final String log = server.text();
