@@ -146,20 +146,20 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         if (roundsDone > 0) {
             getContext().getLog().warn("client {}: start-up request after round {}; ignored", block.clientId(),
                     roundsDone);
-            return this;
+            return Behaviors.same();
         }
         final int[] slots = msg.slots();
         if (slots.length > 0 && slots[slots.length - 1] >= size) {
             getContext().getLog().warn("client {}: start-up request for slot {} of a block of {}; ignored",
                     block.clientId(), slots[slots.length - 1], size);
-            return this;
+            return Behaviors.same();
         }
         final double[][] uploads = VectorOps.zeros(slots.length, uploadLength);
         for (int i = 0; i < slots.length; i++) {
             block.startUpload(slots[i], uploads[i]);
         }
         msg.replyTo().tell(new LocalModel(0, block.clientId(), msg.poll(), slots, uploads, NO_SLOTS));
-        return this;
+        return Behaviors.same();
     }
 
     /** The downlink lost the poll in some slots (or all): there the round counts as not polled. */
@@ -167,7 +167,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         if (lost.delivered() instanceof GlobalModel poll) {
             return onPoll(poll, lost.lost());
         }
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -179,13 +179,13 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         if (msg.round() <= roundsDone) {
             getContext().getLog().warn("client {}: poll for round {} but round {} is done; ignored",
                     block.clientId(), msg.round(), roundsDone);
-            return this;
+            return Behaviors.same();
         }
         final String problem = problem(msg, lost);
         if (problem != null) {
             getContext().getLog().warn("client {}: global model of round {} refused: {}", block.clientId(),
                     msg.round(), problem);
-            return this;
+            return Behaviors.same();
         }
         catchUp(msg.round() - 1);
         final int[] slots = msg.slots();
@@ -206,7 +206,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
         if (pendingCount >= reportEvery * size) {
             report();
         }
-        return this;
+        return Behaviors.same();
     }
 
     /** Why a delivered poll cannot be taken (slots outside the block, a vector of the wrong length or not finite). */
@@ -229,7 +229,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     private Behavior<ClientMessage> onFinishTrial(FinishTrial msg) {
         catchUp(msg.lastRound());
         report();
-        return this;
+        return Behaviors.same();
     }
 
     /** Takes the idle-round steps owed for rounds roundsDone+1 .. through, in order, in every slot. */

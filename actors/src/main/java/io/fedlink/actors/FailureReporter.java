@@ -17,6 +17,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * no parent watches a client (the scheduler watches the clients of a clients node, to drop one when its
  * node is lost, and none in one JVM).
  *
+ * <p>The wrapped behavior answers {@code Behaviors.same()}, not {@code this}: Pekko wraps any other
+ * behavior a message returns in a new interceptor object (docs/architecture.md, "Noisy mailbox").
+ *
  * @param <T> the wrapped actor's message type
  */
 final class FailureReporter<T> extends BehaviorInterceptor<T, T> {

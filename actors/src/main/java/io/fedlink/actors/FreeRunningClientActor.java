@@ -102,7 +102,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         rule.startUpload(0, upload);
         msg.replyTo().tell(new LocalModel(0, rule.clientId(), msg.poll(), upload));
         startClock();
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ClientMessage> onGlobalModel(GlobalModel msg) {
@@ -112,11 +112,11 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         if (problem != null) {
             getContext().getLog().warn("client {}: global model of round {} refused: {}", rule.clientId(),
                     msg.round(), problem);
-            return this;
+            return Behaviors.same();
         }
         waiting = msg;
         startClock();
-        return this;
+        return Behaviors.same();
     }
 
     /** The downlink lost the poll: nothing to answer; the server hears so (it counts the loss). */
@@ -126,7 +126,7 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
                     lost.lost()));
             startClock();
         }
-        return this;
+        return Behaviors.same();
     }
 
     private void startClock() {
@@ -145,15 +145,15 @@ public final class FreeRunningClientActor extends AbstractBehavior<ClientMessage
         } else if (stepsWhenNotPolled) {
             rule.round(ClientMessage.ONLY_SLOT, 0, new double[0][], new double[0][], true);
         } else {
-            return this;
+            return Behaviors.same();
         }
         monitor.tell(new DeviationSample(rule.clientId(), rule.squaredDeviation(0, optimum)));
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ClientMessage> onFinishTrial(FinishTrial msg) {
         timers.cancelAll();
         ticking = true;                                         // the clock stays stopped
-        return this;
+        return Behaviors.same();
     }
 }

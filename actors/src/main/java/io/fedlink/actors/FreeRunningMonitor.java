@@ -78,7 +78,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
         if (k >= 0 && k < latest.length && report.deviations().length > 0) {
             latest[k] = report.deviations()[report.deviations().length - 1];
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<MonitorMessage> onDeviationSample(DeviationSample sample) {
@@ -86,7 +86,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             latest[sample.clientId()] = sample.deviation();
             steps++;
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<MonitorMessage> onRoundReport(RoundReport report) {
@@ -95,10 +95,10 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
             startNanos = System.nanoTime();
             steps = 0;
             rejectedUploads += report.rejected();
-            return this;
+            return Behaviors.same();
         }
         if (report.round() != lastRound + 1 || report.round() > rounds) {
-            return this;
+            return Behaviors.same();
         }
         lastRound = report.round();
         final int startUpLost = report.round() == 1 ? startUpLostUplinks : 0;
@@ -115,12 +115,12 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> flush() {
         if (!outbox.flush()) {
             timers.startSingleTimer(Flush.INSTANCE, Duration.ofMillis(5));
-            return this;
+            return Behaviors.same();
         }
         if (lastRound == rounds) {
             trialDone.tell(new TrialDone(new int[] {trial}, 0, rejectedUploads, clientUpdates));
             return Behaviors.stopped();
         }
-        return this;
+        return Behaviors.same();
     }
 }

@@ -124,13 +124,13 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         } else if (round == 0) {
             timers.startSingleTimer(StartUpTimeout.INSTANCE, startUpTimeout);
         }
-        return this;
+        return Behaviors.same();
     }
 
     /** Round 0 closes without the clients still silent; their late start-up uploads are then rejected. */
     private Behavior<ServerMessage> onStartUpTimeout() {
         if (round != 0 || startUpOutstanding == 0) {
-            return this;
+            return Behaviors.same();
         }
         getContext().getLog().warn("{} clients silent in the start-up round after {}; it closes without them",
                 startUpOutstanding, startUpTimeout);
@@ -141,7 +141,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         }
         startUpOutstanding = 0;
         aggregate();
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -170,7 +170,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         if (transmission.delivered() instanceof Upload.Admitted upload) {
             return onLost(upload.clientId(), upload.round(), true);
         }
-        return this;
+        return Behaviors.same();
     }
 
     /** Client k's answer to its latest poll will not come (lost on either link): counted, not waited for. */
@@ -185,7 +185,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
             timers.cancel(StartUpTimeout.INSTANCE);
             aggregate();
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ServerMessage> onAdmitted(Upload.Admitted admitted) {
@@ -200,7 +200,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
             timers.cancel(StartUpTimeout.INSTANCE);
             aggregate();
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ServerMessage> onRefused(ServerMessage.Answer answer, String problem) {
@@ -212,7 +212,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
         } else {
             getContext().getLog().warn("rejected an upload from client {}: {}", k, problem);
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ServerMessage> onClientStopped(ClientStopped stop) {
@@ -225,7 +225,7 @@ public final class FreeRunningServerActor extends AbstractBehavior<ServerMessage
                 aggregate();
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     /** Aggregates everything that arrived since the last aggregation, in client-id order. */

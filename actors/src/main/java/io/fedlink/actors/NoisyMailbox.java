@@ -26,6 +26,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * one naming a client or a slot the federation does not have. (The length is L, or the upload or broadcast
  * length the algorithm declares.)
  *
+ * <p>The decorated actor answers {@code Behaviors.same()}, not {@code this}, or each message would rebuild
+ * this interceptor around it (docs/architecture.md).
+ *
  * @param <T> the decorated actor's message type
  */
 public final class NoisyMailbox<T> extends BehaviorInterceptor<T, T> {

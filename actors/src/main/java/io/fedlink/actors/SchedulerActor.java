@@ -195,14 +195,14 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
 
     private Behavior<SchedulerMessage> onRegisterClient(RegisterClient msg) {
         register(msg.clientId(), msg.client(), true);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<SchedulerMessage> onLocalClients(LocalClients msg) {
         for (int k = 0; k < msg.clients().size(); k++) {
             register(k, msg.clients().get(k), false);
         }
-        return this;
+        return Behaviors.same();
     }
 
     private void register(int k, ActorRef<ClientMessage> client, boolean watch) {
@@ -248,7 +248,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
     /** Not every expected client registered in time: start with those that did, or fail the trial. */
     private Behavior<SchedulerMessage> onQuorumTimeout() {
         if (started) {
-            return this;
+            return Behaviors.same();
         }
         final String shortfall = registeredCount + " of " + settings.quorum() + " expected clients registered within "
                 + settings.quorumTimeout();
@@ -257,17 +257,17 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         }
         if (registeredCount == 0) {
             timers.startSingleTimer(QuorumTimeout.INSTANCE, settings.quorumTimeout());
-            return this;
+            return Behaviors.same();
         }
         getContext().getLog().warn("{}; starting without the rest", shortfall);
         start();
-        return this;
+        return Behaviors.same();
     }
 
     /** A RoundClosed sent to the scheduler's own reference did not come from this trial's server. */
     private Behavior<SchedulerMessage> onForeignRoundClosed(RoundClosed msg) {
         getContext().getLog().warn("a RoundClosed({}) that did not come from this trial's server; ignored", msg.round());
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<SchedulerMessage> onRoundClosed(RoundClosed msg) {
@@ -278,18 +278,18 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             } else if (msg.round() == settings.rounds()) {
                 finish();
             }
-            return this;
+            return Behaviors.same();
         }
         if (msg.round() != planned) {
             getContext().getLog().warn("round {} closed, but round {} was planned; ignored", msg.round(), planned);
-            return this;
+            return Behaviors.same();
         }
         if (planned >= settings.rounds()) {
             finish();
-            return this;
+            return Behaviors.same();
         }
         plan(planned + 1);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<SchedulerMessage> onPace() {
@@ -300,14 +300,14 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             planned = settings.rounds() + 1;
             server.tell(new RoundPlan(planned, new int[0], List.of(), new int[settings.schedules().length][0], closures));
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<SchedulerMessage> onClientTerminated(ClientTerminated msg) {
         final int k = msg.clientId();
         if (registered[k] != null) {
             if (!registered[k].equals(msg.client())) {
-                return this;                      // an older actor for the id stopped; the registered one lives
+                return Behaviors.same();                      // an older actor for the id stopped; the registered one lives
             }
             registered[k] = null;
             registeredCount--;
@@ -320,7 +320,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
             monitor.tell(new TrialEnded(settings.rounds(), new int[] {msg.clientId()}, new int[0]));
         }
         getContext().getLog().info("client {} stopped; it will not be polled again", msg.clientId());
-        return this;
+        return Behaviors.same();
     }
 
     private void plan(int round) {

@@ -126,12 +126,12 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private Behavior<ServerMessage> onRoundPlan(RoundPlan plan) {
         if (open) {
             getContext().getLog().warn("round plan {} while round {} is open; ignored", plan.round(), round);
-            return this;
+            return Behaviors.same();
         }
         if (plan.polled().length != rules.length) {
             getContext().getLog().warn("round plan {} for {} trials in a block of {}; ignored", plan.round(),
                     plan.polled().length, rules.length);
-            return this;
+            return Behaviors.same();
         }
         round = plan.round();
         scheduler = plan.replyTo();
@@ -175,7 +175,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
             return closeRound();
         }
         timers.startSingleTimer(new RoundTimeout(round), roundTimeout);
-        return this;
+        return Behaviors.same();
     }
 
     /** Where {@code id} is in the ascending {@code ids}, looking from {@code from} on, where it is known to be. */
@@ -273,7 +273,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     /** Some of an admitted upload's slots were lost on their uplinks: the round does not wait for them. */
     private Behavior<ServerMessage> onUploadLost(TransmissionLost transmission) {
         if (!(transmission.delivered() instanceof Upload.Admitted upload)) {
-            return this;
+            return Behaviors.same();
         }
         return settle(upload.upload(), transmission.lost());
     }
@@ -290,12 +290,12 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private Behavior<ServerMessage> reject(ServerMessage.Answer answer, String problem) {
         rejected++;
         getContext().getLog().warn("rejected an answer from client {}: {}", answer.clientId(), problem);
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<ServerMessage> onRoundTimeout(RoundTimeout timeout) {
         if (!open || timeout.round() != round) {
-            return this;
+            return Behaviors.same();
         }
         for (int i = 0; i < clientIds.length; i++) {
             if (!settled(i)) {
@@ -310,7 +310,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
     private Behavior<ServerMessage> onClientStopped(ClientStopped stop) {
         stopped.add(stop.clientId());
         if (!open) {
-            return this;
+            return Behaviors.same();
         }
         final int index = Arrays.binarySearch(clientIds, stop.clientId());
         if (index >= 0 && !settled(index)) {
@@ -320,7 +320,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
                 return closeRound();
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     private void drop(int index) {
@@ -385,6 +385,6 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         answers = new LocalModel[0];
         rejected = 0;                                          // later rejections count towards the next report
         scheduler.tell(new RoundClosed(round, polledTotal, receivedTotal, droppedIds));
-        return this;
+        return Behaviors.same();
     }
 }

@@ -154,12 +154,12 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             // A second actor for client k (a node that re-joined) announcing itself; the scheduler
             // keeps the first, so this one's reports do not belong to the trial.
             getContext().getLog().debug("{}: client {} announced again; ignored", Trials.describe(trials), k);
-            return this;
+            return Behaviors.same();
         }
         if (k >= 0 && k < clients && absent[k]) {
             getContext().getLog().warn("{}: deviation report from client {}, which is absent from the trial; ignored",
                     Trials.describe(trials), k);
-            return this;
+            return Behaviors.same();
         }
         final int values = report.deviations().length;
         if (k < 0 || k >= clients || report.firstRound() <= reportedThrough[k] || values == 0
@@ -167,7 +167,7 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
             getContext().getLog().warn("{}: deviation report from client {} for rounds {}+{} does not follow "
                     + "round {}; ignored", Trials.describe(trials), k, report.firstRound(), values / (double) size,
                     k >= 0 && k < clients ? reportedThrough[k] : -1);
-            return this;
+            return Behaviors.same();
         }
         if (report.firstRound() > reportedThrough[k] + 1) {
             // Reports in between were lost (on a cluster's link): the nearest known deviations stand for them.
@@ -312,12 +312,12 @@ public final class TrialMonitor extends AbstractBehavior<MonitorMessage> {
     private Behavior<MonitorMessage> flush() {
         if (!outbox.flush()) {
             timers.startSingleTimer(Flush.INSTANCE, RETRY);
-            return this;
+            return Behaviors.same();
         }
         if (nextRound > rounds) {
             trialDone.tell(new TrialDone(trials, droppedPolls, rejectedUploads, clientUpdates));
             return Behaviors.stopped();
         }
-        return this;
+        return Behaviors.same();
     }
 }

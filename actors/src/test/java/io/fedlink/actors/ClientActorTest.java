@@ -3,12 +3,15 @@ package io.fedlink.actors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedlink.core.algorithm.ClientRule;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
 import io.fedlink.core.data.FederatedProblem;
 import io.fedlink.core.data.SampleCounts;
+import io.fedlink.core.engine.TrialWiring;
+import io.fedlink.core.link.AdditiveGaussianChannel;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.FinishTrial;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
@@ -20,10 +23,13 @@ import io.fedlink.protocol.ServerMessage.LocalModel;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -124,5 +130,43 @@ class ClientActorTest {
         assertEquals(1, report.firstRound());
         assertArrayEquals(new double[] {start, start, start, start, start}, report.deviations(), 0.0,
                 "a rerce client that was never polled keeps w_k = wh_k");
+    }
+
+    /**
+     * A client sits behind two interceptors (its failure reporter and its noisy mailbox). Had it answered a
+     * message with a new behavior (its own {@code this} counts as one), each interceptor would wrap that
+     * anew: two interceptor objects per message per client, which at a million clients the collector
+     * copies (docs/performance.md). It answers {@code Behaviors.same()}, so the chain built at start lasts.
+     */
+    @Test
+    void aClientsInterceptorsAreNotRebuiltByItsMessages() {
+        final TestInbox<ServerMessage> server = TestInbox.create();
+        final TestInbox<DeviationReport> monitor = TestInbox.create();
+        final TestInbox<TrialLauncher.TrialOutcome> outcomes = TestInbox.create();
+        final FederatedAlgorithm algorithm = FederatedAlgorithm.RERCE_CONTINUAL;
+        final Behavior<ClientMessage> client = FailureReporter.reporting(ClientMessage.class, new int[] {0},
+                outcomes.getRef(), NoisyMailbox.downlink(ClientMessage.class, PROBLEM.dimension(),
+                        () -> TrialWiring.downlink(9L, 0, 1, new AdditiveGaussianChannel(1e-4)),
+                        ClientActor.create(algorithm.newClient(PROBLEM.client(1)), PROBLEM.optimum(),
+                                monitor.getRef(), algorithm.stepsWhenNotPolled())));
+        final BehaviorTestKit<ClientMessage> kit = BehaviorTestKit.create(client);
+        final Behavior<ClientMessage> started = kit.currentBehavior();
+
+        kit.run(new StartUp(1L, server.getRef().narrow()));
+        assertSame(started, kit.currentBehavior(), "the start-up request left the interceptors as they were");
+        kit.run(new GlobalModel(3, 2L, new double[] {1, 2, 3, 4, 5, 6}, server.getRef().narrow()));
+        assertSame(started, kit.currentBehavior(), "a poll left the interceptors as they were");
+        kit.run(new FinishTrial(4));
+        assertSame(started, kit.currentBehavior(), "the trial's end left the interceptors as they were");
+
+        // The messages were taken, not ignored: two uploads, and a report through round 4.
+        assertEquals(0, ((LocalModel) server.receiveMessage()).round());
+        assertEquals(3, ((LocalModel) server.receiveMessage()).round());
+        DeviationReport last = null;
+        while (monitor.hasMessages()) {
+            last = monitor.receiveMessage();
+        }
+        assertEquals(4, last.firstRound() + last.deviations().length - 1, "reported through round 4");
+        assertEquals(false, outcomes.hasMessages(), "no failure");
     }
 }
