@@ -234,6 +234,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
     /** Takes the idle-round steps owed for rounds roundsDone+1 .. through, in order, in every slot. */
     private void catchUp(int through) {
+        reserve(through - roundsDone + 1);   // one array for the catch-up and a poll after it, not one per doubling
         for (int round = roundsDone + 1; round <= through; round++) {
             if (stepsWhenNotPolled) {
                 block.round(NO_SLOTS, 0, NO_VECTORS, NO_VECTORS, true);
@@ -248,11 +249,17 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
     /** Holds this round's deviations, one per slot, for the next report. */
     private void record() {
-        if (pendingCount + size > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingCount + size));
-        }
+        reserve(1);
         System.arraycopy(deviation, 0, pending, pendingCount, size);
         pendingCount += size;
+    }
+
+    /** Room in {@code pending} for {@code rounds} more rounds. */
+    private void reserve(int rounds) {
+        final int needed = pendingCount + rounds * size;
+        if (needed > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, needed));
+        }
     }
 
     private void report() {
