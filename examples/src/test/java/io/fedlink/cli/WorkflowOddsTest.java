@@ -118,6 +118,29 @@ class WorkflowOddsTest {
         assertEquals("", out, "the JVM printed on standard output");
     }
 
+    @Test
+    void theLaunchersCollectorOptionsAreTakenByTheJvmAndTheUsersOwnComeAfter() throws Exception {
+        // For fedlink scale the launcher promotes survivors at once (docs/performance.md); FEDLINK_JAVA_OPTS
+        // must be able to say otherwise, so it comes later on the command line, where the JVM takes the last.
+        final String script = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+        final Matcher gc = Pattern.compile("(?m)^if \\[ \"\\$\\{1:-}\" = scale ]; then\\n\\s+gc=\\((.+)\\)$").matcher(script);
+        assertTrue(gc.find(), "the launcher names its collector options for fedlink scale: " + script);
+        final Matcher exec = Pattern.compile("(?m)^exec java .*$").matcher(script);
+        assertTrue(exec.find(), script);
+        final int ours = exec.group().indexOf("${gc[@]+\"${gc[@]}\"}");
+        assertTrue(ours >= 0 && ours < exec.group().indexOf("${FEDLINK_JAVA_OPTS:-}"), exec.group());
+        final List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(gc.group(1).replace("\"", "").split(" ")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        final Process java = new ProcessBuilder(command).start();
+        final String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, java.exitValue(), out);
+        final Pattern taken = Pattern.compile("(?m)^\\s*uintx MaxTenuringThreshold\\s*= 0\\s.*\\{command line\\}");
+        assertTrue(taken.matcher(out).find(), "the JVM took MaxTenuringThreshold=0");
+    }
+
     private static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, program))) {
