@@ -68,7 +68,7 @@ public final class FreeRunningMonitor extends AbstractBehavior<MonitorMessage> {
                 .onMessage(DeviationReport.class, this::onDeviationReport)
                 .onMessage(DeviationSample.class, this::onDeviationSample)
                 .onMessage(RoundReport.class, this::onRoundReport)
-                .onMessage(TrialEnded.class, msg -> this)
+                .onMessage(TrialEnded.class, msg -> Behaviors.same())
                 .onMessageEquals(Flush.INSTANCE, this::flush)
                 .build();
     }

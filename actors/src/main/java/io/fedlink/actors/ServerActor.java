@@ -284,7 +284,7 @@ public final class ServerActor extends AbstractBehavior<ServerMessage> {
         answers[index] = upload;
         uplinkLost[index] = lostOnUplink;
         outstanding--;
-        return outstanding == 0 ? closeRound() : this;
+        return outstanding == 0 ? closeRound() : Behaviors.same();
     }
 
     private Behavior<ServerMessage> reject(ServerMessage.Answer answer, String problem) {

@@ -3,9 +3,12 @@ package io.fedlink.actors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedlink.core.algorithm.FederatedAlgorithm;
+import io.fedlink.core.engine.TrialWiring;
+import io.fedlink.core.link.LinkNoise;
 import io.fedlink.protocol.ClientMessage;
 import io.fedlink.protocol.ClientMessage.GlobalModel;
 import io.fedlink.protocol.ClientMessage.StartUp;
@@ -22,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -275,5 +281,39 @@ class ServerActorTest {
         final RoundClosed closed = rig.closed();
         assertEquals(0, closed.polled());
         assertEquals(0, closed.received());
+    }
+
+    /**
+     * The server sits behind its failure reporter and its noisy mailbox's uplinks, and every admitted upload
+     * (a million in a million clients' start-up round) reaches it: had it answered with a new behavior
+     * ({@code this} counts as one), each interceptor would wrap that anew (docs/architecture.md, "Noisy
+     * mailbox"). Its chain after a plan and the uploads that close the round is the one it started with.
+     */
+    @Test
+    void theServersInterceptorsAreNotRebuiltByItsMessages() {
+        final TestInbox<MonitorMessage> monitor = TestInbox.create();
+        final TestInbox<RoundClosed> scheduler = TestInbox.create();
+        final TestInbox<ClientMessage> first = TestInbox.create();
+        final TestInbox<ClientMessage> second = TestInbox.create();
+        final TestInbox<TrialLauncher.TrialOutcome> outcomes = TestInbox.create();
+        final Behavior<ServerMessage> server = FailureReporter.reporting(ServerMessage.class, new int[] {0},
+                outcomes.getRef(), NoisyMailbox.uplinks(L, new TrialWiring(5L, 0, LinkNoise.uniform(2, 1e-4, 1e-4)),
+                        ServerActor.create(FederatedAlgorithm.RERCE.newServer(2, L), L, TIMEOUT, monitor.getRef())));
+        final BehaviorTestKit<ServerMessage> kit = BehaviorTestKit.create(server);
+        final Behavior<ServerMessage> started = kit.currentBehavior();
+
+        kit.run(new RoundPlan(0, new int[] {0, 1}, List.of(first.getRef(), second.getRef()), scheduler.getRef()));
+        assertSame(started, kit.currentBehavior(), "the plan left the interceptors as they were");
+        final StartUp toFirst = (StartUp) first.receiveMessage();
+        final StartUp toSecond = (StartUp) second.receiveMessage();
+        kit.run(new Upload.Admitted(new LocalModel(0, 0, toFirst.poll(), new double[] {1, 2})));
+        assertSame(started, kit.currentBehavior(), "an upload left the interceptors as they were");
+        kit.run(new Upload.Admitted(new LocalModel(0, 1, toSecond.poll(), new double[] {3, 4})));
+        assertSame(started, kit.currentBehavior(), "the upload that closed the round left them as they were");
+
+        final RoundClosed closed = scheduler.receiveMessage();
+        assertEquals(0, closed.round());
+        assertEquals(2, closed.received(), "both uploads were taken");
+        assertEquals(false, outcomes.hasMessages(), "no failure");
     }
 }
