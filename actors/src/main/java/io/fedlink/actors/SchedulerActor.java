@@ -307,7 +307,7 @@ public final class SchedulerActor extends AbstractBehavior<SchedulerMessage> {
         final int k = msg.clientId();
         if (registered[k] != null) {
             if (!registered[k].equals(msg.client())) {
-                return Behaviors.same();                      // an older actor for the id stopped; the registered one lives
+                return Behaviors.same();         // an older actor for the id stopped; the registered one lives
             }
             registered[k] = null;
             registeredCount--;

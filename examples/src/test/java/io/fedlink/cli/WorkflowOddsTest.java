@@ -123,7 +123,8 @@ class WorkflowOddsTest {
         // For fedlink scale the launcher promotes survivors at once (docs/performance.md); FEDLINK_JAVA_OPTS
         // must be able to say otherwise, so it comes later on the command line, where the JVM takes the last.
         final String script = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
-        final Matcher gc = Pattern.compile("(?m)^if \\[ \"\\$\\{1:-}\" = scale ]; then\\n\\s+gc=\\((.+)\\)$").matcher(script);
+        final Matcher gc = Pattern.compile("(?m)^if \\[ \"\\$\\{1:-}\" = scale ]; then\\n\\s+gc=\\((.+)\\)$")
+                .matcher(script);
         assertTrue(gc.find(), "the launcher names its collector options for fedlink scale: " + script);
         final Matcher exec = Pattern.compile("(?m)^exec java .*$").matcher(script);
         assertTrue(exec.find(), script);
