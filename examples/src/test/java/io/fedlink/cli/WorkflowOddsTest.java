@@ -99,7 +99,7 @@ class WorkflowOddsTest {
         // The launcher keeps the link noise's kernel out of line (docs/performance.md). A directive that
         // names no method does nothing, silently; one the JVM cannot parse prints on standard output,
         // ahead of every command's own output.
-        final String script = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+        final String script = launcher();
         final Matcher jit = Pattern.compile("(?m)^jit=\\((.*)\\)$").matcher(script);
         assertTrue(jit.find() && script.contains("\"${jit[@]}\""), "the launcher passes its JIT directives: " + script);
         final List<String> options = List.of(jit.group(1).replace("\"", "").split(" "));
@@ -107,22 +107,14 @@ class WorkflowOddsTest {
         assertTrue(method.find(), jit.group(1));
         assertTrue(java.util.Arrays.stream(Class.forName(method.group(1)).getDeclaredMethods())
                 .anyMatch(m -> m.getName().equals(method.group(2))), method.group(0) + " names no method");
-        final List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(options);
-        command.add("-version");
-        final Process java = new ProcessBuilder(command).start();
-        final String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, java.exitValue());
-        assertEquals("", out, "the JVM printed on standard output");
+        assertEquals("", javaVersionOutput(options), "the JVM printed on standard output");
     }
 
     @Test
     void theLaunchersCollectorOptionsAreTakenByTheJvmAndTheUsersOwnComeAfter() throws Exception {
         // For fedlink scale the launcher promotes survivors at once (docs/performance.md); FEDLINK_JAVA_OPTS
         // must be able to say otherwise, so it comes later on the command line, where the JVM takes the last.
-        final String script = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+        final String script = launcher();
         final Matcher gc = Pattern.compile("(?m)^if \\[ \"\\$\\{1:-}\" = scale ]; then\\n\\s+gc=\\((.+)\\)$")
                 .matcher(script);
         assertTrue(gc.find(), "the launcher names its collector options for fedlink scale: " + script);
@@ -130,16 +122,29 @@ class WorkflowOddsTest {
         assertTrue(exec.find(), script);
         final int ours = exec.group().indexOf("${gc[@]+\"${gc[@]}\"}");
         assertTrue(ours >= 0 && ours < exec.group().indexOf("${FEDLINK_JAVA_OPTS:-}"), exec.group());
+        final List<String> options = new java.util.ArrayList<>(List.of(gc.group(1).replace("\"", "").split(" ")));
+        options.add("-XX:+PrintFlagsFinal");
+        final String out = javaVersionOutput(options);
+        final Pattern taken = Pattern.compile("(?m)^\\s*uintx MaxTenuringThreshold\\s*= 0\\s.*\\{command line\\}");
+        assertTrue(taken.matcher(out).find(), "the JVM took MaxTenuringThreshold=0");
+    }
+
+    /** The launcher script, ./fedlink at the project's root (the tests run in examples/). */
+    private static String launcher() throws java.io.IOException {
+        return Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+    }
+
+    /** What {@code java OPTIONS -version} of this JDK prints on standard output; it must start and exit 0. */
+    private static String javaVersionOutput(List<String> options) throws Exception {
         final List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(gc.group(1).replace("\"", "").split(" ")));
-        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        command.addAll(options);
+        command.add("-version");
         final Process java = new ProcessBuilder(command).start();
         final String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(java.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, java.exitValue(), out);
-        final Pattern taken = Pattern.compile("(?m)^\\s*uintx MaxTenuringThreshold\\s*= 0\\s.*\\{command line\\}");
-        assertTrue(taken.matcher(out).find(), "the JVM took MaxTenuringThreshold=0");
+        return out;
     }
 
     private static boolean onPath(String program) {
