@@ -95,19 +95,36 @@ class WorkflowOddsTest {
     }
 
     @Test
-    void theLaunchersJitDirectiveNamesARealMethodAndPrintsNothing() throws Exception {
-        // The launcher keeps the link noise's kernel out of line (docs/performance.md). A directive that
-        // names no method does nothing, silently; one the JVM cannot parse prints on standard output,
-        // ahead of every command's own output.
+    void theLaunchersJitOptionsNameARealMethodAreTakenAndPrintNothing() throws Exception {
+        // The launcher keeps the link noise's kernel out of line and limits C2's inlining of compiled code
+        // (docs/performance.md). A directive that names no method does nothing, silently; one the JVM cannot
+        // parse prints on standard output, ahead of every command's own output; a flag the JVM does not take
+        // as written tunes nothing.
         final String script = launcher();
-        final Matcher jit = Pattern.compile("(?m)^jit=\\((.*)\\)$").matcher(script);
-        assertTrue(jit.find() && script.contains("\"${jit[@]}\""), "the launcher passes its JIT directives: " + script);
-        final List<String> options = List.of(jit.group(1).replace("\"", "").split(" "));
-        final Matcher method = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(jit.group(1));
-        assertTrue(method.find(), jit.group(1));
+        final Matcher jit = Pattern.compile("(?m)^jit\\+?=\\((.*)\\)$").matcher(script);
+        final List<String> options = new java.util.ArrayList<>();
+        while (jit.find()) {
+            options.addAll(List.of(jit.group(1).replace("\"", "").split(" ")));
+        }
+        assertTrue(!options.isEmpty() && script.contains("\"${jit[@]}\""), "the launcher passes its JIT options: "
+                + script);
+        final Matcher method = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(String.join(" ", options));
+        assertTrue(method.find(), options.toString());
         assertTrue(java.util.Arrays.stream(Class.forName(method.group(1)).getDeclaredMethods())
                 .anyMatch(m -> m.getName().equals(method.group(2))), method.group(0) + " names no method");
         assertEquals("", javaVersionOutput(options), "the JVM printed on standard output");
+
+        final List<String> flags = options.stream().filter(o -> o.matches("-XX:\\w+=\\d+")).toList();
+        assertTrue(flags.contains("-XX:InlineSmallCode=1000"), options.toString());
+        final List<String> printing = new java.util.ArrayList<>(options);
+        printing.add("-XX:+PrintFlagsFinal");
+        final String finalFlags = javaVersionOutput(printing);
+        for (String flag : flags) {
+            final String[] nameValue = flag.substring("-XX:".length()).split("=");
+            final Pattern taken = Pattern.compile("(?m)^\\s*\\w+ " + nameValue[0] + "\\s*= " + nameValue[1]
+                    + "\\s.*\\{command line\\}");
+            assertTrue(taken.matcher(finalFlags).find(), "the JVM took " + flag);
+        }
     }
 
     @Test
