@@ -95,27 +95,36 @@ class WorkflowOddsTest {
     }
 
     @Test
-    void theLaunchersJitOptionsNameARealMethodAreTakenAndPrintNothing() throws Exception {
+    void theLaunchersJitOptionsAreTakenNameRealMethodsAndPrintNothing() throws Exception {
         // The launcher keeps the link noise's kernel out of line and limits C2's inlining of compiled code
         // (docs/performance.md). A directive that names no method does nothing, silently; one the JVM cannot
         // parse prints on standard output, ahead of every command's own output; a flag the JVM does not take
         // as written tunes nothing.
         final String script = launcher();
-        final Matcher jit = Pattern.compile("(?m)^jit\\+?=\\((.*)\\)$").matcher(script);
+        final Matcher jit = Pattern.compile("(?m)^\\s*jit(\\+?)=\\(([^)]*)\\)\\s*(#.*)?$").matcher(script);
         final List<String> options = new java.util.ArrayList<>();
         while (jit.find()) {
-            options.addAll(List.of(jit.group(1).replace("\"", "").split(" ")));
+            if (jit.group(1).isEmpty()) {
+                options.clear();                                       // jit=( starts the list afresh
+            }
+            options.addAll(List.of(jit.group(2).replace("\"", "").trim().split("\\s+")));
         }
         assertTrue(!options.isEmpty() && script.contains("\"${jit[@]}\""), "the launcher passes its JIT options: "
                 + script);
         final Matcher method = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(String.join(" ", options));
-        assertTrue(method.find(), options.toString());
-        assertTrue(java.util.Arrays.stream(Class.forName(method.group(1)).getDeclaredMethods())
-                .anyMatch(m -> m.getName().equals(method.group(2))), method.group(0) + " names no method");
+        int directives = 0;
+        while (method.find()) {
+            directives++;
+            final String type = method.group(1);
+            final String name = method.group(2);
+            assertTrue(java.util.Arrays.stream(Class.forName(type).getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(name)), method.group(0) + " names no method");
+        }
+        assertTrue(directives > 0, options.toString());
         assertEquals("", javaVersionOutput(options), "the JVM printed on standard output");
 
         final List<String> flags = options.stream().filter(o -> o.matches("-XX:\\w+=\\d+")).toList();
-        assertTrue(flags.contains("-XX:InlineSmallCode=1000"), options.toString());
+        assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:InlineSmallCode=")), options.toString());
         final List<String> printing = new java.util.ArrayList<>(options);
         printing.add("-XX:+PrintFlagsFinal");
         final String finalFlags = javaVersionOutput(printing);
