@@ -125,14 +125,9 @@ class WorkflowOddsTest {
 
         final List<String> flags = options.stream().filter(o -> o.matches("-XX:\\w+=\\d+")).toList();
         assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:InlineSmallCode=")), options.toString());
-        final List<String> printing = new java.util.ArrayList<>(options);
-        printing.add("-XX:+PrintFlagsFinal");
-        final String finalFlags = javaVersionOutput(printing);
+        final String finalFlags = finalFlags(options);
         for (String flag : flags) {
-            final String[] nameValue = flag.substring("-XX:".length()).split("=");
-            final Pattern taken = Pattern.compile("(?m)^\\s*\\w+ " + nameValue[0] + "\\s*= " + nameValue[1]
-                    + "\\s.*\\{command line\\}");
-            assertTrue(taken.matcher(finalFlags).find(), "the JVM took " + flag);
+            assertTrue(taken(finalFlags, flag), "the JVM took " + flag);
         }
     }
 
@@ -148,16 +143,27 @@ class WorkflowOddsTest {
         assertTrue(exec.find(), script);
         final int ours = exec.group().indexOf("${gc[@]+\"${gc[@]}\"}");
         assertTrue(ours >= 0 && ours < exec.group().indexOf("${FEDLINK_JAVA_OPTS:-}"), exec.group());
-        final List<String> options = new java.util.ArrayList<>(List.of(gc.group(1).replace("\"", "").split(" ")));
-        options.add("-XX:+PrintFlagsFinal");
-        final String out = javaVersionOutput(options);
-        final Pattern taken = Pattern.compile("(?m)^\\s*uintx MaxTenuringThreshold\\s*= 0\\s.*\\{command line\\}");
-        assertTrue(taken.matcher(out).find(), "the JVM took MaxTenuringThreshold=0");
+        final List<String> options = List.of(gc.group(1).replace("\"", "").split(" "));
+        assertTrue(taken(finalFlags(options), "-XX:MaxTenuringThreshold=0"), "the JVM took MaxTenuringThreshold=0");
     }
 
     /** The launcher script, ./fedlink at the project's root (the tests run in examples/). */
     private static String launcher() throws java.io.IOException {
         return Files.readString(Path.of("").toAbsolutePath().getParent().resolve("fedlink"));
+    }
+
+    /** The JVM's flags as {@code -XX:+PrintFlagsFinal} lists them, started with {@code options}. */
+    private static String finalFlags(List<String> options) throws Exception {
+        final List<String> printing = new java.util.ArrayList<>(options);
+        printing.add("-XX:+PrintFlagsFinal");
+        return javaVersionOutput(printing);
+    }
+
+    /** Whether {@code finalFlags} shows {@code flag} (-XX:Name=value) set to that value from the command line. */
+    private static boolean taken(String finalFlags, String flag) {
+        final String[] nameValue = flag.substring("-XX:".length()).split("=");
+        return Pattern.compile("(?m)^\\s*\\w+ " + nameValue[0] + "\\s*= " + nameValue[1] + "\\s.*\\{command line\\}")
+                .matcher(finalFlags).find();
     }
 
     /** What {@code java OPTIONS -version} of this JDK prints on standard output; it must start and exit 0. */
